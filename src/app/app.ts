@@ -1,0 +1,245 @@
+import { CrestBootError, ErrorCodes, HttpError } from '../errors';
+import { errorToResponse } from '../http/problem';
+import { stringifyQuery } from '../http/query';
+import type { HttpRequest } from '../http/request';
+import { HttpResponse } from '../http/response';
+import { compileRoutes, type RouteDefinition } from '../routing/compile';
+import type { Class } from '../routing/metadata';
+import { joinPaths, stripPrefix } from '../routing/path';
+import { BAD_URL, Router, type TrailingSlash } from '../routing/router';
+import type { ValidationOptions } from '../routing/validation';
+import { listen, type ServerOptions } from '../node/server';
+import { run, type RunOptions } from '../node/run';
+import type { Server } from 'node:http';
+import { compose } from './compose';
+import { inject, type InjectOptions, type InjectResponse } from './inject';
+import { describeError, resolveLogger, type Logger } from './logger';
+import type { Middleware, RequestContext } from './middleware';
+
+export interface AppOptions {
+  /** The controller classes, listed explicitly. */
+  controllers: Class[];
+  /** Served under this path (`/api`): stripped at a segment boundary on every transport. */
+  prefix?: string;
+  /** App-level middleware, outermost first; it also sees 404, 405 and OPTIONS answers. */
+  middleware?: Middleware[];
+  validation?: ValidationOptions;
+  /** Largest accepted request body in bytes (default 6 MB, Lambda's own limit): larger is a 413. */
+  bodyLimit?: number;
+  /** Longest accepted path parameter (default 500 characters): longer is a 414. */
+  maxParamLength?: number;
+  /** `strict` (default): `/a/` and `/a` differ; `ignore`: same route; `redirect`: 308 to the declared one. */
+  trailingSlash?: TrailingSlash;
+  /** Builds controller instances, e.g. from a DI container. Default: `new Controller()`. */
+  factory?: (controller: Class) => object;
+  /** Sees every error once, before its response is written; may return a response to send instead. */
+  onError?: (error: unknown, req: HttpRequest) => HttpResponse | void;
+  /** Off by default; `true` logs JSON lines to stdout; or a pino-compatible logger. */
+  logger?: boolean | Logger;
+  /** Shows error messages and stacks in problem responses. Never in production. */
+  debug?: boolean;
+}
+
+/** Limits every transport enforces identically. */
+export interface AppLimits {
+  bodyLimit: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 6 * 1024 * 1024;
+
+/**
+ * A compiled crest application. Transports reach it only through {@link App.handle}.
+ */
+export class App {
+  readonly routes: readonly RouteDefinition[];
+  readonly limits: AppLimits;
+  readonly logger: Logger | undefined;
+  private readonly router: Router;
+  private readonly prefix: string;
+  private readonly trailingSlash: TrailingSlash;
+  private readonly debug: boolean;
+  private readonly onErrorHook: AppOptions['onError'];
+  private readonly chain: ((ctx: RequestContext) => Promise<HttpResponse>) | undefined;
+
+  constructor(options: AppOptions) {
+    if (!Array.isArray(options.controllers)) {
+      throw new CrestBootError(ErrorCodes.INVALID_OPTION, 'createApp needs { controllers: [ ... ] }.');
+    }
+    this.prefix = options.prefix === undefined || joinPaths(options.prefix) === '/' ? '' : joinPaths(options.prefix);
+    this.trailingSlash = options.trailingSlash ?? 'strict';
+    this.debug = options.debug === true;
+    this.onErrorHook = options.onError;
+    this.logger = resolveLogger(options.logger);
+    this.limits = { bodyLimit: positive('bodyLimit', options.bodyLimit, DEFAULT_BODY_LIMIT) };
+    const factory = options.factory ?? ((controller: Class) => new (controller as new () => object)());
+    this.routes = compileRoutes(options.controllers, {
+      validation: options.validation ?? {},
+      factory,
+      onError: (error, req) => this.errorResponse(error, req),
+    });
+    this.router = new Router(this.routes, {
+      trailingSlash: this.trailingSlash,
+      maxParamLength: positive('maxParamLength', options.maxParamLength, 500),
+    });
+    const middleware = options.middleware ?? [];
+    this.chain =
+      middleware.length === 0
+        ? undefined
+        : compose(
+            middleware,
+            (ctx) => this.route(ctx.req, ctx),
+            (error, req) => this.errorResponse(error, req),
+          );
+  }
+
+  /** Runs the whole pipeline in-process, no socket: for tests. */
+  inject(options: InjectOptions): Promise<InjectResponse> {
+    return inject(this, options);
+  }
+
+  /** Listens on a node:http server (port 0 picks a free one); `close()` drains in-flight requests. */
+  listen(port?: number, host?: string, options?: ServerOptions): Promise<Server> {
+    return listen(this, port, host, options);
+  }
+
+  /** On Lambda: nothing (the exported handler serves). Elsewhere: listens on `$PORT` or 8080. */
+  run(options?: RunOptions): Promise<Server | undefined> {
+    return run(this, options);
+  }
+
+  /** The one core entry: a normalized request in, a response out. Never rejects. */
+  handle(req: HttpRequest): Promise<HttpResponse> {
+    return Promise.resolve(this.dispatch(req));
+  }
+
+  /**
+   * `handle` without the promise when nothing was asynchronous; transports call this to save
+   * a microtask per request. Never throws.
+   */
+  dispatch(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
+    const started = this.logger === undefined ? 0 : performance.now();
+    let result: HttpResponse | Promise<HttpResponse>;
+    try {
+      result = this.chain === undefined ? this.route(req, undefined) : this.chain({ req, route: undefined, state: {} });
+    } catch (error) {
+      result = this.errorResponse(error, req);
+    }
+    if (result instanceof HttpResponse) return this.finish(result, req, started);
+    return result.then(
+      (response) => this.finish(response, req, started),
+      (error: unknown) => this.finish(this.errorResponse(error, req), req, started),
+    );
+  }
+
+  /** Routes a request (app middleware already run) and runs the route. */
+  private route(req: HttpRequest, ctx: RequestContext | undefined): HttpResponse | Promise<HttpResponse> {
+    const path = stripPrefix(req.rawPath, this.prefix);
+    if (path === null) return this.notFound();
+    const match = this.router.find(req.method, path);
+    if (match === null) return this.fallback(req, path);
+    if (typeof match === 'string') {
+      throw match === BAD_URL
+        ? new HttpError(400, 'The request path is not valid percent-encoded UTF-8.', { code: ErrorCodes.BAD_URL })
+        : new HttpError(414, 'A path parameter is too long.', { code: ErrorCodes.URI_TOO_LONG });
+    }
+    req.params = match.params;
+    if (ctx !== undefined) (ctx as { route: RequestContext['route'] }).route = match.route;
+    return match.route.invoke(req, ctx);
+  }
+
+  /** No route for this method: 405 with `Allow`, an automatic OPTIONS answer, a redirect, or 404. */
+  private fallback(req: HttpRequest, path: string): HttpResponse {
+    const allowed = this.router.allowedMethods(path);
+    if (allowed.length > 0) {
+      if (!allowed.includes('OPTIONS')) allowed.push('OPTIONS');
+      const allow = allowed.join(', ');
+      if (req.method === 'OPTIONS') return HttpResponse.empty({ headers: { allow } });
+      throw new HttpError(405, `${req.method} is not allowed here; use ${allow}.`, {
+        code: ErrorCodes.METHOD_NOT_ALLOWED,
+        headers: { allow },
+      });
+    }
+    if (this.trailingSlash === 'redirect' && path !== '/') {
+      const other = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
+      if (this.router.allowedMethods(other).length > 0) {
+        const query = stringifyQuery(req.query);
+        return HttpResponse.redirect(`${this.prefix}${other}${query === '' ? '' : `?${query}`}`, { status: 308 });
+      }
+    }
+    return this.notFound();
+  }
+
+  private notFound(): never {
+    throw new HttpError(404, 'No route matches this path.', { code: ErrorCodes.NOT_FOUND });
+  }
+
+  /**
+   * For transports: answers a request the app never saw (a body over the limit, a malformed
+   * event) with the same hook, problem format and log line as any other error.
+   */
+  reject(req: HttpRequest, error: unknown): HttpResponse {
+    return this.finish(this.errorResponse(error, req), req, this.logger === undefined ? 0 : performance.now());
+  }
+
+  /** Every error passes here exactly once: the hook sees it, then it becomes a problem response. */
+  errorResponse(error: unknown, req: HttpRequest): HttpResponse {
+    if (this.onErrorHook !== undefined) {
+      try {
+        const replaced = this.onErrorHook(error, req);
+        if (replaced instanceof HttpResponse) {
+          replaced.error = error;
+          return replaced;
+        }
+      } catch (hookError) {
+        this.logger?.error({ err: describeError(hookError) }, 'onError hook threw');
+      }
+    }
+    return errorToResponse(error, req.requestId, this.debug);
+  }
+
+  private finish(response: HttpResponse, req: HttpRequest, started: number): HttpResponse {
+    if (response.body.kind === 'json') {
+      try {
+        response.payload();
+      } catch (error) {
+        // A value JSON cannot represent (a cycle, a BigInt) is the handler's bug: a 500.
+        response = this.errorResponse(error, req);
+      }
+    }
+    if (this.logger !== undefined) this.log(response, req, started);
+    return response;
+  }
+
+  private log(response: HttpResponse, req: HttpRequest, started: number): void {
+    const line = {
+      method: req.method,
+      path: req.rawPath,
+      status: response.status,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      requestId: req.requestId,
+    };
+    if (response.status >= 500) {
+      this.logger!.error({ ...line, err: describeError(response.error) }, 'request failed');
+    } else {
+      this.logger!.info(line, 'request completed');
+    }
+  }
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new CrestBootError(ErrorCodes.INVALID_OPTION, `${name} must be a positive integer, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * Builds and compiles an app; throws a {@link CrestBootError} naming the class and method when a
+ * route cannot be compiled.
+ *
+ * @example const app = createApp({ controllers: [UsersController], prefix: '/api' });
+ */
+export function createApp(options: AppOptions): App {
+  return new App(options);
+}

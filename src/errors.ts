@@ -1,0 +1,192 @@
+/**
+ * Every error crest produces carries a stable code from this table. Codes are never reused or
+ * renamed; tests assert codes, not message text.
+ */
+export const ErrorCodes = {
+  // Request errors (4xx/5xx responses).
+  HTTP_ERROR: 'CREST_HTTP_ERROR',
+  NOT_FOUND: 'CREST_NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'CREST_METHOD_NOT_ALLOWED',
+  VALIDATION: 'CREST_VALIDATION',
+  BAD_REQUEST: 'CREST_BAD_REQUEST',
+  BAD_URL: 'CREST_BAD_URL',
+  URI_TOO_LONG: 'CREST_URI_TOO_LONG',
+  INVALID_JSON: 'CREST_INVALID_JSON',
+  BODY_REQUIRED: 'CREST_BODY_REQUIRED',
+  BODY_TOO_LARGE: 'CREST_BODY_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'CREST_UNSUPPORTED_MEDIA_TYPE',
+  INTERNAL: 'CREST_INTERNAL',
+  TIMEOUT: 'CREST_TIMEOUT',
+  RESPONSE_TOO_LARGE: 'CREST_RESPONSE_TOO_LARGE',
+  NO_RESPONSE: 'CREST_NO_RESPONSE',
+  INVALID_EVENT: 'CREST_INVALID_EVENT',
+  // Boot errors (thrown by createApp).
+  DUPLICATE_ROUTE: 'CREST_DUPLICATE_ROUTE',
+  INVALID_ROUTE: 'CREST_INVALID_ROUTE',
+  UNBOUND_PARAM: 'CREST_UNBOUND_PARAM',
+  UNKNOWN_PARAM: 'CREST_UNKNOWN_PARAM',
+  MISSING_TYPE: 'CREST_MISSING_TYPE',
+  UNSUPPORTED_TYPE: 'CREST_UNSUPPORTED_TYPE',
+  NOT_A_CONTROLLER: 'CREST_NOT_A_CONTROLLER',
+  INVALID_OPTION: 'CREST_INVALID_OPTION',
+  NOT_HTTP_EVENT: 'CREST_NOT_HTTP_EVENT',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Where a validation problem was found. */
+export type IssueLocation = 'body' | 'query' | 'path' | 'header' | 'cookie';
+
+/** One entry of a problem's `errors[]`: which input, which field, which rule, why. */
+export interface ValidationIssue {
+  in: IssueLocation;
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface HttpErrorOptions {
+  code?: string;
+  cause?: unknown;
+  /** Extra response headers, e.g. `WWW-Authenticate` for a 401. */
+  headers?: Record<string, string | string[]>;
+  errors?: ValidationIssue[];
+  /** RFC 9457 `type` URI; `about:blank` by default. */
+  type?: string;
+  title?: string;
+}
+
+/**
+ * An error that becomes an RFC 9457 problem response with its status.
+ *
+ * @example throw new HttpError(404, 'no such user');
+ */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly headers?: Record<string, string | string[]>;
+  readonly errors?: ValidationIssue[];
+  readonly type?: string;
+  readonly title?: string;
+  /** Whether `message` may be shown to the client (true unless the status is 5xx). */
+  readonly expose: boolean;
+
+  constructor(status: number, message?: string, options: HttpErrorOptions = {}) {
+    super(message ?? statusText(status), options.cause === undefined ? undefined : { cause: options.cause });
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new RangeError(`HttpError status must be an integer 400-599, got ${String(status)}`);
+    }
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = options.code ?? ErrorCodes.HTTP_ERROR;
+    this.headers = options.headers;
+    this.errors = options.errors;
+    this.type = options.type;
+    this.title = options.title;
+    this.expose = message !== undefined && status < 500;
+  }
+}
+
+function namedError(status: number, name: string) {
+  return class extends HttpError {
+    constructor(message?: string, options?: HttpErrorOptions) {
+      super(status, message, options);
+      this.name = name;
+    }
+  };
+}
+
+export const BadRequestError = namedError(400, 'BadRequestError');
+export const UnauthorizedError = namedError(401, 'UnauthorizedError');
+export const ForbiddenError = namedError(403, 'ForbiddenError');
+export const NotFoundError = namedError(404, 'NotFoundError');
+export const ConflictError = namedError(409, 'ConflictError');
+export const UnprocessableEntityError = namedError(422, 'UnprocessableEntityError');
+export const TooManyRequestsError = namedError(429, 'TooManyRequestsError');
+export const InternalServerError = namedError(500, 'InternalServerError');
+export const ServiceUnavailableError = namedError(503, 'ServiceUnavailableError');
+
+/** A 400 listing every input that failed validation. */
+export class ValidationError extends HttpError {
+  constructor(errors: ValidationIssue[]) {
+    super(400, 'The request is invalid.', { code: ErrorCodes.VALIDATION, errors });
+    this.name = 'ValidationError';
+  }
+}
+
+/** The 413 every transport answers for a request body over `bodyLimit`. */
+export function bodyTooLarge(limit: number): HttpError {
+  return new HttpError(413, `The request body exceeds the limit of ${limit} bytes.`, {
+    code: ErrorCodes.BODY_TOO_LARGE,
+  });
+}
+
+/** Thrown by `createApp` when controllers cannot be compiled; `message` names class and method. */
+export class CrestBootError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'CrestBootError';
+    this.code = code;
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  100: 'Continue',
+  101: 'Switching Protocols',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  203: 'Non-Authoritative Information',
+  204: 'No Content',
+  205: 'Reset Content',
+  206: 'Partial Content',
+  207: 'Multi-Status',
+  300: 'Multiple Choices',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  411: 'Length Required',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  417: 'Expectation Failed',
+  418: "I'm a Teapot",
+  421: 'Misdirected Request',
+  422: 'Unprocessable Content',
+  423: 'Locked',
+  425: 'Too Early',
+  426: 'Upgrade Required',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  451: 'Unavailable For Legal Reasons',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+  505: 'HTTP Version Not Supported',
+  507: 'Insufficient Storage',
+  511: 'Network Authentication Required',
+};
+
+/** The RFC 9110 reason phrase for a status ("Not Found"), or "Unknown". */
+export function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? 'Unknown';
+}

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { parse as parseCookieHeader } from 'cookie';
+import secureJson from 'secure-json-parse';
+import { ErrorCodes, HttpError } from '../errors';
+import { decodeComponent, parseQuery, type QueryMap } from './query';
+
+/** Which transport a request arrived on. */
+export type RequestSource = 'http' | 'inject' | 'apigw-v1' | 'apigw-v2' | 'function-url' | 'alb' | 'lattice';
+
+/** Request headers: lower-case names, repeated values combined (`, `; `; ` for cookie). */
+export type HeaderMap = Record<string, string>;
+/** Request headers with every value kept separately. */
+export type HeaderListMap = Record<string, string[]>;
+
+/** What a transport hands the core to build an {@link HttpRequest}. */
+export interface HttpRequestInit {
+  method: string;
+  /** The path as sent, percent-encoded, without the query string. */
+  rawPath: string;
+  /** The query string as sent, without `?`. Ignored when `query` is given. */
+  rawQuery?: string;
+  /** An already decoded query multimap (Lambda sources that only deliver maps). */
+  query?: QueryMap;
+  headers: HeaderMap;
+  /** Every header value separately; computed lazily when given as a function. */
+  headerLists?: HeaderListMap | (() => HeaderListMap);
+  body?: Buffer;
+  ip?: string;
+  requestId?: string;
+  source: RequestSource;
+  /** The transport's own objects, what `@Ctx()` injects. */
+  raw?: unknown;
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+const UNSET = Symbol('unset');
+
+/**
+ * The transport-neutral request every handler and middleware sees. Anything costly (query,
+ * cookies, decoded path, parsed body) is computed on first use.
+ */
+export class HttpRequest {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly headers: HeaderMap;
+  readonly body: Buffer;
+  readonly ip: string;
+  readonly source: RequestSource;
+  readonly raw: unknown;
+  /** Route parameters, filled in by the router. */
+  params: Record<string, string> = EMPTY_PARAMS;
+
+  private readonly rawQuery: string;
+  private queryCache: QueryMap | undefined;
+  private headerListsCache: HeaderListMap | (() => HeaderListMap) | undefined;
+  private pathCache: string | undefined;
+  private cookiesCache: Record<string, string> | undefined;
+  private requestIdCache: string | undefined;
+  private jsonCache: unknown = UNSET;
+
+  constructor(init: HttpRequestInit) {
+    this.method = init.method;
+    this.rawPath = init.rawPath;
+    this.rawQuery = init.rawQuery ?? '';
+    this.queryCache = init.query;
+    this.headers = init.headers;
+    this.headerListsCache = init.headerLists;
+    this.body = init.body ?? EMPTY_BODY;
+    this.ip = init.ip ?? '';
+    this.requestIdCache = init.requestId;
+    this.source = init.source;
+    this.raw = init.raw;
+  }
+
+  /** The decoded path (`/files/a b`); `rawPath` keeps the encoded form. */
+  get path(): string {
+    return (this.pathCache ??= decodeComponent(this.rawPath));
+  }
+
+  /** The query as a multimap: `?tag=a&tag=b` → `{ tag: ['a', 'b'] }`. */
+  get query(): QueryMap {
+    return (this.queryCache ??= parseQuery(this.rawQuery));
+  }
+
+  /** The request id: the transport's own (Lambda), `x-request-id`, or a fresh UUID. */
+  get requestId(): string {
+    return (this.requestIdCache ??= this.headers['x-request-id'] || randomUUID());
+  }
+
+  /** Cookies from the `Cookie` header(s), values percent-decoded where valid. */
+  get cookies(): Record<string, string> {
+    if (this.cookiesCache === undefined) {
+      const header = this.headers.cookie;
+      this.cookiesCache = header
+        ? (parseCookieHeader(header) as Record<string, string>)
+        : (Object.create(null) as Record<string, string>);
+    }
+    return this.cookiesCache;
+  }
+
+  /** Every value of a header, in order (`[]` when absent). */
+  headerValues(name: string): string[] {
+    let lists = this.headerListsCache;
+    if (typeof lists === 'function') lists = this.headerListsCache = lists();
+    const key = name.toLowerCase();
+    if (lists !== undefined) return lists[key] ?? [];
+    const value = this.headers[key];
+    return value === undefined ? [] : [value];
+  }
+
+  /** The media type of the body, lower-case, without parameters (`application/json`). */
+  get contentType(): string {
+    const header = this.headers['content-type'];
+    if (header === undefined) return '';
+    const semicolon = header.indexOf(';');
+    return (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
+  }
+
+  /** The body as UTF-8 text. */
+  text(): string {
+    return this.body.toString('utf8');
+  }
+
+  /**
+   * The body parsed as JSON, safe against prototype poisoning (`__proto__` and
+   * `constructor.prototype` keys are refused). Invalid JSON is a 400.
+   */
+  json<T = unknown>(): T {
+    if (this.jsonCache === UNSET) this.jsonCache = parseJsonBody(this.body);
+    return this.jsonCache as T;
+  }
+
+  /** The body parsed as `application/x-www-form-urlencoded`. */
+  form(): QueryMap {
+    return parseQuery(this.text());
+  }
+}
+
+const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
+
+function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) {
+    throw new HttpError(400, 'The request body is empty.', { code: ErrorCodes.BODY_REQUIRED });
+  }
+  try {
+    return secureJson.parse(body.toString('utf8'), undefined, {
+      protoAction: 'error',
+      constructorAction: 'error',
+    });
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'forbidden property name';
+    throw new HttpError(400, `The request body is not valid JSON: ${reason}`, {
+      code: ErrorCodes.INVALID_JSON,
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import { serialize as serializeCookie, type SerializeOptions } from 'cookie';
+
+/** A response header value as users may give it; numbers are turned into strings. */
+export type HeaderValue = string | number | readonly string[];
+/** Response headers: lower-case names; a repeated header is an array. */
+export type ResponseHeaders = Record<string, string | string[]>;
+/** What `HttpResponse.stream` accepts: a Node Readable, a web ReadableStream, any async iterable. */
+export type StreamSource = AsyncIterable<Uint8Array | string>;
+export type CookieOptions = SerializeOptions;
+
+export interface ResponseInit {
+  status?: number;
+  headers?: Record<string, HeaderValue>;
+  /** Complete `Set-Cookie` strings. */
+  cookies?: string[];
+}
+
+export type ResponseBody =
+  | { kind: 'empty' }
+  | { kind: 'text'; text: string }
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'stream'; source: StreamSource };
+
+const EMPTY: ResponseBody = Object.freeze({ kind: 'empty' });
+const INVALID_HEADER_NAME = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+const INVALID_HEADER_VALUE = /[\0\r\n]/;
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+export const TEXT_TYPE = 'text/plain; charset=utf-8';
+export const BINARY_TYPE = 'application/octet-stream';
+
+/**
+ * The one response object: every transport serializes it, once, at its edge.
+ *
+ * @example return HttpResponse.json({ id }, { status: 201, headers: { location: `/users/${id}` } });
+ */
+export class HttpResponse {
+  status: number;
+  readonly headers: ResponseHeaders;
+  readonly cookies: string[];
+  body: ResponseBody;
+  /** The error this response was made from, for loggers and middleware; never serialized. */
+  error?: unknown;
+  private payloadCache: string | Uint8Array | undefined;
+
+  constructor(body: ResponseBody = EMPTY, init: ResponseInit = {}, contentType?: string) {
+    this.status = init.status ?? 200;
+    if (!Number.isInteger(this.status) || this.status < 100 || this.status > 999) {
+      throw new RangeError(`Invalid HTTP status ${String(init.status)}`);
+    }
+    this.body = body;
+    this.headers = Object.create(null) as ResponseHeaders;
+    this.cookies = init.cookies ? [...init.cookies] : [];
+    if (contentType !== undefined) this.headers['content-type'] = contentType;
+    if (init.headers) for (const name of Object.keys(init.headers)) this.header(name, init.headers[name]!);
+  }
+
+  static json(value: unknown, init?: ResponseInit): HttpResponse {
+    return new HttpResponse({ kind: 'json', value }, init, JSON_TYPE);
+  }
+
+  static text(text: string, init?: ResponseInit): HttpResponse {
+    return new HttpResponse({ kind: 'text', text }, init, TEXT_TYPE);
+  }
+
+  static binary(bytes: Uint8Array, init?: ResponseInit): HttpResponse {
+    return new HttpResponse({ kind: 'bytes', bytes }, init, BINARY_TYPE);
+  }
+
+  /** Streams `source` as it produces chunks (chunked locally, Lambda response streaming). */
+  static stream(source: StreamSource, init?: ResponseInit): HttpResponse {
+    return new HttpResponse({ kind: 'stream', source }, init, BINARY_TYPE);
+  }
+
+  /** A redirect, 302 unless `init.status` says otherwise. */
+  static redirect(location: string, init: ResponseInit = {}): HttpResponse {
+    const response = new HttpResponse(EMPTY, { status: 302, ...init });
+    return response.header('location', location);
+  }
+
+  /** No body, 204 unless `init.status` says otherwise. */
+  static empty(init: ResponseInit = {}): HttpResponse {
+    return new HttpResponse(EMPTY, { status: 204, ...init });
+  }
+
+  /**
+   * Sets a header, replacing any previous value. `set-cookie` is appended to `cookies`.
+   * Throws on a name or value that would break the response (CR/LF injection).
+   */
+  header(name: string, value: HeaderValue): this {
+    const key = name.toLowerCase();
+    if (key === 'set-cookie') {
+      for (const cookie of typeof value === 'object' ? value : [String(value)])
+        this.cookies.push(checkValue(name, cookie));
+      return this;
+    }
+    if (INVALID_HEADER_NAME.test(name) || name.length === 0)
+      throw new TypeError(`Invalid header name ${JSON.stringify(name)}`);
+    this.headers[key] =
+      typeof value === 'object' ? value.map((v) => checkValue(name, v)) : checkValue(name, String(value));
+    return this;
+  }
+
+  /** Adds a value to a header, keeping the ones already set. */
+  appendHeader(name: string, value: string): this {
+    const key = name.toLowerCase();
+    const current = this.headers[key];
+    if (current === undefined || key === 'set-cookie') return this.header(name, value);
+    this.headers[key] = [...(typeof current === 'string' ? [current] : current), checkValue(name, value)];
+    return this;
+  }
+
+  /** Appends a `Set-Cookie`; name, value and attributes are checked by the `cookie` package. */
+  cookie(name: string, value: string, options?: CookieOptions): this {
+    this.cookies.push(checkValue('set-cookie', serializeCookie(name, value, options)));
+    return this;
+  }
+
+  /**
+   * The serialized body for buffered transports: JSON stringified once and cached.
+   * `undefined` for an empty body or a stream.
+   */
+  payload(): string | Uint8Array | undefined {
+    if (this.payloadCache !== undefined) return this.payloadCache;
+    const body = this.body;
+    switch (body.kind) {
+      case 'json':
+        return (this.payloadCache = JSON.stringify(body.value) ?? 'null');
+      case 'text':
+        return body.text;
+      case 'bytes':
+        return body.bytes;
+      default:
+        return undefined;
+    }
+  }
+}
+
+function checkValue(name: string, value: string): string {
+  if (INVALID_HEADER_VALUE.test(value)) throw new TypeError(`Invalid value for header ${JSON.stringify(name)}`);
+  return value;
+}

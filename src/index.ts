@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+
+export { createApp, App, type AppOptions, type AppLimits } from './app/app';
+export type { InjectOptions, InjectResponse } from './app/inject';
+export type { Middleware, Next, RequestContext, RouteInfo } from './app/middleware';
+export type { Logger } from './app/logger';
+export { cors, type CorsOptions } from './app/cors';
+export {
+  Controller,
+  Get,
+  Post,
+  Put,
+  Patch,
+  Delete,
+  Head,
+  Options,
+  All,
+  Param,
+  Query,
+  Body,
+  Header,
+  Cookie,
+  Req,
+  Ctx,
+  HttpCode,
+  SetHeader,
+  Use,
+} from './routing/decorators';
+export type { ParamOptions, TypeHint } from './routing/metadata';
+export type { ValidationOptions } from './routing/validation';
+export type { TrailingSlash } from './routing/router';
+export { HttpRequest, type RequestSource, type HttpRequestInit, type HeaderMap } from './http/request';
+export {
+  HttpResponse,
+  type ResponseInit,
+  type HeaderValue,
+  type StreamSource,
+  type CookieOptions,
+} from './http/response';
+export type { QueryMap } from './http/query';
+export type { ProblemDetails } from './http/problem';
+export {
+  HttpError,
+  BadRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  TooManyRequestsError,
+  InternalServerError,
+  ServiceUnavailableError,
+  ValidationError,
+  CrestBootError,
+  ErrorCodes,
+  type ErrorCode,
+  type HttpErrorOptions,
+  type ValidationIssue,
+} from './errors';
+export type { NodeContext, ServerOptions } from './node/server';
+export { isLambdaEnvironment, type RunOptions } from './node/run';

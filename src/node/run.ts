@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import type { App } from '../app/app';
+import { listen, type ServerOptions } from './server';
+
+export interface RunOptions extends ServerOptions {
+  /** Default: `$PORT`, then 8080. */
+  port?: number;
+  host?: string;
+  /** How long in-flight requests may take to finish after SIGTERM/SIGINT (default 10 s). */
+  gracePeriod?: number;
+}
+
+/** True inside AWS Lambda, where the exported handler serves and nothing may listen. */
+export function isLambdaEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.AWS_LAMBDA_FUNCTION_NAME || env.AWS_EXECUTION_ENV || env.AWS_LAMBDA_RUNTIME_API);
+}
+
+/**
+ * Ridge's `Run`: on Lambda it does nothing (resolves to undefined); elsewhere it listens on
+ * `$PORT` or 8080 and shuts down gracefully on SIGTERM/SIGINT: it stops accepting, lets
+ * in-flight requests finish within the grace period, closes idle keep-alive sockets and exits 0.
+ * A second signal exits at once.
+ */
+export async function run(app: App, options: RunOptions = {}): Promise<Server | undefined> {
+  if (isLambdaEnvironment()) return undefined;
+  const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 8080);
+  const server = await listen(app, port, options.host, options);
+  const address = server.address();
+  const where =
+    typeof address === 'object' && address !== null ? `http://${address.address}:${address.port}` : String(address);
+  (app.logger ?? console).info({ address: where }, `crest listening on ${where}`);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    (app.logger ?? console).info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, options.gracePeriod ?? 10_000);
+    timer.unref();
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return server;
+}

@@ -1,0 +1,225 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { App } from '../app/app';
+import { bodyTooLarge, ErrorCodes, HttpError } from '../errors';
+import { omitsBody } from '../http/payload';
+import { HttpRequest, type HeaderListMap, type HeaderMap } from '../http/request';
+import type { HttpResponse, StreamSource } from '../http/response';
+
+/** What `@Ctx()` gives on the local server. */
+export interface NodeContext {
+  source: 'http';
+  request: IncomingMessage;
+  response: ServerResponse;
+}
+
+export interface ServerOptions {
+  /** Time to receive the whole request, headers and body (default 30 s). */
+  requestTimeout?: number;
+  /** Time to receive the request headers (default 10 s): cuts off slowloris clients. */
+  headersTimeout?: number;
+  /** How long an idle keep-alive connection stays open (default 5 s). */
+  keepAliveTimeout?: number;
+}
+
+/** A node:http request listener serving `app`. */
+export function createRequestListener(app: App): (request: IncomingMessage, response: ServerResponse) => void {
+  const bodyLimit = app.limits.bodyLimit;
+  return (request, response) => {
+    const length = request.headers['content-length'];
+    if (length === undefined && request.headers['transfer-encoding'] === undefined) {
+      serve(app, nodeToRequest(request, response, undefined), response);
+    } else if (length !== undefined && Number(length) > bodyLimit) {
+      // An honest Content-Length over the limit: answer without reading a byte of it.
+      sendAndClose(app, nodeToRequest(request, response, undefined), response, bodyTooLarge(bodyLimit));
+    } else {
+      readBody(request, bodyLimit, (error, body) => {
+        const req = nodeToRequest(request, response, body);
+        if (error === undefined) serve(app, req, response);
+        else sendAndClose(app, req, response, error);
+      });
+    }
+  };
+}
+
+function nodeToRequest(request: IncomingMessage, response: ServerResponse, body: Buffer | undefined): HttpRequest {
+  let url = request.url ?? '/';
+  if (url.charCodeAt(0) !== 47 /* / */) url = originForm(url);
+  const question = url.indexOf('?');
+  const headers = request.headers as HeaderMap;
+  // Node keeps a request's set-cookie as an array; crest's request headers are strings.
+  if (headers['set-cookie'] !== undefined) headers['set-cookie'] = request.headersDistinct['set-cookie']!.join(', ');
+  const raw: NodeContext = { source: 'http', request, response };
+  return new HttpRequest({
+    method: request.method ?? 'GET',
+    rawPath: question === -1 ? url : url.slice(0, question),
+    rawQuery: question === -1 ? '' : url.slice(question + 1),
+    headers,
+    headerLists: () => request.headersDistinct as HeaderListMap,
+    body,
+    ip: request.socket.remoteAddress ?? '',
+    source: 'http',
+    raw,
+  });
+}
+
+/** The path of an absolute-form request target (`http://host/p?q` → `/p?q`), RFC 9112 §3.2.2. */
+function originForm(target: string): string {
+  const scheme = target.indexOf('://');
+  if (scheme === -1) return `/${target === '*' ? '' : target}`;
+  const slash = target.indexOf('/', scheme + 3);
+  const question = target.indexOf('?', scheme + 3);
+  if (slash === -1 || (question !== -1 && question < slash))
+    return question === -1 ? '/' : `/${target.slice(question)}`;
+  return target.slice(slash);
+}
+
+function readBody(
+  request: IncomingMessage,
+  limit: number,
+  done: (error: HttpError | undefined, body?: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (error: HttpError | undefined, body?: Buffer): void => {
+    if (finished) return;
+    finished = true;
+    request.removeListener('data', onData);
+    done(error, body);
+  };
+  const onData = (chunk: Buffer): void => {
+    size += chunk.length;
+    // Chunked or lying Content-Length: stop at the limit, never buffer the excess.
+    if (size > limit) {
+      request.pause();
+      finish(bodyTooLarge(limit));
+    } else chunks.push(chunk);
+  };
+  request.on('data', onData);
+  request.on('end', () => finish(undefined, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+  request.on('error', () => {
+    // The client went away or sent a malformed body; there is nobody to answer.
+    finished = true;
+  });
+}
+
+function serve(app: App, req: HttpRequest, response: ServerResponse): void {
+  const result = app.dispatch(req);
+  if (result instanceof Promise) void result.then((res) => writeResponse(response, res, req.method));
+  else writeResponse(response, result, req.method);
+}
+
+function sendAndClose(app: App, req: HttpRequest, response: ServerResponse, error: unknown): void {
+  response.shouldKeepAlive = false;
+  const res = app.reject(req, error);
+  res.headers.connection = 'close';
+  writeResponse(response, res, req.method);
+}
+
+/** Serializes an {@link HttpResponse} onto a node:http response. Never throws. */
+export function writeResponse(target: ServerResponse, response: HttpResponse, method: string): void {
+  if (target.headersSent || target.destroyed) return;
+  const headers = response.headers as Record<string, string | string[] | number>;
+  if (response.cookies.length > 0) headers['set-cookie'] = response.cookies;
+  if (response.body.kind === 'stream') {
+    writeStream(target, response, response.body.source, method);
+    return;
+  }
+  const payload = response.payload();
+  const bodyless = omitsBody(method, response);
+  if (!(response.status < 200 || response.status === 204)) {
+    headers['content-length'] =
+      payload === undefined ? 0 : typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+  }
+  try {
+    target.writeHead(response.status, headers);
+  } catch {
+    // A header node refuses (set by a handler, bypassing HttpResponse's checks): a bare 500.
+    fallback500(target);
+    return;
+  }
+  if (bodyless || payload === undefined) target.end();
+  else target.end(payload);
+}
+
+function fallback500(target: ServerResponse): void {
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: 'Internal Server Error',
+    status: 500,
+    code: ErrorCodes.INTERNAL,
+  });
+  target.writeHead(500, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body) });
+  target.end(body);
+}
+
+function writeStream(target: ServerResponse, response: HttpResponse, source: StreamSource, method: string): void {
+  const iterator = source[Symbol.asyncIterator]();
+  if (omitsBody(method, response)) {
+    target.writeHead(response.status, response.headers);
+    target.end();
+    void iterator.return?.();
+    return;
+  }
+  target.writeHead(response.status, response.headers);
+  // Server-sent events and other live streams must reach the client as written.
+  target.flushHeaders();
+  let closed = false;
+  target.once('close', () => {
+    if (!target.writableFinished) {
+      closed = true;
+      void iterator.return?.();
+    }
+  });
+  const pump = async (): Promise<void> => {
+    try {
+      for (;;) {
+        const step = await iterator.next();
+        if (step.done || closed) break;
+        const chunk = step.value;
+        if (!target.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            const resume = (): void => {
+              target.removeListener('drain', resume);
+              target.removeListener('close', resume);
+              resolve();
+            };
+            target.on('drain', resume);
+            target.on('close', resume);
+          });
+        }
+      }
+      if (!closed) target.end();
+    } catch {
+      // The status is already sent: all that is left is to cut the response short.
+      target.destroy();
+    }
+  };
+  void pump();
+}
+
+/** Starts a node:http server for `app`; resolves once it listens. */
+export function listen(app: App, port = 0, host?: string, options: ServerOptions = {}): Promise<Server> {
+  const server = createServer(
+    {
+      requestTimeout: options.requestTimeout ?? 30_000,
+      headersTimeout: options.headersTimeout ?? 10_000,
+      keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
+    },
+    createRequestListener(app),
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`,
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.removeListener('error', reject);
+      resolve(server);
+    });
+  });
+}

@@ -1,0 +1,119 @@
+import type { Middleware } from '../app/middleware';
+import {
+  controllerMetadata,
+  handlerFor,
+  markController,
+  type ParamKind,
+  type ParamOptions,
+  type RouteMethod,
+  type TypeHint,
+} from './metadata';
+
+/**
+ * Marks a class as a controller; every route path in it starts with `prefix`.
+ *
+ * @example @Controller('/users') class UsersController { @Get('/:id') show(@Param('id') id: number) {} }
+ */
+export function Controller(prefix = ''): ClassDecorator {
+  return (target) => {
+    controllerMetadata(target, true)!.prefix = prefix;
+    markController(target);
+  };
+}
+
+function route(method: RouteMethod) {
+  return (path = ''): MethodDecorator =>
+    (target, propertyKey) => {
+      handlerFor(target.constructor, propertyKey).routes.push({ method, path });
+    };
+}
+
+/** Routes GET requests (and HEAD, answered without a body) to the method. */
+export const Get = route('GET');
+export const Post = route('POST');
+export const Put = route('PUT');
+export const Patch = route('PATCH');
+export const Delete = route('DELETE');
+export const Head = route('HEAD');
+export const Options = route('OPTIONS');
+/** Routes every method not routed explicitly on the same path. */
+export const All = route('ALL');
+
+function param(
+  kind: ParamKind,
+  name: string | undefined,
+  options: ParamOptions | TypeHint | undefined,
+): ParameterDecorator {
+  const normalized: ParamOptions =
+    typeof options === 'function' || Array.isArray(options) ? { type: options } : (options ?? {});
+  return (target, propertyKey, index) => {
+    if (propertyKey === undefined)
+      throw new TypeError('crest parameter decorators belong on methods, not constructors');
+    handlerFor(target.constructor, propertyKey).params.push({ index, kind, name, options: normalized });
+  };
+}
+
+/** A path parameter, coerced to the parameter's type: `@Param('id') id: number`. */
+export function Param(name: string, options?: ParamOptions): ParameterDecorator {
+  return param('param', name, options);
+}
+
+/**
+ * A query parameter (`@Query('q') q: string`, `@Query('tag', { type: [String] }) tags: string[]`),
+ * or, without a name, the whole query validated as a DTO (`@Query() filter: SearchQuery`).
+ */
+export function Query(name?: string, options?: ParamOptions): ParameterDecorator {
+  return param('query', name, options);
+}
+
+/** The request body; a DTO class type is validated with class-validator: `@Body() input: CreateUser`. */
+export function Body(type?: TypeHint | ParamOptions): ParameterDecorator {
+  return param('body', undefined, type);
+}
+
+/** A request header (name case-insensitive). */
+export function Header(name: string, options?: ParamOptions): ParameterDecorator {
+  return param('header', name.toLowerCase(), options);
+}
+
+/** A cookie value. */
+export function Cookie(name: string, options?: ParamOptions): ParameterDecorator {
+  return param('cookie', name, options);
+}
+
+/** The {@link HttpRequest}. */
+export function Req(): ParameterDecorator {
+  return param('req', undefined, undefined);
+}
+
+/** The transport's own objects: `{ source, request, response }` locally, `{ source, event, context }` on Lambda. */
+export function Ctx(): ParameterDecorator {
+  return param('ctx', undefined, undefined);
+}
+
+/** The status of responses made from the method's return value (default 200, or 204 for none). */
+export function HttpCode(status: number): MethodDecorator {
+  return (target, propertyKey) => {
+    handlerFor(target.constructor, propertyKey).status = status;
+  };
+}
+
+/** A header added to every response of the method (or of every method, on a class). */
+export function SetHeader(name: string, value: string): MethodDecorator & ClassDecorator {
+  return ((target: object, propertyKey?: string | symbol) => {
+    if (propertyKey === undefined) controllerMetadata(target, true)!.headers.push([name, value]);
+    else handlerFor(target.constructor, propertyKey).headers.push([name, value]);
+  }) as MethodDecorator & ClassDecorator;
+}
+
+/** Middleware around the method (or every method, on a class), outermost first. */
+export function Use(...middleware: Middleware[]): MethodDecorator & ClassDecorator {
+  return ((target: object, propertyKey?: string | symbol) => {
+    const list =
+      propertyKey === undefined
+        ? controllerMetadata(target, true)!.middleware
+        : handlerFor(target.constructor, propertyKey).middleware;
+    // Decorators apply bottom-up; unshift keeps the written order outermost-first.
+    list.unshift(...middleware);
+  }) as MethodDecorator & ClassDecorator;
+}

@@ -1,0 +1,58 @@
+/** Joins a controller prefix and a route path: `/users` + `/:id` → `/users/:id`, `/users` + `/` → `/users`. */
+export function joinPaths(...parts: string[]): string {
+  let joined = '';
+  for (const part of parts) {
+    const trimmed = part.replace(/^\/+|\/+$/g, '');
+    if (trimmed !== '') joined += `/${trimmed}`;
+  }
+  return joined === '' ? '/' : joined;
+}
+
+/**
+ * The parameter names of a find-my-way pattern: `:id`, `:file.:ext`, `:id(^\\d+)`, and `*`
+ * for a wildcard. `::` is an escaped literal colon.
+ */
+export function pathParamNames(pattern: string): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '(') {
+      i = skipGroup(pattern, i);
+    } else if (char === '*') {
+      names.push('*');
+    } else if (char === ':') {
+      if (pattern[i + 1] === ':') {
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      while (end < pattern.length && /[\w$]/.test(pattern[end]!)) end++;
+      names.push(pattern.slice(i + 1, end));
+      i = end - 1;
+    }
+  }
+  return names;
+}
+
+/** Index of the `)` closing the regex group that opens at `start` (escapes and nesting aware). */
+function skipGroup(pattern: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '\\') i++;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return i;
+  }
+  return pattern.length;
+}
+
+/**
+ * Strips an app prefix at a segment boundary: `/api` and `/api/x` match `/api`, `/apix` does not.
+ * Returns null when the path is outside the prefix.
+ */
+export function stripPrefix(path: string, prefix: string): string | null {
+  if (prefix === '') return path;
+  if (!path.startsWith(prefix)) return null;
+  if (path.length === prefix.length) return '/';
+  return path.charCodeAt(prefix.length) === 47 /* / */ ? path.slice(prefix.length) : null;
+}

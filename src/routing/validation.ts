@@ -1,0 +1,78 @@
+import type * as ClassTransformer from 'class-transformer';
+import type * as ClassValidator from 'class-validator';
+import type { IssueLocation, ValidationIssue } from '../errors';
+import type { Class } from './metadata';
+
+/** class-validator settings for DTOs; the defaults reject any property the DTO does not declare. */
+export interface ValidationOptions {
+  whitelist?: boolean;
+  forbidNonWhitelisted?: boolean;
+  forbidUnknownValues?: boolean;
+  /** Extra class-validator options (groups, skipMissingProperties, …). */
+  validator?: ClassValidator.ValidatorOptions;
+}
+
+/** Validates a plain value into a DTO instance, pushing problems onto `issues`. */
+export type DtoValidator = (plain: unknown, issues: ValidationIssue[]) => unknown;
+
+interface Libraries {
+  transformer: typeof ClassTransformer;
+  validator: typeof ClassValidator;
+}
+let libraries: Libraries | undefined;
+
+// Loaded on first use so that an app without DTOs never pays for class-validator at cold start.
+function load(): Libraries {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return (libraries ??= {
+    transformer: require('class-transformer') as typeof ClassTransformer,
+    validator: require('class-validator') as typeof ClassValidator,
+  });
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/**
+ * Compiles the validator for one DTO at one location, once at boot. `fromStrings` turns on
+ * class-transformer's implicit conversion, for query DTOs whose values all arrive as text.
+ */
+export function createDtoValidator(
+  dto: Class,
+  location: IssueLocation,
+  options: ValidationOptions,
+  fromStrings: boolean,
+): DtoValidator {
+  const { transformer, validator } = load();
+  const validatorOptions: ClassValidator.ValidatorOptions = {
+    whitelist: options.whitelist ?? true,
+    forbidNonWhitelisted: options.forbidNonWhitelisted ?? true,
+    forbidUnknownValues: options.forbidUnknownValues ?? true,
+    ...options.validator,
+  };
+  const transformOptions: ClassTransformer.ClassTransformOptions = { enableImplicitConversion: fromStrings };
+  const target = dto as ClassTransformer.ClassConstructor<object>;
+  return (plain, issues) => {
+    if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
+      issues.push({ in: location, path: '', code: 'type', message: `the ${location} must be a JSON object` });
+      return undefined;
+    }
+    const instance = transformer.plainToInstance(target, plain, transformOptions);
+    const errors = validator.validateSync(instance, validatorOptions);
+    if (errors.length > 0) collectIssues(errors, location, '', issues);
+    return instance;
+  };
+}
+
+function collectIssues(
+  errors: ClassValidator.ValidationError[],
+  location: IssueLocation,
+  parent: string,
+  issues: ValidationIssue[],
+): void {
+  for (const error of errors) {
+    const path = parent === '' ? error.property : `${parent}.${error.property}`;
+    for (const [code, message] of Object.entries(error.constraints ?? {})) {
+      issues.push({ in: location, path, code, message });
+    }
+    if (error.children && error.children.length > 0) collectIssues(error.children, location, path, issues);
+  }
+}
