@@ -29,7 +29,11 @@ export interface Client {
 /** One way of reaching an app: in-process, over a socket, through a Lambda event source. */
 export interface Transport {
   name: string;
-  /** Requests the transport cannot express (e.g. a body on GET through ALB) are skipped by scenarios that ask. */
+  /**
+   * The transport keeps only one value per query key and header, and one Set-Cookie (ALB in
+   * single-value mode); scenarios about repeated values are skipped for it.
+   */
+  singleValue?: boolean;
   start(app: App): Promise<Client>;
 }
 
@@ -46,7 +50,13 @@ export const injectTransport: Transport = {
         });
         const headers = { ...response.headers };
         delete headers['set-cookie'];
-        return { statusCode: response.statusCode, headers, cookies: response.cookies, body: response.body, rawBody: response.rawBody };
+        return {
+          statusCode: response.statusCode,
+          headers,
+          cookies: response.cookies,
+          body: response.body,
+          rawBody: response.rawBody,
+        };
       },
       close: async () => {},
     };
@@ -62,7 +72,14 @@ export const httpTransport: Transport = {
       send: (request) =>
         new Promise<ClientResponse>((resolve, reject) => {
           const req = httpRequest(
-            { host: '127.0.0.1', port, method: request.method ?? 'GET', path: request.url, headers: request.headers, agent: false },
+            {
+              host: '127.0.0.1',
+              port,
+              method: request.method ?? 'GET',
+              path: request.url,
+              headers: request.headers,
+              agent: false,
+            },
             (res) => {
               const chunks: Buffer[] = [];
               res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -71,7 +88,8 @@ export const httpTransport: Transport = {
                 const rawBody = Buffer.concat(chunks);
                 const headers: Record<string, string | string[]> = {};
                 for (const [name, values] of Object.entries(res.headersDistinct)) {
-                  if (name === 'set-cookie' || name === 'date' || name === 'connection' || name === 'keep-alive') continue;
+                  if (name === 'set-cookie' || name === 'date' || name === 'connection' || name === 'keep-alive')
+                    continue;
                   if (values !== undefined) headers[name] = values.length === 1 ? values[0]! : values;
                 }
                 resolve({
