@@ -63,6 +63,7 @@ export async function inject(app: App, options: InjectOptions): Promise<InjectRe
     body,
     ip: options.remoteAddress ?? '127.0.0.1',
     source: 'inject',
+    raw: { source: 'inject' },
   });
   const response =
     body !== undefined && body.length > app.limits.bodyLimit
