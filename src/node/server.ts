@@ -22,19 +22,24 @@ export interface ServerOptions {
 }
 
 /** A node:http request listener serving `app`. */
-export function createRequestListener(app: App): (request: IncomingMessage, response: ServerResponse) => void {
+export function createRequestListener(
+  app: App,
+  closing: () => boolean = () => false,
+): (request: IncomingMessage, response: ServerResponse) => void {
   const bodyLimit = app.limits.bodyLimit;
   return (request, response) => {
+    // Once the server is closing, every answer also closes its connection so close() can finish.
+    if (closing()) response.shouldKeepAlive = false;
     const length = request.headers['content-length'];
     if (length === undefined && request.headers['transfer-encoding'] === undefined) {
-      serve(app, nodeToRequest(request, response, undefined), response);
+      serve(app, nodeToRequest(request, response, undefined), response, closing);
     } else if (length !== undefined && Number(length) > bodyLimit) {
       // An honest Content-Length over the limit: answer without reading a byte of it.
       sendAndClose(app, nodeToRequest(request, response, undefined), response, bodyTooLarge(bodyLimit));
     } else {
       readBody(request, bodyLimit, (error, body) => {
         const req = nodeToRequest(request, response, body);
-        if (error === undefined) serve(app, req, response);
+        if (error === undefined) serve(app, req, response, closing);
         else sendAndClose(app, req, response, error);
       });
     }
@@ -103,10 +108,14 @@ function readBody(
   });
 }
 
-function serve(app: App, req: HttpRequest, response: ServerResponse): void {
+function serve(app: App, req: HttpRequest, response: ServerResponse, closing: () => boolean): void {
   const result = app.dispatch(req);
-  if (result instanceof Promise) void result.then((res) => writeResponse(response, res, req.method));
-  else writeResponse(response, result, req.method);
+  if (result instanceof Promise) {
+    void result.then((res) => {
+      if (closing()) response.shouldKeepAlive = false;
+      writeResponse(response, res, req.method);
+    });
+  } else writeResponse(response, result, req.method);
 }
 
 function sendAndClose(app: App, req: HttpRequest, response: ServerResponse, error: unknown): void {
@@ -200,14 +209,23 @@ function writeStream(target: ServerResponse, response: HttpResponse, source: Str
 
 /** Starts a node:http server for `app`; resolves once it listens. */
 export function listen(app: App, port = 0, host?: string, options: ServerOptions = {}): Promise<Server> {
+  let closing = false;
   const server = createServer(
     {
       requestTimeout: options.requestTimeout ?? 30_000,
       headersTimeout: options.headersTimeout ?? 10_000,
       keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
     },
-    createRequestListener(app),
+    createRequestListener(app, () => closing),
   );
+  // close(): stop accepting, drop idle keep-alive sockets now and busy ones after their answer.
+  const close = server.close.bind(server);
+  server.close = (callback?: (error?: Error) => void) => {
+    closing = true;
+    close(callback);
+    server.closeIdleConnections();
+    return server;
+  };
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
