@@ -1,0 +1,22 @@
+import { createApp, type App, type AppOptions } from 'crest';
+import { DemoController } from './controllers/demo-controller';
+import { HealthController } from './controllers/health-controller';
+import { PostalController } from './controllers/postal-controller';
+import type { PostalStore } from './store/postal-store';
+
+/** The controllers the example serves, each built with the store. */
+export const CONTROLLERS = [PostalController, HealthController, DemoController];
+
+/**
+ * The postal-code API under `/api`, reading from `store`. The same app serves `npm start`
+ * (node:http), the Lambda handler and the tests.
+ */
+export function createPostalApp(store: PostalStore, options: Partial<AppOptions> = {}): App {
+  return createApp({
+    controllers: CONTROLLERS,
+    prefix: '/api',
+    // Controllers take the store in their constructor; crest builds them through this factory.
+    factory: (controller) => new (controller as new (store: PostalStore) => object)(store),
+    ...options,
+  });
+}

@@ -1,0 +1,34 @@
+import { Controller, Cookie, Get, HttpResponse, Query } from 'crest';
+import type { QueryMap } from 'crest';
+
+/**
+ * Small routes that show what a transport must carry intact (the end-to-end test calls them
+ * through API Gateway emulation): repeated query keys, cookies both ways, binary bodies.
+ */
+@Controller('/demo')
+export class DemoController {
+  /** `GET /api/demo/query?tag=a&tag=b` → `{"tag":["a","b"]}`: the query as the app saw it. */
+  @Get('/query')
+  query(@Query() query: QueryMap): QueryMap {
+    return query;
+  }
+
+  /** Counts visits in a cookie and sets two cookies, so both must survive the trip. */
+  @Get('/cookies')
+  cookies(
+    @Cookie('visits', { type: Number }) visits: number | undefined,
+    @Cookie('theme') theme: string | undefined,
+  ): HttpResponse {
+    const count = (visits ?? 0) + 1;
+    return HttpResponse.json({ visits: count, theme: theme ?? null })
+      .cookie('visits', String(count), { path: '/', httpOnly: true, sameSite: 'lax' })
+      .cookie('seen', 'yes', { path: '/', maxAge: 3600 });
+  }
+
+  /** `GET /api/demo/bytes?size=256` → bytes 0, 1, … 255, 0, … as application/octet-stream. */
+  @Get('/bytes')
+  bytes(@Query('size', { type: Number }) size: number | undefined): Uint8Array {
+    const length = Math.max(0, Math.min(size ?? 256, 65536));
+    return Uint8Array.from({ length }, (_, i) => i % 256);
+  }
+}

@@ -1,0 +1,58 @@
+import { Controller, Get, NotFoundError, Query } from 'crest';
+import type { Address, PostalEntry } from '../postal/address';
+import type { PostalStore } from '../store/postal-store';
+import { BatchQuery, LookupQuery, SearchQuery } from './postal-queries';
+
+export interface LookupAnswer {
+  code: string;
+  addresses: readonly Address[];
+}
+
+export interface SearchAnswer {
+  prefix: string;
+  items: PostalEntry[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+export interface BatchAnswer {
+  items: PostalEntry[];
+  /** Codes asked for that do not exist. */
+  missing: string[];
+}
+
+@Controller()
+export class PostalController {
+  constructor(private readonly store: PostalStore) {}
+
+  /** `GET /api/postal_code?code=1000001` */
+  @Get('/postal_code')
+  async lookup(@Query() { code }: LookupQuery): Promise<LookupAnswer> {
+    const addresses = await this.store.lookup(code);
+    if (addresses === undefined) {
+      throw new NotFoundError(`No address has the postal code ${code}.`, { code: 'UNKNOWN_POSTAL_CODE' });
+    }
+    return { code, addresses };
+  }
+
+  /** `GET /api/postal_codes?prefix=100&limit=20&cursor=…`: codes in order, a page at a time. */
+  @Get('/postal_codes')
+  async search(@Query() { prefix, limit, cursor }: SearchQuery): Promise<SearchAnswer> {
+    const page = await this.store.searchPrefix({ prefix, limit, after: cursor });
+    return { prefix, items: page.entries, nextCursor: page.nextCursor ?? null };
+  }
+
+  /** `GET /api/postal_codes/batch?code=1000001&code=1600023`: several lookups, one round trip. */
+  @Get('/postal_codes/batch')
+  async batch(@Query() query: BatchQuery): Promise<BatchAnswer> {
+    const codes = [...new Set(query.code)];
+    const found = await this.store.lookupMany(codes);
+    const answer: BatchAnswer = { items: [], missing: [] };
+    codes.forEach((code, i) => {
+      const addresses = found[i];
+      if (addresses === undefined) answer.missing.push(code);
+      else answer.items.push({ code, addresses });
+    });
+    return answer;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Address, PostalEntry } from '../postal/address';
+
+/** One page of a prefix search, in code order. */
+export interface PostalPage {
+  entries: PostalEntry[];
+  /** Pass as `after` for the next page; absent on the last one. */
+  nextCursor?: string;
+}
+
+export interface PrefixQuery {
+  /** 1 to 7 digits. */
+  prefix: string;
+  /** Codes up to and including this one are skipped (the previous page's `nextCursor`). */
+  after?: string;
+  limit: number;
+}
+
+export interface StoreStatus {
+  store: 'embedded' | 'redis';
+  codes: number;
+}
+
+/** Where the API reads postal codes from. Both backends answer identically. */
+export interface PostalStore {
+  /** The addresses of a 7-digit code, or undefined when no such code exists. */
+  lookup(code: string): Promise<readonly Address[] | undefined>;
+  /** `lookup` for several codes in one go, in the order given. */
+  lookupMany(codes: readonly string[]): Promise<Array<readonly Address[] | undefined>>;
+  searchPrefix(query: PrefixQuery): Promise<PostalPage>;
+  /** Throws when the backend cannot answer. */
+  status(): Promise<StoreStatus>;
+  close(): Promise<void>;
+}
