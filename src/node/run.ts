@@ -28,12 +28,12 @@ export async function run(app: App, options: RunOptions = {}): Promise<Server | 
   const address = server.address();
   const where =
     typeof address === 'object' && address !== null ? `http://${address.address}:${address.port}` : String(address);
-  (app.logger ?? console).info({ address: where }, `crest listening on ${where}`);
+  say(app, { address: where }, `crest listening on ${where}`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) process.exit(1);
     stopping = true;
-    (app.logger ?? console).info({ signal }, 'shutting down');
+    say(app, { signal }, `${signal}: finishing in-flight requests, then exiting`);
     const timer = setTimeout(() => {
       server.closeAllConnections();
       process.exit(0);
@@ -45,4 +45,10 @@ export async function run(app: App, options: RunOptions = {}): Promise<Server | 
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   return server;
+}
+
+/** Lifecycle lines go to the app's logger, or to stdout as plain text when logging is off. */
+function say(app: App, fields: object, message: string): void {
+  if (app.logger) app.logger.info(fields, message);
+  else process.stdout.write(`${message}\n`);
 }
