@@ -30,6 +30,8 @@ export const ErrorCodes = {
   NOT_A_CONTROLLER: 'CREST_NOT_A_CONTROLLER',
   INVALID_OPTION: 'CREST_INVALID_OPTION',
   NOT_HTTP_EVENT: 'CREST_NOT_HTTP_EVENT',
+  DUPLICATE_OPERATION_ID: 'CREST_DUPLICATE_OPERATION_ID',
+  DOCS_UI_MISSING: 'CREST_DOCS_UI_MISSING',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

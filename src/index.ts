@@ -25,8 +25,14 @@ export {
   HttpCode,
   SetHeader,
   Use,
+  Doc,
+  ResponseSchema,
+  type ResponseSchemaOptions,
 } from './routing/decorators';
-export type { ParamOptions, TypeHint } from './routing/metadata';
+export type { ParamOptions, TypeHint, DocMetadata as DocOptions } from './routing/metadata';
+export type { OpenApiOptions } from './openapi/routes';
+export type * as OpenApi from './openapi/types';
+export type { OpenApiDocument } from './openapi/types';
 export type { ValidationOptions } from './routing/validation';
 export type { TrailingSlash } from './routing/router';
 export { HttpRequest, type RequestSource, type HttpRequestInit, type HeaderMap } from './http/request';

@@ -9,6 +9,9 @@ import { joinPaths, stripPrefix } from '../routing/path';
 import { BAD_URL, Router, type TrailingSlash } from '../routing/router';
 import type { ValidationOptions } from '../routing/validation';
 import { listen, type ServerOptions } from '../node/server';
+import { createOpenApiDocument } from '../openapi/document';
+import { createOpenApiRoutes, type OpenApiOptions } from '../openapi/routes';
+import type { InfoObject, OpenApiDocument } from '../openapi/types';
 import { run, type RunOptions } from '../node/run';
 import type { Server } from 'node:http';
 import { compose } from './compose';
@@ -38,6 +41,8 @@ export interface AppOptions {
   logger?: boolean | Logger;
   /** Shows error messages and stacks in problem responses. Never in production. */
   debug?: boolean;
+  /** Serves the OpenAPI document and a docs page under the prefix (off by default); see docs/openapi.md. */
+  openapi?: OpenApiOptions;
 }
 
 /** Limits every transport enforces identically. */
@@ -60,6 +65,9 @@ export class App {
   private readonly debug: boolean;
   private readonly onErrorHook: AppOptions['onError'];
   private readonly chain: ((ctx: RequestContext) => Promise<HttpResponse>) | undefined;
+  private readonly controllers: readonly Class[];
+  private readonly openapiOptions: OpenApiOptions | undefined;
+  private openapiDocument: OpenApiDocument | undefined;
 
   constructor(options: AppOptions) {
     if (!Array.isArray(options.controllers)) {
@@ -77,7 +85,15 @@ export class App {
       factory,
       onError: (error, req) => this.errorResponse(error, req),
     });
-    this.router = new Router(this.routes, {
+    this.controllers = [...options.controllers];
+    this.openapiOptions = options.openapi;
+    let served = this.routes;
+    if (options.openapi !== undefined) {
+      // Built now so that a documentation mistake fails at boot, like a routing one.
+      const document = this.openapi();
+      served = [...served, ...createOpenApiRoutes(options.openapi, this.prefix, () => document)];
+    }
+    this.router = new Router(served, {
       trailingSlash: this.trailingSlash,
       maxParamLength: positive('maxParamLength', options.maxParamLength, 500),
     });
@@ -90,6 +106,22 @@ export class App {
             (ctx) => this.route(ctx.req, ctx),
             (error, req) => this.errorResponse(error, req),
           );
+  }
+
+  /**
+   * The app's OpenAPI 3.1 document, built from its routes on first call and cached; `info` is
+   * merged over the configured one. Paths are relative to the prefix, given in `servers`.
+   *
+   * @example writeFileSync('openapi.json', JSON.stringify(app.openapi({ version: pkg.version })));
+   */
+  openapi(info?: Partial<InfoObject>): OpenApiDocument {
+    const options = this.openapiOptions;
+    this.openapiDocument ??= createOpenApiDocument(
+      { routes: this.routes, controllers: this.controllers },
+      { info: options?.info, servers: options?.servers ?? (this.prefix === '' ? undefined : [{ url: this.prefix }]) },
+    );
+    const document = this.openapiDocument;
+    return info === undefined ? document : { ...document, info: { ...document.info, ...info } };
   }
 
   /** Runs the whole pipeline in-process, no socket: for tests. */

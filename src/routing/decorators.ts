@@ -1,10 +1,15 @@
 import type { Middleware } from '../app/middleware';
 import {
+  controllerDocMetadata,
   controllerMetadata,
   handlerFor,
   markController,
+  operationDocFor,
+  type Class,
+  type DocMetadata,
   type ParamKind,
   type ParamOptions,
+  type ResponseSchemaMetadata,
   type RouteMethod,
   type TypeHint,
 } from './metadata';
@@ -116,4 +121,36 @@ export function Use(...middleware: Middleware[]): MethodDecorator & ClassDecorat
     // Decorators apply bottom-up; unshift keeps the written order outermost-first.
     list.unshift(...middleware);
   }) as MethodDecorator & ClassDecorator;
+}
+
+/**
+ * OpenAPI summary, description, tags, operationId, deprecation or hiding for a method (or, on a
+ * controller, for all of its methods). Only read when a document is built.
+ *
+ * @example @Get('/:id') @Doc({ summary: 'One user', tags: ['users'] }) show(@Param('id') id: number) {}
+ */
+export function Doc(doc: DocMetadata): MethodDecorator & ClassDecorator {
+  return ((target: object, propertyKey?: string | symbol) => {
+    const recorded =
+      propertyKey === undefined
+        ? controllerDocMetadata(target, true)!
+        : operationDocFor(target.constructor, propertyKey).doc;
+    Object.assign(recorded, doc);
+  }) as MethodDecorator & ClassDecorator;
+}
+
+/** Options of {@link ResponseSchema}. */
+export type ResponseSchemaOptions = Omit<ResponseSchemaMetadata, 'type'>;
+
+/**
+ * Documents a response body of the method: a class-validator DTO (or an array of them), for
+ * the method's status or another one. Nothing is checked at run time.
+ *
+ * @example @Get('/') @ResponseSchema(Address, { isArray: true }) list() { return this.store.all(); }
+ */
+export function ResponseSchema(type: Class, options: ResponseSchemaOptions = {}): MethodDecorator {
+  return (target, propertyKey) => {
+    // Decorators apply bottom-up; unshift keeps the written order.
+    operationDocFor(target.constructor, propertyKey).responses.unshift({ type, ...options });
+  };
 }

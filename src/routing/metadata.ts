@@ -86,3 +86,65 @@ export function handlerFor(target: object, propertyKey: string | symbol): Handle
   }
   return handler;
 }
+
+/** What `@Doc` records for an operation (or, on a controller, for all of its operations). */
+export interface DocMetadata {
+  summary?: string;
+  description?: string;
+  /** On a controller, these replace the default tag (the class name without `Controller`). */
+  tags?: string[];
+  operationId?: string;
+  deprecated?: boolean;
+  /** Leaves the operation (or the whole controller) out of the OpenAPI document. */
+  hidden?: boolean;
+}
+
+/** What `@ResponseSchema` records: one documented response of an operation. */
+export interface ResponseSchemaMetadata {
+  /** A DTO class, or `String`, `Number`, `Boolean`, `Object` for plain bodies. */
+  type: Class;
+  /** Default: the method's `@HttpCode`, else 200. */
+  status?: number;
+  isArray?: boolean;
+  description?: string;
+}
+
+/** The documentation recorded for one handler. */
+export interface OperationDocMetadata {
+  doc: DocMetadata;
+  responses: ResponseSchemaMetadata[];
+}
+
+const CONTROLLER_DOC = 'crest:doc';
+const OPERATION_DOCS = 'crest:operation-docs';
+
+/** The `@Doc` of a controller class; `create` makes it on first write. */
+export function controllerDocMetadata(target: object, create = false): DocMetadata | undefined {
+  let doc = Reflect.getOwnMetadata(CONTROLLER_DOC, target) as DocMetadata | undefined;
+  if (doc === undefined && create) {
+    doc = {};
+    Reflect.defineMetadata(CONTROLLER_DOC, doc, target);
+  }
+  return doc;
+}
+
+/** The documentation of every handler of a controller class, by method name. */
+export function operationDocMetadata(target: object): Map<string, OperationDocMetadata> {
+  let docs = Reflect.getOwnMetadata(OPERATION_DOCS, target) as Map<string, OperationDocMetadata> | undefined;
+  if (docs === undefined) {
+    docs = new Map();
+    Reflect.defineMetadata(OPERATION_DOCS, docs, target);
+  }
+  return docs;
+}
+
+export function operationDocFor(target: object, propertyKey: string | symbol): OperationDocMetadata {
+  if (typeof propertyKey === 'symbol') throw new TypeError('crest handlers must have string names');
+  const docs = operationDocMetadata(target);
+  let entry = docs.get(propertyKey);
+  if (entry === undefined) {
+    entry = { doc: {}, responses: [] };
+    docs.set(propertyKey, entry);
+  }
+  return entry;
+}

@@ -1,0 +1,273 @@
+import { CrestBootError, ErrorCodes, statusText } from '../errors';
+import type { RouteDefinition } from '../routing/compile';
+import {
+  controllerDocMetadata,
+  controllerMetadata,
+  handlerMetadata,
+  operationDocMetadata,
+  type Class,
+  type DocMetadata,
+  type OperationDocMetadata,
+  type ParamMetadata,
+  type ResponseSchemaMetadata,
+} from '../routing/metadata';
+import { joinPaths } from '../routing/path';
+import { toPathTemplate } from './path-template';
+import { PROBLEM_RESPONSES, PROBLEM_SCHEMAS, problemRef } from './problems';
+import { builtinSchema, SchemaRegistry } from './schema';
+import type {
+  InfoObject,
+  OpenApiDocument,
+  OperationObject,
+  ParameterLocation,
+  ParameterObject,
+  PathMethod,
+  RequestBodyObject,
+  ResponseObject,
+  ResponseOrRef,
+  SchemaObject,
+  ServerObject,
+} from './types';
+
+/** What the document is built from: the app's compiled routes and the classes they came from. */
+export interface DocumentSource {
+  routes: readonly RouteDefinition[];
+  controllers: readonly Class[];
+}
+
+export interface DocumentOptions {
+  info?: Partial<InfoObject>;
+  servers?: ServerObject[];
+}
+
+/** The methods an `@All()` route is documented under (HEAD and OPTIONS are answered, not designed). */
+const ALL_DOCUMENTED: readonly PathMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
+
+const DEFAULT_INFO: InfoObject = { title: 'API', version: '1.0.0' };
+
+/** Where a route came from, to read the documentation decorators recorded on its class. */
+interface RouteOrigin {
+  controller: Class;
+  doc: DocMetadata;
+  operation: OperationDocMetadata | undefined;
+}
+
+/**
+ * Builds an OpenAPI 3.1 document from compiled routes. Paths are relative to the app prefix,
+ * which belongs in `servers`. Throws a {@link CrestBootError} for a duplicate explicit operationId.
+ */
+export function createOpenApiDocument(source: DocumentSource, options: DocumentOptions = {}): OpenApiDocument {
+  const registry = new SchemaRegistry(structuredClone(PROBLEM_SCHEMAS));
+  const origins = indexOrigins(source.controllers);
+  const document: OpenApiDocument = {
+    openapi: '3.1.0',
+    info: { ...DEFAULT_INFO, ...options.info },
+    ...(options.servers === undefined ? {} : { servers: options.servers }),
+    paths: {},
+    components: { schemas: registry.schemas, responses: structuredClone(PROBLEM_RESPONSES) },
+  };
+  const explicit = new Set(source.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
+  const ids = new OperationIds();
+  const tags: string[] = [];
+  for (const route of source.routes) {
+    const origin = origins.get(`${route.method} ${route.path}`);
+    if (origin === undefined || origin.doc.hidden === true || origin.operation?.doc.hidden === true) continue;
+    const path = toPathTemplate(route.path);
+    const methods =
+      route.method === 'ALL'
+        ? ALL_DOCUMENTED.filter((method) => !explicit.has(`${method.toUpperCase()} ${route.path}`))
+        : [route.method.toLowerCase() as PathMethod];
+    for (const method of methods) {
+      const operation = createOperation(route, origin, path, registry);
+      operation.operationId = ids.claim(route, origin, route.method === 'ALL' ? method : undefined);
+      for (const tag of operation.tags ?? []) if (!tags.includes(tag)) tags.push(tag);
+      (document.paths[path.template] ??= {})[method] = operation;
+    }
+  }
+  if (tags.length > 0) document.tags = tags.map((name) => ({ name }));
+  return document;
+}
+
+function indexOrigins(controllers: readonly Class[]): Map<string, RouteOrigin> {
+  const origins = new Map<string, RouteOrigin>();
+  for (const controller of controllers) {
+    const prefix = controllerMetadata(controller)?.prefix ?? '';
+    const doc = controllerDocMetadata(controller) ?? {};
+    const operations = operationDocMetadata(controller);
+    for (const handler of handlerMetadata(controller).values()) {
+      for (const route of handler.routes) {
+        // (method, path) is unique: the router refuses duplicates at boot.
+        origins.set(`${route.method} ${joinPaths(prefix, route.path)}`, {
+          controller,
+          doc,
+          operation: operations.get(handler.propertyKey),
+        });
+      }
+    }
+  }
+  return origins;
+}
+
+function createOperation(
+  route: RouteDefinition,
+  origin: RouteOrigin,
+  path: ReturnType<typeof toPathTemplate>,
+  registry: SchemaRegistry,
+): OperationObject {
+  const doc = origin.operation?.doc ?? {};
+  // Keys in the order the specification lists them, so the JSON reads naturally.
+  const operation: OperationObject = { tags: doc.tags ?? origin.doc.tags ?? [defaultTag(origin.controller)] };
+  if (doc.summary !== undefined) operation.summary = doc.summary;
+  if (doc.description !== undefined) operation.description = doc.description;
+  operation.operationId = '';
+
+  const parameters = new Parameters();
+  for (const param of path.params) {
+    const index = route.params.findIndex((p) => p.kind === 'param' && p.name === param.name);
+    const schema = index === -1 ? { type: 'string' } : scalarSchema(route.paramTypes[index], registry);
+    if (param.pattern !== undefined && schema.type === 'string') schema.pattern = param.pattern;
+    parameters.add({
+      name: param.template,
+      in: 'path',
+      required: true,
+      schema,
+      ...(param.wildcard ? { description: 'The rest of the path; it may contain `/`.' } : {}),
+    });
+  }
+  let body: RequestBodyObject | undefined;
+  let validatesBody = false;
+  // Parameter decorators run last to first: document them in the order they are written.
+  const order = route.params.map((param, index) => ({ param, type: route.paramTypes[index] }));
+  order.sort((a, b) => a.param.index - b.param.index);
+  for (const { param, type } of order) {
+    if (param.kind === 'body') {
+      body = requestBody(type, registry);
+      validatesBody = builtinSchema(type) === undefined;
+    } else if (param.kind === 'query' && param.name === undefined) {
+      if (typeof type !== 'function' || builtinSchema(type) !== undefined) continue;
+      const shape = registry.shapeOf(type as Class);
+      for (const [name, schema] of Object.entries(shape.properties)) {
+        parameters.add({ name, in: 'query', required: shape.required.includes(name), schema: structuredClone(schema) });
+      }
+    } else if (param.kind === 'query' || param.kind === 'header' || param.kind === 'cookie') {
+      parameters.add(namedParameter(param, param.kind, type, registry));
+    }
+  }
+  if (parameters.list.length > 0) operation.parameters = parameters.list;
+  if (body !== undefined) operation.requestBody = body;
+  operation.responses = successResponses(route, origin.operation?.responses ?? [], registry);
+  const inputs = route.params.some((param) => param.kind !== 'req' && param.kind !== 'ctx');
+  if (inputs || path.params.length > 0) operation.responses['400'] = problemRef('ValidationFailed');
+  if (path.params.length > 0) operation.responses['404'] = problemRef('NotFound');
+  if (body !== undefined) operation.responses['413'] = problemRef('ContentTooLarge');
+  if (validatesBody) operation.responses['415'] = problemRef('UnsupportedMediaType');
+  operation.responses['500'] = problemRef('InternalError');
+  operation.responses.default = problemRef('Problem');
+  if (doc.deprecated === true || (origin.doc.deprecated === true && doc.deprecated !== false)) {
+    operation.deprecated = true;
+  }
+  return operation;
+}
+
+/** `UsersController` → `Users`: the default tag groups an operation with its controller's. */
+function defaultTag(controller: Class): string {
+  return controller.name.replace(/Controller$/, '') || controller.name || 'default';
+}
+
+/** The schema of a value that arrives as text (path, query, header, cookie). */
+function scalarSchema(type: unknown, registry: SchemaRegistry): SchemaObject {
+  if (type === Object || type === undefined) return { type: 'string' };
+  if (type === Array) return { type: 'array', items: { type: 'string' } };
+  return registry.schemaFor(type);
+}
+
+function namedParameter(
+  param: ParamMetadata,
+  location: ParameterLocation,
+  type: unknown,
+  registry: SchemaRegistry,
+): ParameterObject {
+  const parameter: ParameterObject = {
+    name: param.name!,
+    in: location,
+    required: param.options.required === true,
+    schema: scalarSchema(type, registry),
+  };
+  // A header list arrives comma-separated (or repeated); form-exploded is the query default.
+  if (location === 'header' && parameter.schema.type === 'array') parameter.style = 'simple';
+  return parameter;
+}
+
+function requestBody(type: unknown, registry: SchemaRegistry): RequestBodyObject {
+  if (type === String) return { content: { 'text/plain': { schema: { type: 'string' } } } };
+  if (type === Buffer || type === Uint8Array) {
+    return { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
+  }
+  if (type === Object || type === Array) {
+    return { content: { 'application/json': { schema: type === Array ? { type: 'array' } : {} } } };
+  }
+  return { required: true, content: { 'application/json': { schema: registry.schemaFor(type) } } };
+}
+
+function successResponses(
+  route: RouteDefinition,
+  documented: readonly ResponseSchemaMetadata[],
+  registry: SchemaRegistry,
+): Record<string, ResponseOrRef> {
+  const fallback = route.status ?? 200;
+  const responses: Record<string, ResponseOrRef> = {};
+  for (const entry of documented) {
+    const status = entry.status ?? fallback;
+    responses[String(status)] = responseFor(entry, status, registry);
+  }
+  if (!documented.some((entry) => (entry.status ?? fallback) < 300)) {
+    responses[String(fallback)] = { description: statusText(fallback) };
+  }
+  return responses;
+}
+
+function responseFor(entry: ResponseSchemaMetadata, status: number, registry: SchemaRegistry): ResponseObject {
+  const response: ResponseObject = { description: entry.description ?? statusText(status) };
+  if (status === 204 || status === 304) return response;
+  const item = registry.schemaFor(entry.type);
+  const schema = entry.isArray === true ? { type: 'array', items: item } : item;
+  const mediaType =
+    entry.type === String && entry.isArray !== true
+      ? 'text/plain'
+      : entry.type === Buffer || entry.type === Uint8Array
+        ? 'application/octet-stream'
+        : 'application/json';
+  response.content = { [mediaType]: { schema } };
+  return response;
+}
+
+/** The parameters of an operation, unique by name and location as OpenAPI requires. */
+class Parameters {
+  readonly list: ParameterObject[] = [];
+  add(parameter: ParameterObject): void {
+    if (!this.list.some((p) => p.name === parameter.name && p.in === parameter.in)) this.list.push(parameter);
+  }
+}
+
+/** Hands out unique operationIds: `Controller_method` by default, `@Doc({ operationId })` if given. */
+class OperationIds {
+  private readonly owners = new Map<string, string>();
+
+  claim(route: RouteDefinition, origin: RouteOrigin, allMethod: string | undefined): string {
+    const owner = `${route.controller}.${route.handler}`;
+    const explicit = origin.operation?.doc.operationId;
+    const base = `${explicit ?? `${route.controller}_${route.handler}`}${allMethod === undefined ? '' : `_${allMethod}`}`;
+    const holder = this.owners.get(base);
+    if (explicit !== undefined && holder !== undefined && holder !== owner) {
+      throw new CrestBootError(
+        ErrorCodes.DUPLICATE_OPERATION_ID,
+        `${owner}: @Doc({ operationId: '${explicit}' }) is already the operationId of ${holder}.`,
+      );
+    }
+    let id = base;
+    // The same handler on several routes, or two controllers sharing a class name.
+    for (let n = 2; this.owners.has(id); n++) id = `${base}_${n}`;
+    this.owners.set(id, owner);
+    return id;
+  }
+}

@@ -1,0 +1,88 @@
+import { ErrorCodes, statusText } from '../errors';
+import type { ResponseObject, SchemaObject } from './types';
+
+/** The media type of every error crest writes (RFC 9457). */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/** `components.schemas` entries for the problem details crest writes (see src/http/problem.ts). */
+export const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
+  Problem: {
+    type: 'object',
+    description: 'An RFC 9457 problem details object: every error response crest writes has this shape.',
+    properties: {
+      type: { type: 'string', description: 'A URI reference for the problem type; `about:blank` by default.' },
+      title: { type: 'string', description: 'The reason phrase of the status, or a title set by the error.' },
+      status: { type: 'integer', minimum: 400, maximum: 599 },
+      detail: { type: 'string', description: 'What went wrong (the `HttpError` message); absent for 5xx.' },
+      code: {
+        type: 'string',
+        description: 'A stable error code, e.g. `CREST_VALIDATION`.',
+        examples: ['CREST_NOT_FOUND'],
+      },
+      requestId: { type: 'string', description: 'The request id, to quote when reporting a problem.' },
+      errors: { type: 'array', items: { $ref: '#/components/schemas/ValidationIssue' } },
+    },
+    required: ['type', 'title', 'status', 'code'],
+  },
+  ValidationIssue: {
+    type: 'object',
+    description: 'One input that failed validation.',
+    properties: {
+      in: { type: 'string', enum: ['body', 'query', 'path', 'header', 'cookie'] },
+      path: {
+        type: 'string',
+        description: 'The dotted field name (`address.city`, `items.0.qty`); empty for the whole input.',
+      },
+      code: { type: 'string', description: 'The failed rule (a class-validator constraint name, `type`, `required`).' },
+      message: { type: 'string' },
+    },
+    required: ['in', 'path', 'code', 'message'],
+  },
+  ValidationProblem: {
+    description: 'A 400 problem listing every input that failed validation.',
+    allOf: [{ $ref: '#/components/schemas/Problem' }],
+    required: ['errors'],
+  },
+};
+
+function problemResponse(status: number, code: string, description: string, schema = 'Problem'): ResponseObject {
+  return {
+    description,
+    content: {
+      [PROBLEM_MEDIA_TYPE]: {
+        schema: {
+          $ref: `#/components/schemas/${schema}`,
+          examples: [{ type: 'about:blank', title: statusText(status), status, code }],
+        },
+      },
+    },
+  };
+}
+
+/** `components.responses`: the errors crest itself answers with, by name. */
+export const PROBLEM_RESPONSES: Record<string, ResponseObject> = {
+  ValidationFailed: problemResponse(
+    400,
+    ErrorCodes.VALIDATION,
+    'The request is invalid: `errors` lists each input that failed validation (or the path is malformed).',
+    'ValidationProblem',
+  ),
+  NotFound: problemResponse(404, ErrorCodes.NOT_FOUND, 'No route matches, or the resource does not exist.'),
+  MethodNotAllowed: {
+    ...problemResponse(405, ErrorCodes.METHOD_NOT_ALLOWED, 'The path exists, but not for this method.'),
+    headers: { Allow: { description: 'The methods the path serves.', schema: { type: 'string' } } },
+  },
+  ContentTooLarge: problemResponse(413, ErrorCodes.BODY_TOO_LARGE, 'The request body is over the body limit.'),
+  UnsupportedMediaType: problemResponse(
+    415,
+    ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+    'The request body is not `application/json` (utf-8).',
+  ),
+  InternalError: problemResponse(500, ErrorCodes.INTERNAL, 'An unexpected error; details are never shown.'),
+  Problem: problemResponse(500, ErrorCodes.HTTP_ERROR, 'Any other error, as an RFC 9457 problem.'),
+};
+
+/** A reference to one of {@link PROBLEM_RESPONSES}. */
+export function problemRef(name: keyof typeof PROBLEM_RESPONSES): { $ref: string } {
+  return { $ref: `#/components/responses/${name}` };
+}
