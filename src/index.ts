@@ -65,3 +65,18 @@ export {
 } from './errors';
 export type { NodeContext, ServerOptions } from './node/server';
 export { isLambdaEnvironment, type RunOptions } from './node/run';
+export { NotHttpEventError, type LambdaHandler, type LambdaOptions } from './lambda/handler';
+export { type LambdaStreamingOptions } from './lambda/streaming';
+export type { LambdaStreamingRuntime, ResponseStreamPrelude, StreamingHandler } from './lambda/streaming-runtime';
+export { detectSource, isAlbEvent, isFunctionUrlEvent, isLatticeEvent, isV1Event, isV2Event } from './lambda/detect';
+export type {
+  LambdaSource,
+  LambdaContext,
+  LambdaAuthorizer,
+  LambdaRuntimeContext,
+  LambdaResult,
+  V1Result,
+  V2Result,
+  AlbResult,
+  LatticeResult,
+} from './lambda/types';

@@ -13,6 +13,9 @@ import { createOpenApiDocument } from '../openapi/document';
 import { createOpenApiRoutes, type OpenApiOptions } from '../openapi/routes';
 import type { InfoObject, OpenApiDocument } from '../openapi/types';
 import { run, type RunOptions } from '../node/run';
+import { createLambdaHandler, type LambdaHandler, type LambdaOptions } from '../lambda/handler';
+import { createStreamingHandler, type LambdaStreamingOptions } from '../lambda/streaming';
+import type { StreamingHandler } from '../lambda/streaming-runtime';
 import type { Server } from 'node:http';
 import { compose } from './compose';
 import { inject, type InjectOptions, type InjectResponse } from './inject';
@@ -137,6 +140,26 @@ export class App {
   /** On Lambda: nothing (the exported handler serves). Elsewhere: listens on `$PORT` or 8080. */
   run(options?: RunOptions): Promise<Server | undefined> {
     return run(this, options);
+  }
+
+  /**
+   * The Lambda handler: serves REST APIs (payload 1.0), HTTP APIs (2.0), Function URLs, ALB
+   * (either header mode) and VPC Lattice, detecting the source of each event.
+   *
+   * @example export const handler = app.lambda();
+   */
+  lambda<T = never>(options?: LambdaOptions<T>): LambdaHandler<T> {
+    return createLambdaHandler(this, options);
+  }
+
+  /**
+   * The Lambda response-streaming handler (Function URL `RESPONSE_STREAM`, REST API streaming),
+   * built on the runtime's `awslambda.streamifyResponse`.
+   *
+   * @example export const handler = app.lambdaStreaming();
+   */
+  lambdaStreaming(options?: LambdaStreamingOptions): StreamingHandler {
+    return createStreamingHandler(this, options);
   }
 
   /** The one core entry: a normalized request in, a response out. Never rejects. */

@@ -1,0 +1,54 @@
+import { isObject, type JsonObject } from './event-fields';
+import type { LambdaSource } from './types';
+
+/**
+ * Detection is structural and looks only at fields AWS sets, never at a header a client could
+ * send. Order matters: ALB and Lattice events may look like 1.0 events, and a REST event behind
+ * a custom-domain base-path mapping also carries `rawPath` (honojs/hono#5015), so 2.0 is
+ * recognised by `requestContext.http`, never by `rawPath`.
+ */
+
+/** An Application Load Balancer target event (`requestContext.elb`). */
+export function isAlbEvent(event: unknown): event is JsonObject & { requestContext: JsonObject } {
+  return isObject(event) && isObject(event.requestContext) && event.requestContext.elb !== undefined;
+}
+
+/** A payload 2.0 event: HTTP API or Function URL (`requestContext.http`). */
+export function isV2Event(event: unknown): event is JsonObject & { requestContext: JsonObject } {
+  return isObject(event) && isObject(event.requestContext) && event.requestContext.http !== undefined;
+}
+
+/**
+ * A Function URL event: a 2.0 event whose domain is `<url-id>.lambda-url.<region>.on.aws`
+ * (a CloudFront alias in front of it still reaches the function with that domain).
+ */
+export function isFunctionUrlEvent(event: unknown): boolean {
+  if (!isV2Event(event)) return false;
+  const domain = event.requestContext.domainName;
+  return typeof domain === 'string' && domain.includes('.lambda-url.');
+}
+
+/** A VPC Lattice event v2 (`requestContext.serviceArn`). */
+export function isLatticeEvent(event: unknown): event is JsonObject & { requestContext: JsonObject } {
+  return isObject(event) && isObject(event.requestContext) && event.requestContext.serviceArn !== undefined;
+}
+
+/** A payload 1.0 event: REST API, or an HTTP API configured for payload 1.0. */
+export function isV1Event(event: unknown): event is JsonObject & { requestContext: JsonObject } {
+  return isObject(event) && event.httpMethod !== undefined && isObject(event.requestContext);
+}
+
+/** Which HTTP source sent `event`, or undefined for anything else (SQS, EventBridge, direct invoke). */
+export function detectSource(event: unknown): LambdaSource | undefined {
+  if (!isObject(event)) return undefined;
+  const context = event.requestContext;
+  if (!isObject(context)) return undefined;
+  if (context.elb !== undefined) return 'alb';
+  if (context.http !== undefined) {
+    const domain = context.domainName;
+    return typeof domain === 'string' && domain.includes('.lambda-url.') ? 'function-url' : 'apigw-v2';
+  }
+  if (context.serviceArn !== undefined) return 'lattice';
+  if (event.httpMethod !== undefined) return 'apigw-v1';
+  return undefined;
+}

@@ -1,0 +1,209 @@
+import type { App } from '../app/app';
+import { describeError } from '../app/logger';
+import { ErrorCodes, HttpError } from '../errors';
+import { collectStream } from '../http/payload';
+import type { HttpRequest } from '../http/request';
+import { HttpResponse, type StreamSource } from '../http/response';
+import { responseToAlbResult } from './alb-result';
+import { isAlbMultiValue } from './alb-request';
+import { detectSource } from './detect';
+import { eventToRequest, fallbackRequest, type HttpEvent } from './event-to-request';
+import { responseToLatticeResult } from './lattice-result';
+import type { EventConversion } from './request-options';
+import { ALB_RESULT_LIMIT, fitsResultLimit, LAMBDA_RESULT_LIMIT } from './result-limit';
+import { statusDescription } from './result-headers';
+import type { LambdaResult, LambdaRuntimeContext, LambdaSource } from './types';
+import { responseToV1Result } from './v1-result';
+import { responseToV2Result } from './v2-result';
+
+export interface LambdaOptions<T = never> {
+  /**
+   * Receives events that are not HTTP (SQS, EventBridge, a direct invoke); what it returns is
+   * the invocation's result. Without it such an event rejects with a {@link NotHttpEventError}.
+   */
+  onNonHttpEvent?: (event: unknown, context: LambdaRuntimeContext) => T | Promise<T>;
+  /**
+   * A REST API custom-domain base path to strip from `path` (`/v1`), at a segment boundary.
+   * Only for API mappings that pass it through (older REST behaviour, serverless-express#216).
+   */
+  basePath?: string;
+}
+
+/** What `app.lambda()` returns: the function to export as the Lambda handler. */
+export type LambdaHandler<T = never> = (event: unknown, context: LambdaRuntimeContext) => Promise<LambdaResult | T>;
+
+/** The rejection of a handler given an event that is not an HTTP request. */
+export class NotHttpEventError extends Error {
+  readonly code = ErrorCodes.NOT_HTTP_EVENT;
+  constructor() {
+    super(
+      `${ErrorCodes.NOT_HTTP_EVENT}: the Lambda event is not from API Gateway, a Function URL, ALB or VPC Lattice; ` +
+        'pass onNonHttpEvent to app.lambda() to handle other events.',
+    );
+    this.name = 'NotHttpEventError';
+  }
+}
+
+/** Options every invocation reads, resolved once when the handler is created. */
+export interface HandlerSettings {
+  bodyLimit: number;
+  basePath: string;
+}
+
+export function handlerSettings(app: App, options: { basePath?: string }): HandlerSettings {
+  const basePath = options.basePath ?? '';
+  return { bodyLimit: app.limits.bodyLimit, basePath: basePath === '/' ? '' : basePath.replace(/\/+$/, '') };
+}
+
+/**
+ * Converts the event and dispatches it. A malformed event (400) or an oversized body (413)
+ * becomes a problem response through `app.reject`, with the app's error hook and log line.
+ */
+export function dispatchEvent(
+  app: App,
+  source: LambdaSource,
+  event: HttpEvent,
+  conversion: EventConversion,
+): { req: HttpRequest; response: HttpResponse | Promise<HttpResponse> } {
+  let req: HttpRequest;
+  try {
+    req = eventToRequest(source, event, conversion);
+  } catch (error) {
+    req = fallbackRequest(source, event, conversion);
+    return { req, response: app.reject(req, error) };
+  }
+  return { req, response: app.dispatch(req) };
+}
+
+/**
+ * The buffered Lambda handler of `app`: detects the source of each event, runs the app and
+ * serializes the response for that source. Invocations share nothing, so concurrent ones in
+ * one process (Lambda managed instances) cannot interfere.
+ */
+export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<T> = {}): LambdaHandler<T> {
+  const settings = handlerSettings(app, options);
+  const onNonHttpEvent = options.onNonHttpEvent;
+  return async (event, context) => {
+    const source = detectSource(event);
+    if (source === undefined) {
+      if (onNonHttpEvent !== undefined) return onNonHttpEvent(event, context);
+      throw new NotHttpEventError();
+    }
+    const httpEvent = event as HttpEvent;
+    const conversion: EventConversion = { context, bodyLimit: settings.bodyLimit, basePath: settings.basePath };
+    const limit = source === 'alb' ? ALB_RESULT_LIMIT : LAMBDA_RESULT_LIMIT;
+    let req: HttpRequest | undefined;
+    try {
+      const dispatched = dispatchEvent(app, source, httpEvent, conversion);
+      req = dispatched.req;
+      let response = await dispatched.response;
+      if (response.body.kind === 'stream')
+        response = await bufferStream(app, req, response, response.body.source, limit);
+      return serializeWithinLimit(app, source, httpEvent, req, response, limit);
+    } catch (error) {
+      // Only a bug in crest itself gets here; the gateway must still get a well-formed result.
+      app.logger?.error({ err: describeError(error), requestId: req?.requestId }, 'lambda result failed');
+      return minimalResult(source, httpEvent);
+    }
+  };
+}
+
+/** Buffered sources cannot stream: the body is collected, up to the platform limit. */
+async function bufferStream(
+  app: App,
+  req: HttpRequest,
+  response: HttpResponse,
+  source: StreamSource,
+  limit: number,
+): Promise<HttpResponse> {
+  try {
+    response.body = { kind: 'bytes', bytes: await collectStream(capped(source, limit)) };
+    return response;
+  } catch (error) {
+    return app.reject(req, error === TOO_LARGE ? responseTooLarge(limit) : error);
+  }
+}
+
+const TOO_LARGE = Symbol('too large');
+
+async function* capped(source: StreamSource, limit: number): AsyncIterable<Uint8Array | string> {
+  let size = 0;
+  for await (const chunk of source) {
+    size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (size > limit) throw TOO_LARGE;
+    yield chunk;
+  }
+}
+
+function responseTooLarge(limit: number): HttpError {
+  return new HttpError(500, `The response exceeds the ${limit}-byte limit of a Lambda result.`, {
+    code: ErrorCodes.RESPONSE_TOO_LARGE,
+    title: 'Response Too Large',
+  });
+}
+
+/** Serializes for the source; a result over the platform limit becomes a problem that fits. */
+function serializeWithinLimit(
+  app: App,
+  source: LambdaSource,
+  event: HttpEvent,
+  req: HttpRequest,
+  response: HttpResponse,
+  limit: number,
+): LambdaResult {
+  const result = responseToResult(app, source, event, req, response);
+  if (fitsResultLimit(result, limit)) return result;
+  const problem = responseToResult(app, source, event, req, app.reject(req, responseTooLarge(limit)));
+  return fitsResultLimit(problem, limit) ? problem : minimalResult(source, event);
+}
+
+/** The one serializer for the event's source (and ALB header mode). */
+export function responseToResult(
+  app: App,
+  source: LambdaSource,
+  event: HttpEvent,
+  req: HttpRequest,
+  response: HttpResponse,
+): LambdaResult {
+  switch (source) {
+    case 'apigw-v1':
+      return responseToV1Result(response, req.method);
+    case 'apigw-v2':
+    case 'function-url':
+      return responseToV2Result(response, req.method);
+    case 'lattice':
+      return responseToLatticeResult(response, req.method);
+    case 'alb':
+      return responseToAlbResult(response, req.method, {
+        multiValue: isAlbMultiValue(event),
+        onDroppedCookies: (dropped) =>
+          app.logger?.warn(
+            { requestId: req.requestId, dropped: dropped.length },
+            'ALB single-value mode sends one Set-Cookie; enable multi-value headers on the target group to send all',
+          ),
+      });
+  }
+}
+
+/** A bare 500 in the source's format, for when nothing else could be serialized. */
+function minimalResult(source: LambdaSource, event: HttpEvent): LambdaResult {
+  const response = HttpResponse.json(
+    { type: 'about:blank', title: 'Internal Server Error', status: 500, code: ErrorCodes.INTERNAL },
+    { status: 500, headers: { 'content-type': 'application/problem+json' } },
+  );
+  const body = response.payload() as string;
+  const headers = { 'content-type': 'application/problem+json' };
+  if (source === 'alb') {
+    const multi = isAlbMultiValue(event);
+    return {
+      statusCode: 500,
+      statusDescription: statusDescription(500),
+      ...(multi ? { multiValueHeaders: { 'content-type': [headers['content-type']] } } : { headers }),
+      body,
+      isBase64Encoded: false,
+    };
+  }
+  if (source === 'lattice')
+    return { statusCode: 500, statusDescription: statusDescription(500), headers, body, isBase64Encoded: false };
+  return { statusCode: 500, headers, body, isBase64Encoded: false };
+}

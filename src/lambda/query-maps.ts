@@ -1,0 +1,62 @@
+import type { QueryMap } from '../http/query';
+import { isObject, malformed } from './event-fields';
+
+/**
+ * A query multimap from API Gateway's already decoded maps. The multi-value map holds every
+ * value in order; the single map holds only the last value of a repeated key and is used only
+ * when the multi map is absent (hand-built events). Empty values (`?flag=`) are kept
+ * (honojs/hono PR #5292).
+ */
+export function decodedQueryMaps(multi: unknown, single: unknown): QueryMap {
+  const query = Object.create(null) as QueryMap;
+  if (isObject(multi)) {
+    for (const key in multi) {
+      const values = multi[key];
+      if (!Array.isArray(values)) throw malformed(`multiValueQueryStringParameters.${key} is not an array`);
+      for (const value of values) {
+        if (typeof value !== 'string') throw malformed(`multiValueQueryStringParameters.${key} holds a non-string`);
+      }
+      query[key] = values as string[];
+    }
+  } else if (isObject(single)) {
+    for (const key in single) {
+      const value = single[key];
+      if (typeof value === 'string') query[key] = [value];
+      else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) query[key] = value as string[];
+      else throw malformed(`queryStringParameters.${key} is not a string`);
+    }
+  } else if ((multi !== undefined && multi !== null) || (single !== undefined && single !== null)) {
+    throw malformed('the query parameters are not an object');
+  }
+  return query;
+}
+
+/**
+ * The query string ALB received, rebuilt from its maps. ALB passes keys and values exactly as
+ * the client encoded them (`a%2Bb`, literal `+`), so they are joined back undecoded and the core
+ * decodes them once, with form semantics and a decoder that never throws on a stray `%`
+ * (serverless-http#204, @fastify/aws-lambda and lambda-api throw or double decode). A key or
+ * value cannot contain a raw `&`, and the first `=` split them, so the rebuild is lossless.
+ */
+export function rawQueryFromMaps(multi: unknown, single: unknown): string {
+  let query = '';
+  if (isObject(multi)) {
+    for (const key in multi) {
+      const values = multi[key];
+      if (!Array.isArray(values)) throw malformed(`multiValueQueryStringParameters.${key} is not an array`);
+      for (const value of values) {
+        if (typeof value !== 'string') throw malformed(`multiValueQueryStringParameters.${key} holds a non-string`);
+        query += query === '' ? `${key}=${value}` : `&${key}=${value}`;
+      }
+    }
+  } else if (isObject(single)) {
+    for (const key in single) {
+      const value = single[key];
+      if (typeof value !== 'string') throw malformed(`queryStringParameters.${key} is not a string`);
+      query += query === '' ? `${key}=${value}` : `&${key}=${value}`;
+    }
+  } else if ((multi !== undefined && multi !== null) || (single !== undefined && single !== null)) {
+    throw malformed('the query parameters are not an object');
+  }
+  return query;
+}

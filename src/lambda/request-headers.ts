@@ -1,0 +1,88 @@
+import type { HeaderListMap, HeaderMap } from '../http/request';
+import { isObject, malformed, type JsonObject } from './event-fields';
+
+/** Request headers in the core's two forms. `lists` is undefined when every header has one value. */
+export interface RequestHeaders {
+  headers: HeaderMap;
+  lists: HeaderListMap | undefined;
+}
+
+/**
+ * Headers from a single-value map (`headers`: HTTP API, Function URL, ALB single-value mode, or a
+ * 1.0 event without `multiValueHeaders`). Names are lower-cased: REST keeps the client's case
+ * (`Host`, `X-Forwarded-For`) and hand-written 2.0 events do too. HTTP API already joined a
+ * repeated header with `,` (no space, `first,second`); the value is kept as sent because a comma
+ * cannot be told apart from one inside a value (dates, quoted strings, user agents).
+ */
+export function singleValueHeaders(map: unknown, where: string): RequestHeaders {
+  const headers = Object.create(null) as HeaderMap;
+  if (map === undefined || map === null) return { headers, lists: undefined };
+  if (!isObject(map)) throw malformed(`${where} is not an object`);
+  for (const name in map) {
+    const value = map[name];
+    if (typeof value !== 'string') throw malformed(`${where}.${name} is not a string`);
+    const key = name.toLowerCase();
+    const current = headers[key];
+    headers[key] = current === undefined ? value : joinValues(key, [current, value]);
+  }
+  return { headers, lists: undefined };
+}
+
+/**
+ * Headers from a multi-value map (`multiValueHeaders`: REST, ALB multi-value mode), which holds
+ * every value; the single map of the same event holds only the last one and is never merged in
+ * (merging it again duplicated or, with a substring test, dropped values: Hono GHSA fix
+ * aa921770, Powertools `populateV1Headers`).
+ */
+export function multiValueHeaders(map: JsonObject, where: string): RequestHeaders {
+  const headers = Object.create(null) as HeaderMap;
+  const lists = Object.create(null) as HeaderListMap;
+  for (const name in map) {
+    const value = map[name];
+    // Lattice sends a string or an array per header; REST and ALB always arrays.
+    const values = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(values)) throw malformed(`${where}.${name} is not an array`);
+    for (const item of values) if (typeof item !== 'string') throw malformed(`${where}.${name} holds a non-string`);
+    const key = name.toLowerCase();
+    const current = lists[key];
+    // A client may send `X-A` and `x-a`; REST keeps them apart by case.
+    const all = current === undefined ? (values as string[]) : [...current, ...(values as string[])];
+    if (all.length === 0) continue;
+    lists[key] = all;
+    headers[key] = all.length === 1 ? all[0]! : joinValues(key, all);
+  }
+  return { headers, lists };
+}
+
+/**
+ * Repeated values joined the way a proxy would fold them (RFC 9110 §5.3), except `Cookie`, whose
+ * pairs are separated by `; ` (RFC 6265 §5.4): HTTP/2 clients send one cookie per field
+ * (smithy-typescript#1997).
+ */
+export function joinValues(name: string, values: string[]): string {
+  return values.join(name === 'cookie' ? '; ' : ', ');
+}
+
+/** Sets one header in both forms, replacing whatever the client sent. */
+export function setHeader(target: RequestHeaders, name: string, value: string): void {
+  target.headers[name] = value;
+  if (target.lists !== undefined) target.lists[name] = [value];
+}
+
+/** The last entry of a comma-separated list (`X-Forwarded-For`), trimmed; '' when absent. */
+export function lastListEntry(value: string | undefined): string {
+  if (value === undefined) return '';
+  const comma = value.lastIndexOf(',');
+  return (comma === -1 ? value : value.slice(comma + 1)).trim();
+}
+
+/**
+ * `Content-Length` from the decoded bytes, overriding the client's value: REST events carry none
+ * (pulumi-cloud#314), base64 changes the length, and an understated value must not slip a body
+ * past a limit (Hono GHSA fix fa5f9bfc).
+ */
+export function setContentLength(target: RequestHeaders, body: Buffer): void {
+  if (body.length > 0 || target.headers['content-length'] !== undefined) {
+    setHeader(target, 'content-length', String(body.length));
+  }
+}

@@ -1,0 +1,143 @@
+import type { Writable } from 'node:stream';
+import type { App } from '../app/app';
+import { describeError } from '../app/logger';
+import { omitsBody } from '../http/payload';
+import type { HttpRequest } from '../http/request';
+import type { HttpResponse } from '../http/response';
+import { detectSource } from './detect';
+import type { HttpEvent } from './event-to-request';
+import { dispatchEvent, handlerSettings, NotHttpEventError } from './handler';
+import { joinedHeaders, splitHeaders } from './result-headers';
+import {
+  globalStreamingRuntime,
+  type LambdaStreamingRuntime,
+  type ResponseStreamPrelude,
+  type StreamingHandler,
+} from './streaming-runtime';
+import type { LambdaRuntimeContext, LambdaSource } from './types';
+
+export interface LambdaStreamingOptions {
+  /** Receives events that are not HTTP, with the raw response stream; without it they reject. */
+  onNonHttpEvent?: (event: unknown, responseStream: Writable, context: LambdaRuntimeContext) => void | Promise<void>;
+  /** See `LambdaOptions.basePath`. */
+  basePath?: string;
+  /** The runtime to stream through; default: the Lambda runtime's `awslambda` global. */
+  runtime?: LambdaStreamingRuntime;
+}
+
+/**
+ * A Lambda response-streaming handler for `app` (Function URLs with `InvokeMode:
+ * RESPONSE_STREAM`, REST APIs with `responseTransferMode: STREAM`). Status, headers and cookies
+ * go in the prelude; an `HttpResponse.stream(...)` body is written as produced, waiting for
+ * `drain`. An error before the first chunk becomes an ordinary problem response; after it the
+ * status is out, so the stream is destroyed (the runtime reports it in trailers).
+ *
+ * Outside Lambda (no `awslambda` global and no `runtime` option) the handler rejects when called.
+ */
+export function createStreamingHandler(app: App, options: LambdaStreamingOptions = {}): StreamingHandler {
+  const settings = handlerSettings(app, options);
+  const runtime = options.runtime ?? globalStreamingRuntime();
+  if (runtime === undefined) {
+    return async () => {
+      throw new Error('Lambda response streaming needs the Lambda Node.js runtime (the awslambda global).');
+    };
+  }
+  const handler: StreamingHandler = async (event, responseStream, context) => {
+    const source = detectSource(event);
+    if (source === undefined) {
+      if (options.onNonHttpEvent === undefined) throw new NotHttpEventError();
+      return options.onNonHttpEvent(event, responseStream, context);
+    }
+    const conversion = { context, bodyLimit: settings.bodyLimit, basePath: settings.basePath };
+    const dispatched = dispatchEvent(app, source, event as HttpEvent, conversion);
+    await streamResponse(app, runtime, source, dispatched.req, await dispatched.response, responseStream);
+  };
+  // The runtime recognises a streaming handler by what streamifyResponse marks on it.
+  return runtime.streamifyResponse(handler) as StreamingHandler;
+}
+
+async function streamResponse(
+  app: App,
+  runtime: LambdaStreamingRuntime,
+  source: LambdaSource,
+  req: HttpRequest,
+  response: HttpResponse,
+  responseStream: Writable,
+): Promise<void> {
+  let iterator: AsyncIterator<Uint8Array | string> | undefined;
+  let first: IteratorResult<Uint8Array | string> | undefined;
+  if (response.body.kind === 'stream') {
+    iterator = response.body.source[Symbol.asyncIterator]();
+    if (omitsBody(req.method, response)) {
+      void iterator.return?.();
+      iterator = undefined;
+    } else {
+      try {
+        // The status is not sent yet: a source failing before its first chunk gets a real error response.
+        first = await iterator.next();
+      } catch (error) {
+        iterator = undefined;
+        response = app.reject(req, error);
+      }
+    }
+  }
+  const stream = runtime.HttpResponseStream.from(responseStream, responseToPrelude(source, response));
+  try {
+    if (iterator === undefined) {
+      const payload = omitsBody(req.method, response) ? undefined : response.payload();
+      // An empty body must still be written: the prelude goes out on the first write (hono#2401).
+      await write(stream, payload ?? '');
+    } else {
+      await write(stream, first!.done === true ? '' : first!.value);
+      for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) {
+        await write(stream, step.value);
+      }
+    }
+    await end(stream);
+  } catch (error) {
+    app.logger?.error({ err: describeError(error), requestId: req.requestId }, 'response stream failed');
+    void iterator?.return?.();
+    // The runtime listens for the error; this listener only keeps a missing one from crashing the process.
+    stream.once('error', () => {});
+    stream.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** The prelude for the source: REST streaming takes `multiValueHeaders`, Function URLs `cookies`. */
+export function responseToPrelude(source: LambdaSource, response: HttpResponse): ResponseStreamPrelude {
+  if (source === 'apigw-v1') {
+    const { headers, multiValueHeaders } = splitHeaders(response);
+    return multiValueHeaders === undefined
+      ? { statusCode: response.status, headers }
+      : { statusCode: response.status, headers, multiValueHeaders };
+  }
+  const prelude: ResponseStreamPrelude = { statusCode: response.status, headers: joinedHeaders(response) };
+  if (response.cookies.length > 0) prelude.cookies = [...response.cookies];
+  return prelude;
+}
+
+/** Writes a chunk and, when the stream asks for it, waits for `drain` (srvx#299: never hang on close). */
+function write(stream: Writable, chunk: string | Uint8Array): Promise<void> | undefined {
+  if (stream.destroyed) return Promise.reject(new Error('the response stream was closed'));
+  if (stream.write(chunk)) return undefined;
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      stream.removeListener('drain', onDrain);
+      stream.removeListener('close', onClose);
+      stream.removeListener('error', settle);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onDrain = (): void => settle();
+    const onClose = (): void => settle(new Error('the response stream was closed'));
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+    stream.on('error', settle);
+  });
+}
+
+function end(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
+  });
+}

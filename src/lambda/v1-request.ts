@@ -1,0 +1,63 @@
+import { HttpRequest } from '../http/request';
+import { v1Authorizer } from './authorizer';
+import { malformed, optionalObject, optionalString, requiredString, stringAt, type JsonObject } from './event-fields';
+import { stripBasePath, stripStage } from './path';
+import { decodedQueryMaps } from './query-maps';
+import { eventBody } from './request-body';
+import { multiValueHeaders, setContentLength, setHeader, singleValueHeaders } from './request-headers';
+import type { EventConversion } from './request-options';
+import type { LambdaContext } from './types';
+
+/**
+ * A payload 1.0 event (REST API, or HTTP API set to payload 1.0) as an {@link HttpRequest}.
+ *
+ * - `path` is percent-encoded as the client sent it and never holds the REST stage
+ *   (`requestContext.path` does: `/live/capture/space%20value`, live capture). `pathParameters.proxy`
+ *   is never used: it drops the resource prefix (serverless-express#397).
+ * - `multiValueQueryStringParameters` and `multiValueHeaders` hold every value; the single maps
+ *   hold only the last one.
+ */
+export function v1EventToRequest(
+  event: JsonObject & { requestContext: JsonObject },
+  conversion: EventConversion,
+): HttpRequest {
+  const requestContext = event.requestContext;
+  const version = event.version;
+  if (version !== undefined && version !== '1.0') throw malformed(`version ${String(version)} is not 1.0`);
+  const method = requiredString(event, 'httpMethod', 'event');
+  let rawPath = requiredString(event, 'path', 'event');
+  if (rawPath.charCodeAt(0) !== 47 /* / */) throw malformed('path does not start with /');
+  if (version === '1.0') {
+    // HTTP API with payload 1.0 puts a named stage in `path` (serverless-http PR #143); REST never does.
+    rawPath = stripStage(rawPath, stringAt(requestContext, 'stage'), stringAt(requestContext, 'domainName'));
+  }
+  rawPath = stripBasePath(rawPath, conversion.basePath);
+
+  const multi = optionalObject(event, 'multiValueHeaders', 'event');
+  const headers =
+    multi === undefined ? singleValueHeaders(event.headers, 'headers') : multiValueHeaders(multi, 'multiValueHeaders');
+  const body = eventBody(event.body, event.isBase64Encoded, conversion.bodyLimit);
+  setContentLength(headers, body);
+  const requestId = optionalString(requestContext, 'requestId', 'requestContext');
+  // Ridge and DESIGN.md: on API Gateway the request id header is API Gateway's, never the client's.
+  if (requestId !== undefined) setHeader(headers, 'x-amzn-requestid', requestId);
+
+  const raw: LambdaContext = {
+    source: 'apigw-v1',
+    event,
+    context: conversion.context,
+    authorizer: v1Authorizer(requestContext.authorizer),
+  };
+  return new HttpRequest({
+    method,
+    rawPath,
+    query: decodedQueryMaps(event.multiValueQueryStringParameters, event.queryStringParameters),
+    headers: headers.headers,
+    headerLists: headers.lists,
+    body,
+    ip: stringAt(requestContext.identity, 'sourceIp') ?? '',
+    requestId,
+    source: 'apigw-v1',
+    raw,
+  });
+}
