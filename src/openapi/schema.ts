@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import type * as ClassValidator from 'class-validator';
 import type { Class } from '../routing/metadata';
 import type { SchemaObject } from './types';
@@ -128,10 +129,17 @@ export class SchemaRegistry {
   /** Completes a schema built from rules with the property's declared type, when no rule gave one. */
   private withType(schema: SchemaObject, type: unknown): SchemaObject {
     if (schema.type !== undefined || schema.enum !== undefined || schema.const !== undefined) return schema;
-    if (type === undefined || type === Object) return schema;
+    if (type === undefined || type === Object) {
+      // Matches, lengths and formats only ever pass strings (class-validator checks the type first).
+      const stringRules = schema.pattern ?? schema.minLength ?? schema.maxLength ?? schema.format;
+      return stringRules === undefined ? schema : { type: 'string', ...schema };
+    }
     const typed = this.schemaFor(type);
     if (typed.$ref !== undefined) return Object.keys(schema).length === 0 ? typed : { allOf: [typed], ...schema };
-    return { ...typed, ...schema };
+    const merged = { ...typed, ...schema };
+    // IsNotEmpty on a number or a date: its minLength would only confuse a reader.
+    if (merged.type !== 'string' && schema.minLength === 1) delete merged.minLength;
+    return merged;
   }
 }
 

@@ -1,0 +1,237 @@
+import { expect } from 'chai';
+import { IsString } from 'class-validator';
+import {
+  Body,
+  Controller,
+  CrestBootError,
+  createApp,
+  Doc,
+  ErrorCodes,
+  Get,
+  Head,
+  Options,
+  Param,
+  Post,
+} from '../../src';
+import { expectValidOpenApi } from './openapi-checks';
+import { FilesController, UsersController } from './sample-app';
+
+function sampleApp() {
+  return createApp({ controllers: [UsersController, FilesController], prefix: '/api' });
+}
+
+describe('app.openapi()', () => {
+  describe('when built from the sample app', () => {
+    const document = sampleApp().openapi({ title: 'Sample', version: '2.0.0' });
+
+    it('validates against the OpenAPI 3.1 schema', async () => {
+      await expectValidOpenApi(document);
+    });
+
+    it('describes the API: version, info, the prefix as the server, tags', () => {
+      expect(document.openapi).to.equal('3.1.0');
+      expect(document.info).to.deep.equal({ title: 'Sample', version: '2.0.0' });
+      expect(document.servers).to.deep.equal([{ url: '/api' }]);
+      expect(document.tags).to.deep.equal([{ name: 'users' }, { name: 'Files' }]);
+    });
+
+    it('lists paths as templates, without HEAD routes made for GET or hidden operations', () => {
+      expect(Object.keys(document.paths)).to.have.members([
+        '/users',
+        '/users/{id}',
+        '/users/{id}/tags',
+        '/files/{wildcard}',
+        '/files/echo',
+      ]);
+      for (const item of Object.values(document.paths)) expect(item).to.not.have.property('head');
+    });
+
+    it('documents GET /users: query DTO expanded, @Doc, an array response', () => {
+      expect(document.paths['/users']!.get).to.deep.equal({
+        tags: ['users'],
+        summary: 'Search users',
+        operationId: 'searchUsers',
+        parameters: [
+          { name: 'q', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } },
+          { name: 'sort', in: 'query', required: true, schema: { type: 'string', enum: ['name', 'email'] } },
+        ],
+        responses: {
+          200: {
+            description: 'OK',
+            content: {
+              'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/User' } } },
+            },
+          },
+          400: { $ref: '#/components/responses/ValidationFailed' },
+          500: { $ref: '#/components/responses/InternalError' },
+          default: { $ref: '#/components/responses/Problem' },
+        },
+      });
+    });
+
+    it('documents POST /users: a required JSON body, @HttpCode status, 413 and 415 problems', () => {
+      const operation = document.paths['/users']!.post!;
+      expect(operation.operationId).to.equal('UsersController_create');
+      expect(operation.requestBody).to.deep.equal({
+        required: true,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateUser' } } },
+      });
+      expect(Object.keys(operation.responses!)).to.deep.equal(['201', '400', '413', '415', '500', 'default']);
+      expect(operation.responses!['201']).to.deep.equal({
+        description: 'Created',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } },
+      });
+      expect(document.components.schemas.CreateUser!.required).to.deep.equal([
+        'email',
+        'name',
+        'age',
+        'role',
+        'address',
+      ]);
+    });
+
+    it('documents GET /users/{id}: typed path, header and cookie parameters in written order, a 404', () => {
+      const operation = document.paths['/users/{id}']!.get!;
+      expect(operation.parameters).to.deep.equal([
+        { name: 'id', in: 'path', required: true, schema: { type: 'number' } },
+        { name: 'x-trace', in: 'header', required: false, schema: { type: 'string' } },
+        { name: 'session', in: 'cookie', required: false, schema: { type: 'string' } },
+      ]);
+      expect(operation.responses!['200']).to.deep.include({ description: 'The user' });
+      expect(operation.responses!['404']).to.deep.equal({ $ref: '#/components/responses/NotFound' });
+    });
+
+    it('documents list and date query parameters, required flags and deprecation', () => {
+      expect(document.paths['/users/{id}/tags']!.get!.parameters).to.deep.equal([
+        { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'tag', in: 'query', required: false, schema: { type: 'array', items: { type: 'string' } } },
+        { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+      ]);
+      const remove = document.paths['/users/{id}']!.delete!;
+      expect(remove.deprecated).to.equal(true);
+      expect(remove.parameters![1]).to.deep.equal({
+        name: 'force',
+        in: 'query',
+        required: true,
+        schema: { type: 'boolean' },
+      });
+      expect(remove.responses!['200']).to.deep.equal({ description: 'OK' });
+    });
+
+    it('names a wildcard parameter and expands @All into the designed methods', () => {
+      expect(document.paths['/files/{wildcard}']!.get!.parameters![0]).to.deep.include({
+        name: 'wildcard',
+        in: 'path',
+      });
+      const echo = document.paths['/files/echo']!;
+      expect(Object.keys(echo)).to.deep.equal(['get', 'post', 'put', 'patch', 'delete']);
+      expect(echo.post!.operationId).to.equal('FilesController_echo_post');
+      expect(echo.post!.requestBody).to.deep.equal({ content: { 'text/plain': { schema: { type: 'string' } } } });
+    });
+
+    it('shares one Problem schema among the error responses', () => {
+      expect(
+        document.components.responses.ValidationFailed!.content!['application/problem+json']!.schema,
+      ).to.deep.include({
+        $ref: '#/components/schemas/ValidationProblem',
+      });
+      expect(document.components.schemas.Problem!.required).to.deep.equal(['type', 'title', 'status', 'code']);
+      expect(document.components.responses.MethodNotAllowed!.headers).to.have.property('Allow');
+    });
+  });
+
+  describe('when called twice', () => {
+    it('builds the document once and merges info over it', () => {
+      const app = sampleApp();
+      const first = app.openapi();
+      expect(app.openapi()).to.equal(first);
+      const titled = app.openapi({ title: 'Other' });
+      expect(titled.info).to.deep.equal({ title: 'Other', version: '1.0.0' });
+      expect(titled.paths).to.equal(first.paths);
+      expect(first.info.title).to.equal('API');
+    });
+  });
+
+  describe('when routes use a regex, a colon, HEAD, OPTIONS and no prefix', () => {
+    class Input {
+      @IsString() name!: string;
+    }
+    @Controller('/things')
+    class ThingsController {
+      @Get('/:slug(^[a-z]+)')
+      show(@Param('slug') slug: string) {
+        return slug;
+      }
+      @Get('/at::time')
+      at() {
+        return 'x';
+      }
+      @Head('/')
+      head() {}
+      @Options('/')
+      options() {}
+      @Post('/')
+      create(@Body() input: Input) {
+        return input;
+      }
+    }
+    const document = createApp({ controllers: [ThingsController] }).openapi();
+
+    it('validates, with the pattern anchored and the literal colon kept', async () => {
+      await expectValidOpenApi(document);
+      expect(document.servers).to.equal(undefined);
+      expect(document.paths['/things/{slug}']!.get!.parameters![0]!.schema).to.deep.equal({
+        type: 'string',
+        pattern: '^(?:[a-z]+)$',
+      });
+      expect(document.paths).to.have.property('/things/at:time');
+    });
+
+    it('lists explicitly declared HEAD and OPTIONS operations', () => {
+      expect(Object.keys(document.paths['/things']!)).to.have.members(['head', 'options', 'post']);
+    });
+  });
+
+  describe('when two operations claim one operationId', () => {
+    @Controller()
+    class Clash {
+      @Get('/a') @Doc({ operationId: 'same' }) a() {}
+      @Get('/b') @Doc({ operationId: 'same' }) b() {}
+    }
+
+    it('fails with a coded error naming both', () => {
+      expect(() => createApp({ controllers: [Clash] }).openapi())
+        .to.throw(CrestBootError, /Clash\.b.*Clash\.a/)
+        .with.property('code', ErrorCodes.DUPLICATE_OPERATION_ID);
+    });
+
+    it('fails at createApp when the document is served', () => {
+      expect(() => createApp({ controllers: [Clash], openapi: { docsPath: false } }))
+        .to.throw(CrestBootError)
+        .with.property('code', ErrorCodes.DUPLICATE_OPERATION_ID);
+    });
+  });
+
+  describe('when a controller is hidden or documented as a whole', () => {
+    @Controller('/internal')
+    @Doc({ hidden: true })
+    class Internal {
+      @Get('/') list() {}
+    }
+    @Controller('/legacy')
+    @Doc({ tags: ['old'], deprecated: true })
+    class Legacy {
+      @Get('/') list() {}
+      @Get('/kept') @Doc({ deprecated: false, summary: 'Still fine' }) kept() {}
+    }
+
+    it('leaves out hidden controllers and applies class-level tags and deprecation', () => {
+      const document = createApp({ controllers: [Internal, Legacy] }).openapi();
+      expect(Object.keys(document.paths)).to.deep.equal(['/legacy', '/legacy/kept']);
+      expect(document.paths['/legacy']!.get).to.deep.include({ tags: ['old'], deprecated: true });
+      expect(document.paths['/legacy/kept']!.get).to.deep.include({ tags: ['old'], summary: 'Still fine' });
+      expect(document.paths['/legacy/kept']!.get).to.not.have.property('deprecated');
+    });
+  });
+});
