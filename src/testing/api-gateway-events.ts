@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { decodeComponent } from '../http/query';
+import { decodedQuery, findHeader, parseTestRequest, withDefault, type TestRequest } from './request';
+
+export interface RestApiEventOptions {
+  /** The stage (default `prod`): in `requestContext.path` and `stage`, never in `path`. */
+  stage?: string;
+  /** `requestContext.authorizer`, e.g. `{ principalId: 'user-1', claims: { sub: 'user-1' } }`. */
+  authorizer?: Record<string, unknown>;
+  /** `requestContext.domainName` (default the execute-api host). */
+  domainName?: string;
+}
+
+/**
+ * A REST API (payload 1.0) proxy event as API Gateway sends it (shape of the live capture in
+ * shared/aws-events): `path` encoded and stage-less, both query maps decoded (the single one with
+ * the last value only), both header maps (the single one with the last value only, names in the
+ * client's case), no `Content-Length`, a byte body base64-encoded.
+ *
+ * @example await handler(restApiEvent({ method: 'POST', url: '/users', body: { name: 'Ada' } }), lambdaContext());
+ */
+export function restApiEvent(request: TestRequest = {}, options: RestApiEventOptions = {}): Record<string, unknown> {
+  const req = parseTestRequest(request, randomUUID());
+  const stage = options.stage ?? 'prod';
+  const domainName = options.domainName ?? 'abcdef1234.execute-api.us-east-1.amazonaws.com';
+  const headers = req.headers.filter(([name]) => name.toLowerCase() !== 'content-length');
+  withDefault(headers, 'Host', domainName);
+  withDefault(headers, 'X-Forwarded-For', req.sourceIp);
+  withDefault(headers, 'X-Forwarded-Proto', 'https');
+  withDefault(headers, 'X-Forwarded-Port', '443');
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [name, values] of headers) {
+    single[name] = values[values.length - 1]!;
+    multi[name] = [...values];
+  }
+  const query = decodedQuery(req.rawQuery);
+  const hasQuery = Object.keys(query).length > 0;
+  const last: Record<string, string> = {};
+  for (const key of Object.keys(query)) last[key] = query[key]![query[key]!.length - 1]!;
+  return {
+    resource: '/{proxy+}',
+    path: req.path,
+    httpMethod: req.method,
+    headers: single,
+    multiValueHeaders: multi,
+    queryStringParameters: hasQuery ? last : null,
+    multiValueQueryStringParameters: hasQuery ? query : null,
+    pathParameters: { proxy: req.path.slice(1) },
+    stageVariables: null,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: domainName.split('.')[0],
+      authorizer: options.authorizer ?? null,
+      domainName,
+      domainPrefix: domainName.split('.')[0],
+      extendedRequestId: 'ATfSdF7nPHcErRA=',
+      httpMethod: req.method,
+      identity: { sourceIp: req.sourceIp, userAgent: single['User-Agent'] ?? '' },
+      path: `/${stage}${req.path}`,
+      protocol: 'HTTP/1.1',
+      requestId: req.requestId,
+      requestTime: '10/Jul/2026:19:19:04 +0000',
+      requestTimeEpoch: Date.now(),
+      resourceId: 'al6gqb',
+      resourcePath: '/{proxy+}',
+      stage,
+    },
+    body: req.body === undefined ? null : req.binary ? req.body.toString('base64') : req.body.toString('utf8'),
+    isBase64Encoded: req.binary,
+  };
+}
+
+export interface HttpApiEventOptions {
+  /** A named stage (default `$default`) is prefixed to `rawPath`, as on the execute-api host. */
+  stage?: string;
+  /** `requestContext.authorizer`, e.g. `{ jwt: { claims: { sub: 'user-1' }, scopes: ['read'] } }`. */
+  authorizer?: Record<string, unknown>;
+}
+
+/**
+ * An HTTP API (payload 2.0) event as API Gateway sends it (shape of the live capture): `rawPath`
+ * DECODED the lossy way HTTP API does it (`%20` → space, `%2F` → `/`, a decoded `%3F` cuts the
+ * path, `%25XX` decoded twice), `rawQueryString` as sent, header names lower-case with repeats
+ * joined by `,`, cookies in `cookies[]` and no `cookie` header.
+ */
+export function httpApiEvent(request: TestRequest = {}, options: HttpApiEventOptions = {}): Record<string, unknown> {
+  const stage = options.stage ?? '$default';
+  const domainName = 'abcdef1234.execute-api.us-east-1.amazonaws.com';
+  const event = v2Event(request, domainName, stage, options.authorizer ?? null, false);
+  if (stage !== '$default') event.rawPath = `/${stage}${event.rawPath as string}`;
+  return event;
+}
+
+/**
+ * A Function URL event (payload 2.0, shape of the live capture): `rawPath` encoded as sent,
+ * `requestContext.http.path` decoded, cookies in BOTH `cookies[]` and the `cookie` header,
+ * `accountId: "anonymous"`.
+ */
+export function functionUrlEvent(request: TestRequest = {}): Record<string, unknown> {
+  return v2Event(request, 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws', '$default', null, true);
+}
+
+function v2Event(
+  request: TestRequest,
+  domainName: string,
+  stage: string,
+  authorizer: Record<string, unknown> | null,
+  functionUrl: boolean,
+): Record<string, unknown> {
+  const req = parseTestRequest(request, randomUUID());
+  const headers: Record<string, string> = {};
+  for (const [name, values] of req.headers) {
+    const key = name.toLowerCase();
+    const joined = values.join(key === 'cookie' ? '; ' : ',');
+    headers[key] = headers[key] === undefined ? joined : `${headers[key]},${joined}`;
+  }
+  headers.host ??= domainName;
+  headers['x-forwarded-for'] ??= req.sourceIp;
+  headers['x-forwarded-proto'] ??= 'https';
+  headers['x-forwarded-port'] ??= '443';
+  if (req.body !== undefined) headers['content-length'] = String(req.body.length);
+  const cookieHeader = findHeader(req.headers, 'cookie');
+  const cookies = cookieHeader
+    ?.join('; ')
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair !== '');
+  if (!functionUrl) delete headers.cookie;
+  const query = decodedQuery(req.rawQuery);
+  const joinedQuery: Record<string, string> = {};
+  for (const key of Object.keys(query)) joinedQuery[key] = query[key]!.join(',');
+  const decodedPath = functionUrl ? decodeComponent(req.path) : httpApiDecodedPath(req.path);
+  const event: Record<string, unknown> = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: functionUrl ? req.path : decodedPath,
+    rawQueryString: req.rawQuery,
+    headers,
+    requestContext: {
+      accountId: functionUrl ? 'anonymous' : '123456789012',
+      apiId: domainName.split('.')[0],
+      authorizer: authorizer ?? undefined,
+      domainName,
+      domainPrefix: domainName.split('.')[0],
+      http: {
+        method: req.method,
+        path: decodedPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: req.requestId,
+      routeKey: '$default',
+      stage,
+      time: '10/Jul/2026:19:19:05 +0000',
+      timeEpoch: Date.now(),
+    },
+    isBase64Encoded: req.binary,
+  };
+  if (cookies !== undefined && cookies.length > 0) event.cookies = cookies;
+  if (Object.keys(query).length > 0) event.queryStringParameters = joinedQuery;
+  if (req.body !== undefined) event.body = req.binary ? req.body.toString('base64') : req.body.toString('utf8');
+  return event;
+}
+
+/**
+ * What HTTP API makes of an encoded path (live matrix in shared/aws-events): decoded once, cut at
+ * a decoded `?`, then decoded again (`%252F` → `/`).
+ */
+function httpApiDecodedPath(path: string): string {
+  let decoded = decodeComponent(path);
+  const question = decoded.indexOf('?');
+  if (question !== -1) decoded = decoded.slice(0, question);
+  return decodeComponent(decoded);
+}
