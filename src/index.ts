@@ -25,6 +25,7 @@ export {
   HttpCode,
   SetHeader,
   Use,
+  Timeout,
   Doc,
   ResponseSchema,
   type ResponseSchemaOptions,

@@ -34,6 +34,13 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Longest accepted path parameter (default 500 characters): longer is a 414. */
   maxParamLength?: number;
+  /** Longest accepted path plus query string (default 8192 characters): longer is a 414. */
+  maxUrlLength?: number;
+  /**
+   * Milliseconds a handler may take before the request is answered with a 504 problem (no limit
+   * by default; `@Timeout` per route). On Lambda the invocation deadline also applies.
+   */
+  timeout?: number;
   /** `strict` (default): `/a/` and `/a` differ; `ignore`: same route; `redirect`: 308 to the declared one. */
   trailingSlash?: TrailingSlash;
   /** Builds controller instances, e.g. from a DI container. Default: `new Controller()`. */
@@ -51,9 +58,13 @@ export interface AppOptions {
 /** Limits every transport enforces identically. */
 export interface AppLimits {
   bodyLimit: number;
+  maxUrlLength: number;
+  timeout: number | undefined;
 }
 
 export const DEFAULT_BODY_LIMIT = 6 * 1024 * 1024;
+/** Time kept back from a Lambda deadline to write the 504 and serialize it. */
+const DEADLINE_MARGIN = 250;
 
 /**
  * A compiled crest application. Transports reach it only through {@link App.handle}.
@@ -81,7 +92,11 @@ export class App {
     this.debug = options.debug === true;
     this.onErrorHook = options.onError;
     this.logger = resolveLogger(options.logger);
-    this.limits = { bodyLimit: positive('bodyLimit', options.bodyLimit, DEFAULT_BODY_LIMIT) };
+    this.limits = {
+      bodyLimit: positive('bodyLimit', options.bodyLimit, DEFAULT_BODY_LIMIT),
+      maxUrlLength: positive('maxUrlLength', options.maxUrlLength, 8192),
+      timeout: options.timeout === undefined ? undefined : positive('timeout', options.timeout, 0),
+    };
     const factory = options.factory ?? ((controller: Class) => new (controller as new () => object)());
     this.routes = compileRoutes(options.controllers, {
       validation: options.validation ?? {},
@@ -188,6 +203,11 @@ export class App {
 
   /** Routes a request (app middleware already run) and runs the route. */
   private route(req: HttpRequest, ctx: RequestContext | undefined): HttpResponse | Promise<HttpResponse> {
+    if (req.rawPath.length + req.queryString.length > this.limits.maxUrlLength) {
+      throw new HttpError(414, `The URL is longer than ${this.limits.maxUrlLength} characters.`, {
+        code: ErrorCodes.URI_TOO_LONG,
+      });
+    }
     const path = stripPrefix(req.rawPath, this.prefix);
     if (path === null) return this.notFound();
     const match = this.router.find(req.method, path);
@@ -199,7 +219,37 @@ export class App {
     }
     req.params = match.params;
     if (ctx !== undefined) (ctx as { route: RequestContext['route'] }).route = match.route;
-    return match.route.invoke(req, ctx);
+    const result = match.route.invoke(req, ctx);
+    if (result instanceof HttpResponse) return result;
+    const timeout = match.route.timeout ?? this.limits.timeout;
+    return timeout === undefined && req.deadline === undefined ? result : this.race(result, req, timeout);
+  }
+
+  /** The handler's answer, or a 504 when the timeout or the platform deadline comes first. */
+  private race(result: Promise<HttpResponse>, req: HttpRequest, timeout: number | undefined): Promise<HttpResponse> {
+    let ms = timeout ?? Infinity;
+    // Answer before Lambda kills the invocation, so the client gets a problem, not a platform error.
+    if (req.deadline !== undefined) ms = Math.min(ms, req.deadline - Date.now() - DEADLINE_MARGIN);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => {
+          const error = new HttpError(504, 'The handler did not answer in time.', { code: ErrorCodes.TIMEOUT });
+          req.abort(error);
+          reject(error);
+        },
+        Math.max(0, ms),
+      );
+      result.then(
+        (response) => {
+          clearTimeout(timer);
+          resolve(response);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
   }
 
   /** No route for this method: 405 with `Allow`, an automatic OPTIONS answer, a redirect, or 404. */

@@ -1,12 +1,15 @@
+import { ErrorCodes, HttpError } from '../errors';
+
 /** A query string or form as a multimap: every key keeps all its values, in order. */
 export type QueryMap = Record<string, string[]>;
 
 /**
  * Parses `a=1&b=2&a=3` with application/x-www-form-urlencoded semantics (`+` is a space).
- * Never throws: a malformed `%` sequence stays literal, as WHATWG URLSearchParams does.
- * The result has no prototype, so `__proto__` is an ordinary key.
+ * A malformed `%` sequence stays literal, as WHATWG URLSearchParams does; with `strict` it
+ * is a 400 instead. The result has no prototype, so `__proto__` is an ordinary key.
  */
-export function parseQuery(query: string): QueryMap {
+export function parseQuery(query: string, strict = false): QueryMap {
+  const decode = strict ? decodeFormComponentStrict : decodeFormComponent;
   const result: QueryMap = Object.create(null) as QueryMap;
   if (query.length === 0) return result;
   let start = 0;
@@ -18,11 +21,11 @@ export function parseQuery(query: string): QueryMap {
       let key: string;
       let value: string;
       if (eq === -1 || eq > end) {
-        key = decodeFormComponent(query.slice(start, end));
+        key = decode(query.slice(start, end));
         value = '';
       } else {
-        key = decodeFormComponent(query.slice(start, eq));
-        value = decodeFormComponent(query.slice(eq + 1, end));
+        key = decode(query.slice(start, eq));
+        value = decode(query.slice(eq + 1, end));
       }
       const list = result[key];
       if (list === undefined) result[key] = [value];
@@ -39,6 +42,16 @@ const PLUS = /\+/g;
 export function decodeFormComponent(text: string): string {
   if (text.indexOf('+') !== -1) text = text.replace(PLUS, ' ');
   return text.indexOf('%') === -1 ? text : decodeComponent(text);
+}
+
+function decodeFormComponentStrict(text: string): string {
+  if (text.indexOf('+') !== -1) text = text.replace(PLUS, ' ');
+  if (text.indexOf('%') === -1) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new HttpError(400, 'The query string is not valid percent-encoded UTF-8.', { code: ErrorCodes.BAD_URL });
+  }
 }
 
 /** `decodeURIComponent` that never throws: malformed or non-UTF-8 escapes are kept literally. */

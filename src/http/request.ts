@@ -30,6 +30,8 @@ export interface HttpRequestInit {
   source: RequestSource;
   /** The transport's own objects, what `@Ctx()` injects. */
   raw?: unknown;
+  /** When the platform will kill the invocation (epoch ms): Lambda's deadline. */
+  deadline?: number;
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
@@ -47,6 +49,8 @@ export class HttpRequest {
   readonly ip: string;
   readonly source: RequestSource;
   readonly raw: unknown;
+  /** When the platform will stop the request (epoch ms), if it will: Lambda's deadline. */
+  readonly deadline: number | undefined;
   /** Route parameters, filled in by the router. */
   params: Record<string, string> = EMPTY_PARAMS;
 
@@ -57,6 +61,9 @@ export class HttpRequest {
   private cookiesCache: Record<string, string> | undefined;
   private requestIdCache: string | undefined;
   private jsonCache: unknown = UNSET;
+  private rawCookiesCache: Record<string, string> | undefined;
+  private abortController: AbortController | undefined;
+  private abortReason: unknown;
 
   constructor(init: HttpRequestInit) {
     this.method = init.method;
@@ -70,6 +77,31 @@ export class HttpRequest {
     this.requestIdCache = init.requestId;
     this.source = init.source;
     this.raw = init.raw;
+    this.deadline = init.deadline;
+  }
+
+  /** The query string as sent, without `?` (empty when the transport gave a decoded map). */
+  get queryString(): string {
+    return this.rawQuery;
+  }
+
+  /**
+   * Aborted when the client goes away or the handler times out: hand it to fetch, database
+   * drivers and streams so abandoned work stops.
+   */
+  get signal(): AbortSignal {
+    if (this.abortController === undefined) {
+      this.abortController = new AbortController();
+      if (this.abortReason !== undefined) this.abortController.abort(this.abortReason);
+    }
+    return this.abortController.signal;
+  }
+
+  /** For transports and the core: the request is abandoned (client gone, timeout). */
+  abort(reason: unknown): void {
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
+    this.abortController?.abort(reason);
   }
 
   /** The decoded path (`/files/a b`); `rawPath` keeps the encoded form. */
@@ -77,9 +109,12 @@ export class HttpRequest {
     return (this.pathCache ??= decodeComponent(this.rawPath));
   }
 
-  /** The query as a multimap: `?tag=a&tag=b` → `{ tag: ['a', 'b'] }`. */
+  /**
+   * The query as a multimap: `?tag=a&tag=b` → `{ tag: ['a', 'b'] }`. A malformed escape
+   * (`%zz`, overlong UTF-8) makes the request a 400 on first access.
+   */
   get query(): QueryMap {
-    return (this.queryCache ??= parseQuery(this.rawQuery));
+    return (this.queryCache ??= parseQuery(this.rawQuery, true));
   }
 
   /** The request id: the transport's own (Lambda), `x-request-id`, or a fresh UUID. */
@@ -96,6 +131,17 @@ export class HttpRequest {
         : (Object.create(null) as Record<string, string>);
     }
     return this.cookiesCache;
+  }
+
+  /** Cookie values exactly as sent, not percent-decoded. */
+  get rawCookies(): Record<string, string> {
+    if (this.rawCookiesCache === undefined) {
+      const header = this.headers.cookie;
+      this.rawCookiesCache = header
+        ? (parseCookieHeader(header, { decode: (value) => value }) as Record<string, string>)
+        : (Object.create(null) as Record<string, string>);
+    }
+    return this.rawCookiesCache;
   }
 
   /** Every value of a header, in order (`[]` when absent). */

@@ -19,6 +19,8 @@ export interface ServerOptions {
   headersTimeout?: number;
   /** How long an idle keep-alive connection stays open (default 5 s). */
   keepAliveTimeout?: number;
+  /** How often the header and request timeouts are checked (default 1 s). */
+  connectionsCheckingInterval?: number;
 }
 
 /** A node:http request listener serving `app`. */
@@ -54,7 +56,7 @@ function nodeToRequest(request: IncomingMessage, response: ServerResponse, body:
   // Node keeps a request's set-cookie as an array; crest's request headers are strings.
   if (headers['set-cookie'] !== undefined) headers['set-cookie'] = request.headersDistinct['set-cookie']!.join(', ');
   const raw: NodeContext = { source: 'http', request, response };
-  return new HttpRequest({
+  const req = new HttpRequest({
     method: request.method ?? 'GET',
     rawPath: question === -1 ? url : url.slice(0, question),
     rawQuery: question === -1 ? '' : url.slice(question + 1),
@@ -65,6 +67,11 @@ function nodeToRequest(request: IncomingMessage, response: ServerResponse, body:
     source: 'http',
     raw,
   });
+  // The client went away before the answer was complete: tell the handler (req.signal).
+  response.once('close', () => {
+    if (!response.writableFinished) req.abort(new Error('client disconnected'));
+  });
+  return req;
 }
 
 /** The path of an absolute-form request target (`http://host/p?q` → `/p?q`), RFC 9112 §3.2.2. */
@@ -215,6 +222,8 @@ export function listen(app: App, port = 0, host?: string, options: ServerOptions
       requestTimeout: options.requestTimeout ?? 30_000,
       headersTimeout: options.headersTimeout ?? 10_000,
       keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
+      // Node checks timeouts every 30 s by default: far too coarse to stop slowloris clients.
+      connectionsCheckingInterval: options.connectionsCheckingInterval ?? 1_000,
     },
     createRequestListener(app, () => closing),
   );

@@ -26,6 +26,8 @@ export interface RouteDefinition extends RouteInfo {
   /** The parameter types after applying explicit types and metadata (OpenAPI reads them). */
   paramTypes: readonly unknown[];
   status: number | undefined;
+  /** The handler timeout from `@Timeout`, if any. */
+  timeout?: number;
   invoke: RouteInvoker;
 }
 
@@ -76,6 +78,12 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           `${where}: @HttpCode(${String(handler.status)}) is not a status code.`,
         );
       }
+      if (handler.timeout !== undefined && !(Number.isFinite(handler.timeout) && handler.timeout > 0)) {
+        throw new CrestBootError(
+          ErrorCodes.INVALID_ROUTE,
+          `${where}: @Timeout(${String(handler.timeout)}) must be positive.`,
+        );
+      }
       for (const route of handler.routes) {
         const path = joinPaths(metadata.prefix, route.path);
         checkParams(where, path, handler);
@@ -98,6 +106,7 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           params: handler.params,
           paramTypes: handler.params.map((param) => param.options.type ?? paramTypes[param.index]),
           status: handler.status,
+          timeout: handler.timeout,
           invoke: middleware.length === 0 ? invoke : withMiddleware(middleware, invoke, info, options.onError),
         });
       }

@@ -103,6 +103,16 @@ export function HttpCode(status: number): MethodDecorator {
   };
 }
 
+/**
+ * Answers with a 504 problem when the handler (and its route middleware) has not answered
+ * within `ms`; `req.signal` is aborted so the handler can stop. Overrides the app's `timeout`.
+ */
+export function Timeout(ms: number): MethodDecorator {
+  return (target, propertyKey) => {
+    handlerFor(target.constructor, propertyKey).timeout = ms;
+  };
+}
+
 /** A header added to every response of the method (or of every method, on a class). */
 export function SetHeader(name: string, value: string): MethodDecorator & ClassDecorator {
   return ((target: object, propertyKey?: string | symbol) => {

@@ -36,6 +36,8 @@ export interface HandlerMetadata {
   routes: RouteMetadata[];
   params: ParamMetadata[];
   status?: number;
+  /** Milliseconds the handler may take before the request is answered with a 504. */
+  timeout?: number;
   headers: Array<[string, string]>;
   middleware: Middleware[];
 }

@@ -126,10 +126,30 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
         return value === undefined ? missing(issues) : coerce(value, location, name, issues);
       };
     default:
+      // Strict about the cookie asked for only: a malformed cookie of another app on the same
+      // domain must not lock users out.
       return (req, issues) => {
-        const value = req.cookies[name];
-        return value === undefined ? missing(issues) : coerce(value, location, name, issues);
+        const value = req.rawCookies[name];
+        if (value === undefined) return missing(issues);
+        const decoded = decodeCookieValue(value);
+        if (decoded !== undefined) return coerce(decoded, location, name, issues);
+        issues.push({
+          in: 'cookie',
+          path: name,
+          code: 'encoding',
+          message: `${name} is not valid percent-encoded UTF-8`,
+        });
+        return undefined;
       };
+  }
+}
+
+function decodeCookieValue(value: string): string | undefined {
+  if (value.indexOf('%') === -1) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
   }
 }
 

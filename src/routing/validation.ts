@@ -1,6 +1,6 @@
 import type * as ClassTransformer from 'class-transformer';
 import type * as ClassValidator from 'class-validator';
-import type { IssueLocation, ValidationIssue } from '../errors';
+import { ErrorCodes, HttpError, type IssueLocation, type ValidationIssue } from '../errors';
 import type { Class } from './metadata';
 
 /** class-validator settings for DTOs; the defaults reject any property the DTO does not declare. */
@@ -55,8 +55,19 @@ export function createDtoValidator(
       issues.push({ in: location, path: '', code: 'type', message: `the ${location} must be a JSON object` });
       return undefined;
     }
-    const instance = transformer.plainToInstance(target, plain, transformOptions);
-    const errors = validator.validateSync(instance, validatorOptions);
+    let instance: object;
+    let errors: ClassValidator.ValidationError[];
+    try {
+      instance = transformer.plainToInstance(target, plain, transformOptions);
+      errors = validator.validateSync(instance, validatorOptions);
+    } catch (error) {
+      // class-transformer recurses into every nested value: JSON nested thousands deep
+      // overflows the stack. That is the client's input, so a 400, not a 500.
+      if (error instanceof RangeError) {
+        throw new HttpError(400, `The ${location} is nested too deeply.`, { code: ErrorCodes.INVALID_JSON });
+      }
+      throw error;
+    }
     if (errors.length > 0) collectIssues(errors, location, '', issues);
     return instance;
   };
