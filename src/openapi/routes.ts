@@ -1,8 +1,8 @@
 import { CrestBootError, ErrorCodes, HttpError } from '../errors';
 import type { HttpRequest } from '../http/request';
-import { HttpResponse } from '../http/response';
 import type { RouteDefinition, RouteInvoker } from '../routing/compile';
 import { joinPaths } from '../routing/path';
+import { HttpResponse, JSON_TYPE } from '../http/response';
 import type { InfoObject, OpenApiDocument, ServerObject } from './types';
 import { assetResponse, createAsset, INIT_SCRIPT, resolveUiDir, UiAssets } from './ui-assets';
 
@@ -19,7 +19,10 @@ export interface OpenApiOptions {
   docsPath?: string | false;
   /** Merged over the default `{ title: 'API', version: '1.0.0' }`. */
   info?: Partial<InfoObject>;
-  /** Default: the app prefix (`[{ url: '/api' }]`); set it when a stage or base path comes before it. */
+  /**
+   * Default: the served document names its server relative to itself (`.`), which follows any
+   * stage or base path; `app.openapi()` names the prefix (`/api`). Set it for absolute URLs.
+   */
   servers?: ServerObject[];
   /** A folder holding swagger-ui-dist's files, when the package cannot be resolved (a bundled Lambda). */
   uiDir?: string;
@@ -35,7 +38,7 @@ export function createOpenApiRoutes(
   let spec: ReturnType<typeof createAsset> | undefined;
   const routes = [
     route(specPath, 'document', (req) => {
-      spec ??= createAsset(Buffer.from(JSON.stringify(document())), 'application/json; charset=utf-8');
+      spec ??= createAsset(Buffer.from(JSON.stringify(servedDocument(document(), specPath, options))), JSON_TYPE);
       return assetResponse(spec, req, 'no-cache');
     }),
   ];
@@ -56,6 +59,18 @@ export function createOpenApiRoutes(
     }),
   );
   return routes;
+}
+
+/**
+ * The served copy names its server relative to itself (OpenAPI 3.1 §4.8.5: relative to where
+ * the document is served), so "Try it out" reaches the API behind an API Gateway stage or a
+ * base path mapping that the app never sees. `app.openapi()` keeps the prefix instead.
+ */
+function servedDocument(document: OpenApiDocument, specPath: string, options: OpenApiOptions): OpenApiDocument {
+  if (options.servers !== undefined) return document;
+  const depth = segments(specPath).length - 1;
+  const root = depth === 0 ? '.' : new Array<string>(depth).fill('..').join('/');
+  return { ...document, servers: [{ url: root }] };
 }
 
 function checkedPath(name: string, path: string): string {

@@ -26,13 +26,13 @@ describe('createApp({ openapi })', () => {
   describe('when serving with the defaults', () => {
     const app = docsApp({ info: { title: 'Sample <API>', version: '3.0.0' } });
 
-    it('serves the document as JSON under the prefix, valid and equal to app.openapi()', async () => {
+    it('serves the document as JSON under the prefix, valid and app.openapi() with a relative server', async () => {
       const response = await app.inject({ url: '/api/openapi.json' });
       expect(response.statusCode).to.equal(200);
       expect(response.headers['content-type']).to.equal('application/json; charset=utf-8');
       expect(response.headers['cache-control']).to.equal('no-cache');
       const document = response.json<ReturnType<typeof app.openapi>>();
-      expect(document).to.deep.equal(JSON.parse(JSON.stringify(app.openapi())));
+      expect(document).to.deep.equal(JSON.parse(JSON.stringify({ ...app.openapi(), servers: [{ url: '.' }] })));
       expect(document.info).to.deep.equal({ title: 'Sample <API>', version: '3.0.0' });
       await expectValidOpenApi(document);
     });
@@ -158,7 +158,8 @@ describe('createApp({ openapi })', () => {
   describe('when configured otherwise', () => {
     it('serves at the given paths, with no prefix', async () => {
       const app = docsApp({ path: '/spec/v1.json', docsPath: '/reference/ui' }, '');
-      expect((await app.inject({ url: '/spec/v1.json' })).statusCode).to.equal(200);
+      const spec = await app.inject({ url: '/spec/v1.json' });
+      expect(spec.json<{ servers: unknown }>().servers).to.deep.equal([{ url: '..' }]);
       const page = await app.inject({ url: '/reference/ui' });
       expect(page.body).to.contain('href="ui/swagger-ui.css"');
       expect(page.body).to.contain('data-url="../spec/v1.json"');
@@ -171,9 +172,13 @@ describe('createApp({ openapi })', () => {
       expect((await app.inject({ url: '/api/docs' })).statusCode).to.equal(404);
     });
 
-    it('uses the given servers', () => {
-      const app = docsApp({ servers: [{ url: 'https://example.com/prod/api' }] });
-      expect(app.openapi().servers).to.deep.equal([{ url: 'https://example.com/prod/api' }]);
+    it('uses the given servers', async () => {
+      const servers = [{ url: 'https://example.com/prod/api' }];
+      const app = docsApp({ servers });
+      expect(app.openapi().servers).to.deep.equal(servers);
+      expect((await app.inject({ url: '/api/openapi.json' })).json<{ servers: unknown }>().servers).to.deep.equal(
+        servers,
+      );
     });
 
     it('serves the UI files from uiDir', async () => {
