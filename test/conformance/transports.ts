@@ -1,6 +1,18 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../src';
+import {
+  albEvent,
+  functionUrlEvent,
+  httpApiEvent,
+  lambdaContext,
+  latticeEvent,
+  readLambdaResult,
+  restApiEvent,
+  type ResultPlatform,
+  type TestRequest,
+} from '../../src/testing';
+import { invokeStreaming, localStreamingRuntime } from '../lambda/support/local-streaming-runtime';
 
 /** A request as a client writes it. */
 export interface ClientRequest {
@@ -34,6 +46,17 @@ export interface Transport {
    * single-value mode); scenarios about repeated values are skipped for it.
    */
   singleValue?: boolean;
+  /**
+   * Repeated request headers reach the app as one comma-joined value (`one,two`): HTTP API and
+   * Function URLs join them before Lambda sees the event, and a comma inside a value makes the
+   * join irreversible.
+   */
+  joinsRequestHeaders?: boolean;
+  /**
+   * The app receives the path already decoded (HTTP API): an encoded `/` (`%2F`) arrives as a
+   * real `/`, so it cannot be kept literal.
+   */
+  decodesPath?: boolean;
   start(app: App): Promise<Client>;
 }
 
@@ -110,5 +133,87 @@ export const httpTransport: Transport = {
   },
 };
 
-/** Every transport the conformance suite runs; the Lambda adapter adds its event sources here. */
-export const transports: Transport[] = [injectTransport, httpTransport];
+/**
+ * A Lambda event source: the request becomes the event that source sends (crest/testing
+ * builders, modelled on the captures in shared/aws-events), and the result is read back the way
+ * the platform reads it (only its header map, base64 decoded, 502 on what it would refuse).
+ */
+function lambdaTransport(
+  name: string,
+  platform: ResultPlatform,
+  toEvent: (request: TestRequest) => Record<string, unknown>,
+  limits: Pick<Transport, 'singleValue' | 'joinsRequestHeaders' | 'decodesPath'> = {},
+): Transport {
+  return {
+    name,
+    ...limits,
+    async start(app) {
+      const handler = app.lambda();
+      return {
+        async send(request) {
+          const result = await handler(toEvent(request), lambdaContext());
+          return readLambdaResult(result, platform);
+        },
+        close: async () => {},
+      };
+    },
+  };
+}
+
+export const restApiTransport = lambdaTransport('Lambda REST API (v1)', 'rest-api', (r) => restApiEvent(r));
+export const httpApiTransport = lambdaTransport('Lambda HTTP API (v2)', 'http-api', (r) => httpApiEvent(r), {
+  joinsRequestHeaders: true,
+  decodesPath: true,
+});
+export const functionUrlTransport = lambdaTransport('Lambda Function URL', 'function-url', (r) => functionUrlEvent(r), {
+  joinsRequestHeaders: true,
+});
+export const albSingleTransport = lambdaTransport('Lambda ALB single-value', 'alb-single', (r) => albEvent(r), {
+  singleValue: true,
+});
+export const albMultiTransport = lambdaTransport('Lambda ALB multi-value', 'alb-multi', (r) =>
+  albEvent(r, { multiValueHeaders: true }),
+);
+export const latticeTransport = lambdaTransport('Lambda VPC Lattice', 'lattice', (r) => latticeEvent(r));
+
+/**
+ * A Function URL in RESPONSE_STREAM mode, through a local implementation of the runtime's
+ * streaming contract: the response is read from the prelude and the bytes after it.
+ */
+export const functionUrlStreamingTransport: Transport = {
+  name: 'Lambda Function URL, response streaming',
+  joinsRequestHeaders: true,
+  async start(app) {
+    const handler = app.lambdaStreaming({ runtime: localStreamingRuntime });
+    return {
+      async send(request) {
+        const streamed = await invokeStreaming(handler, functionUrlEvent(request), lambdaContext());
+        if (streamed.error !== undefined) throw streamed.error;
+        if (streamed.prelude === undefined) throw new Error('the handler never wrote the prelude');
+        const headers: Record<string, string | string[]> = {};
+        for (const [name, value] of Object.entries(streamed.prelude.headers)) headers[name.toLowerCase()] = value;
+        return {
+          statusCode: streamed.prelude.statusCode,
+          headers,
+          cookies: streamed.prelude.cookies ?? [],
+          body: streamed.body.toString('utf8'),
+          rawBody: streamed.body,
+        };
+      },
+      close: async () => {},
+    };
+  },
+};
+
+/** Every transport the conformance suite runs. */
+export const transports: Transport[] = [
+  injectTransport,
+  httpTransport,
+  restApiTransport,
+  httpApiTransport,
+  functionUrlTransport,
+  albSingleTransport,
+  albMultiTransport,
+  latticeTransport,
+  functionUrlStreamingTransport,
+];
