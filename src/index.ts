@@ -32,6 +32,7 @@ export {
 } from './routing/decorators';
 export type { ParamOptions, TypeHint, DocMetadata as DocOptions } from './routing/metadata';
 export type { OpenApiOptions } from './openapi/routes';
+export { DOCS_UI_FILES } from './openapi/ui-assets';
 export type * as OpenApi from './openapi/types';
 export type { OpenApiDocument } from './openapi/types';
 export type { ValidationOptions } from './routing/validation';
@@ -81,3 +82,9 @@ export type {
   AlbResult,
   LatticeResult,
 } from './lambda/types';
+export {
+  decodeLogStream,
+  type LogStreamData,
+  type LogStreamEvent,
+  type LogStreamSubscriptionEvent,
+} from './logs/decode-log-stream';
