@@ -1,7 +1,7 @@
-import { Controller, Get, NotFoundError, Query } from 'crest';
+import { Controller, Get, HttpResponse, NotFoundError, Query } from 'crest';
 import type { Address, PostalEntry } from '../postal/address';
 import type { PostalStore } from '../store/postal-store';
-import { BatchQuery, LookupQuery, SearchQuery } from './postal-queries';
+import { BatchQuery, ExportQuery, LookupQuery, SearchQuery } from './postal-queries';
 
 export interface LookupAnswer {
   code: string;
@@ -20,6 +20,8 @@ export interface BatchAnswer {
   /** Codes asked for that do not exist. */
   missing: string[];
 }
+
+const EXPORT_PAGE = 1000;
 
 @Controller()
 export class PostalController {
@@ -40,6 +42,24 @@ export class PostalController {
   async search(@Query() { prefix, limit, cursor }: SearchQuery): Promise<SearchAnswer> {
     const page = await this.store.searchPrefix({ prefix, limit, after: cursor });
     return { prefix, items: page.entries, nextCursor: page.nextCursor ?? null };
+  }
+
+  /**
+   * `GET /api/postal_codes/export?prefix=13`: every code under the prefix as NDJSON, read and
+   * sent a page at a time (chunked locally, streamed by the Function URL's streaming handler).
+   */
+  @Get('/postal_codes/export')
+  export(@Query() { prefix }: ExportQuery): HttpResponse {
+    const store = this.store;
+    async function* lines(): AsyncGenerator<string> {
+      let after: string | undefined;
+      do {
+        const page = await store.searchPrefix({ prefix, after, limit: EXPORT_PAGE });
+        yield page.entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+        after = page.nextCursor;
+      } while (after !== undefined);
+    }
+    return HttpResponse.stream(lines(), { headers: { 'content-type': 'application/x-ndjson; charset=utf-8' } });
   }
 
   /** `GET /api/postal_codes/batch?code=1000001&code=1600023`: several lookups, one round trip. */

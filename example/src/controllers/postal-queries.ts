@@ -32,3 +32,9 @@ export class SearchQuery {
   @Matches(/^\d{7}$/, { message: 'cursor must be a 7-digit code' })
   cursor?: string;
 }
+
+/** `?prefix=13`: every code under a prefix, streamed. */
+export class ExportQuery {
+  @Matches(/^\d{1,7}$/, { message: 'prefix must be 1 to 7 digits' })
+  prefix!: string;
+}

