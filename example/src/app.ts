@@ -2,6 +2,7 @@ import { createApp, type App, type AppOptions } from 'crest';
 import { DemoController } from './controllers/demo-controller';
 import { HealthController } from './controllers/health-controller';
 import { PostalController } from './controllers/postal-controller';
+import { docsOptions } from './docs';
 import type { PostalStore } from './store/postal-store';
 
 /** The controllers the example serves, each built with the store. */
@@ -17,6 +18,8 @@ export function createPostalApp(store: PostalStore, options: Partial<AppOptions>
     prefix: '/api',
     // Controllers take the store in their constructor; crest builds them through this factory.
     factory: (controller) => new (controller as new (store: PostalStore) => object)(store),
+    // The OpenAPI document at /api/openapi.json, Swagger UI at /api/docs.
+    openapi: docsOptions(),
     ...options,
   });
 }

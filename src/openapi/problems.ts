@@ -39,23 +39,24 @@ export const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
     required: ['in', 'path', 'code', 'message'],
   },
   ValidationProblem: {
+    type: 'object',
     description: 'A 400 problem listing every input that failed validation.',
     allOf: [{ $ref: '#/components/schemas/Problem' }],
     required: ['errors'],
   },
 };
 
-function problemResponse(status: number, code: string, description: string, schema = 'Problem'): ResponseObject {
+function problemResponse(
+  status: number | undefined,
+  code: string,
+  description: string,
+  schema = 'Problem',
+): ResponseObject {
+  const example =
+    status === undefined ? {} : { examples: [{ type: 'about:blank', title: statusText(status), status, code }] };
   return {
     description,
-    content: {
-      [PROBLEM_MEDIA_TYPE]: {
-        schema: {
-          $ref: `#/components/schemas/${schema}`,
-          examples: [{ type: 'about:blank', title: statusText(status), status, code }],
-        },
-      },
-    },
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: `#/components/schemas/${schema}`, ...example } } },
   };
 }
 
@@ -79,7 +80,7 @@ export const PROBLEM_RESPONSES: Record<string, ResponseObject> = {
     'The request body is not `application/json` (utf-8).',
   ),
   InternalError: problemResponse(500, ErrorCodes.INTERNAL, 'An unexpected error; details are never shown.'),
-  Problem: problemResponse(500, ErrorCodes.HTTP_ERROR, 'Any other error, as an RFC 9457 problem.'),
+  Problem: problemResponse(undefined, ErrorCodes.HTTP_ERROR, 'Any other error, as an RFC 9457 problem.'),
 };
 
 /** A reference to one of {@link PROBLEM_RESPONSES}. */

@@ -70,7 +70,7 @@ function servedDocument(document: OpenApiDocument, specPath: string, options: Op
   if (options.servers !== undefined) return document;
   const depth = segments(specPath).length - 1;
   const root = depth === 0 ? '.' : new Array<string>(depth).fill('..').join('/');
-  return { ...document, servers: [{ url: root }] };
+  return { ...document, servers: [{ url: root, description: 'This API, relative to this document' }] };
 }
 
 function checkedPath(name: string, path: string): string {

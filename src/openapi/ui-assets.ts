@@ -25,6 +25,13 @@ const UI_FILES: Record<string, string> = {
   'favicon-16x16.png': 'image/png',
 };
 
+/**
+ * The swagger-ui-dist files the docs page loads: what a bundle must ship in `openapi.uiDir`.
+ *
+ * @example for (const file of DOCS_UI_FILES) copyFileSync(join(uiSource, file), join(outDir, 'swagger-ui', file));
+ */
+export const DOCS_UI_FILES: readonly string[] = Object.freeze(Object.keys(UI_FILES));
+
 /** The page's own script: a file rather than inline, so the page works under a strict CSP. */
 export const INIT_SCRIPT = 'crest-docs.js';
 const INIT_SOURCE = `window.addEventListener('load', function () {
