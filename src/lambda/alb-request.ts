@@ -47,6 +47,7 @@ export function albEventToRequest(
     requestId: traceRoot(headers.headers['x-amzn-trace-id']),
     source: 'alb',
     raw,
+    deadline: conversion.deadline,
   });
 }
 

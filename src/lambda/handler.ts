@@ -9,7 +9,7 @@ import { isAlbMultiValue } from './alb-request';
 import { detectSource } from './detect';
 import { eventToRequest, fallbackRequest, type HttpEvent } from './event-to-request';
 import { responseToLatticeResult } from './lattice-result';
-import type { EventConversion } from './request-options';
+import { invocationDeadline, type EventConversion } from './request-options';
 import { ALB_RESULT_LIMIT, fitsResultLimit, LAMBDA_RESULT_LIMIT } from './result-limit';
 import { statusDescription } from './result-headers';
 import type { LambdaResult, LambdaRuntimeContext, LambdaSource } from './types';
@@ -90,7 +90,12 @@ export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<
       throw new NotHttpEventError();
     }
     const httpEvent = event as HttpEvent;
-    const conversion: EventConversion = { context, bodyLimit: settings.bodyLimit, basePath: settings.basePath };
+    const conversion: EventConversion = {
+      context,
+      bodyLimit: settings.bodyLimit,
+      basePath: settings.basePath,
+      deadline: invocationDeadline(context),
+    };
     const limit = source === 'alb' ? ALB_RESULT_LIMIT : LAMBDA_RESULT_LIMIT;
     let req: HttpRequest | undefined;
     try {

@@ -45,5 +45,6 @@ export function latticeEventToRequest(
     ip: lastListEntry(headers.headers['x-forwarded-for']),
     source: 'lattice',
     raw,
+    deadline: conversion.deadline,
   });
 }

@@ -7,6 +7,7 @@ import type { HttpResponse } from '../http/response';
 import { detectSource } from './detect';
 import type { HttpEvent } from './event-to-request';
 import { dispatchEvent, handlerSettings, NotHttpEventError } from './handler';
+import { invocationDeadline } from './request-options';
 import { joinedHeaders, splitHeaders } from './result-headers';
 import {
   globalStreamingRuntime,
@@ -48,7 +49,12 @@ export function createStreamingHandler(app: App, options: LambdaStreamingOptions
       if (options.onNonHttpEvent === undefined) throw new NotHttpEventError();
       return options.onNonHttpEvent(event, responseStream, context);
     }
-    const conversion = { context, bodyLimit: settings.bodyLimit, basePath: settings.basePath };
+    const conversion = {
+      context,
+      bodyLimit: settings.bodyLimit,
+      basePath: settings.basePath,
+      deadline: invocationDeadline(context),
+    };
     const dispatched = dispatchEvent(app, source, event as HttpEvent, conversion);
     await streamResponse(app, runtime, source, dispatched.req, await dispatched.response, responseStream);
   };

@@ -59,5 +59,6 @@ export function v1EventToRequest(
     requestId,
     source: 'apigw-v1',
     raw,
+    deadline: conversion.deadline,
   });
 }

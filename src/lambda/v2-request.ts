@@ -66,5 +66,6 @@ export function v2EventToRequest(
     requestId,
     source,
     raw,
+    deadline: conversion.deadline,
   });
 }

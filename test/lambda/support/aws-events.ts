@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * The real captured events and results in shared/aws-events (see its SOURCES.md), read as they
+ * are. CI runs in a fresh clone with shared/ beside the repository.
+ */
+export const AWS_EVENTS_DIR = resolve(__dirname, '../../../../../shared/aws-events');
+
+/** A fresh copy of a captured event or result, so a test can change it. */
+export function awsEvent(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(resolve(AWS_EVENTS_DIR, name), 'utf8')) as Record<string, unknown>;
+}
+
+/** The live HTTP API path matrix: what HTTP API made of each encoded path. */
+export interface PathObservation {
+  sentPath: string;
+  httpAPIPath?: string;
+  httpAPIRejected?: boolean;
+}
+
+export function pathMatrix(): PathObservation[] {
+  return JSON.parse(
+    readFileSync(resolve(AWS_EVENTS_DIR, 'http-api-path-decoding-matrix-live.json'), 'utf8'),
+  ) as PathObservation[];
+}

@@ -1,0 +1,11 @@
+import { detectSource } from '../../../src/lambda/detect';
+import { eventToRequest, type HttpEvent } from '../../../src/lambda/event-to-request';
+import type { HttpRequest } from '../../../src';
+import { lambdaContext } from '../../../src/testing';
+
+/** Detects and converts an event the way the handler does, with a 6 MB body limit and no base path. */
+export function convert(event: unknown, bodyLimit = 6 * 1024 * 1024, basePath = ''): HttpRequest {
+  const source = detectSource(event);
+  if (source === undefined) throw new Error('not an HTTP event');
+  return eventToRequest(source, event as HttpEvent, { context: lambdaContext(), bodyLimit, basePath });
+}
