@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import { expect } from 'chai';
+import { DOCS_UI_FILES } from 'crest';
 import { functionUrlEvent, httpApiEvent, lambdaContext, readLambdaResult, restApiEvent } from 'crest/testing';
 import type { BundleResult } from '../src/tools/bundle';
 import { crc32, createZip } from '../src/tools/zip';
@@ -80,9 +81,13 @@ describe('npm run example:bundle', function () {
   });
 
   describe('the zip', () => {
-    it('holds index.js and the data set, world-readable, and checks out', () => {
+    it('holds index.js, the data set and the docs page files, world-readable, and checks out', () => {
       const files = readZip(readFileSync(bundle.zip));
-      expect(files.map((file) => file.name)).to.deep.equal(['index.js', 'postal.json']);
+      expect(files.map((file) => file.name)).to.deep.equal([
+        'index.js',
+        'postal.json',
+        ...DOCS_UI_FILES.map((file) => `swagger-ui/${file}`),
+      ]);
       expect(files.every((file) => file.mode === 0o100644)).to.equal(true);
       expect(files[0]!.data.equals(readFileSync(join(bundle.directory, 'index.js')))).to.equal(true);
       expect(bundle.zipBytes).to.be.within(100_000, 5 * 1024 * 1024);
@@ -130,6 +135,17 @@ describe('npm run example:bundle', function () {
         expect(view.statusCode).to.equal(200);
         expect(JSON.parse(view.body.toString())).to.have.property('code', '1000001');
       }
+    });
+
+    it('serves the OpenAPI document and the docs page with its files from the zip', async () => {
+      const get = async (url: string) =>
+        readLambdaResult(await handler(restApiEvent({ url }), lambdaContext()), 'rest-api');
+      const document = await get('/api/openapi.json');
+      expect(JSON.parse(document.body.toString())).to.have.property('openapi', '3.1.0');
+      expect((await get('/api/docs')).body.toString()).to.contain('docs/swagger-ui-bundle.js');
+      const icon = await get('/api/docs/favicon-32x32.png');
+      expect(icon.headers['content-type']).to.equal('image/png');
+      expect(icon.rawBody.equals(readFileSync(join(bundle.directory, 'swagger-ui/favicon-32x32.png')))).to.equal(true);
     });
 
     it('streams the NDJSON export through a Function URL in RESPONSE_STREAM mode', async () => {

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { DOCS_UI_FILES } from 'crest';
 import { build } from 'esbuild';
 import { readPostalData } from '../postal/postal-data';
 import { createZip } from './zip';
@@ -40,9 +41,16 @@ export async function bundleLambda(outDir = join(ROOT, 'example/.build')): Promi
   });
   // Read at cold start by readPostalData(), instead of a 9.7 MB object literal in index.js.
   writeFileSync(join(directory, 'postal.json'), JSON.stringify(readPostalData({})));
+  // Swagger UI for /api/docs, read from swagger-ui/ beside index.js (see src/docs.ts).
+  const uiSource = dirname(require.resolve('swagger-ui-dist/package.json'));
+  mkdirSync(join(directory, 'swagger-ui'));
+  for (const file of DOCS_UI_FILES) copyFileSync(join(uiSource, file), join(directory, 'swagger-ui', file));
   const zip = join(outDir, 'crest-example.zip');
   const archive = createZip(
-    ['index.js', 'postal.json'].map((name) => ({ name, data: readFileSync(join(directory, name)) })),
+    ['index.js', 'postal.json', ...DOCS_UI_FILES.map((file) => `swagger-ui/${file}`)].map((name) => ({
+      name,
+      data: readFileSync(join(directory, name)),
+    })),
   );
   writeFileSync(zip, archive);
   return { directory, zip, zipBytes: archive.length };
