@@ -1,0 +1,381 @@
+import { expect } from 'chai';
+import {
+  Body,
+  Controller,
+  createApp,
+  Ctx,
+  ErrorCodes,
+  Get,
+  HttpRequest,
+  HttpResponse,
+  NotHttpEventError,
+  Post,
+  Req,
+  type LambdaContext,
+  type Logger,
+} from '../../src';
+import {
+  albEvent,
+  functionUrlEvent,
+  httpApiEvent,
+  lambdaContext,
+  latticeEvent,
+  readLambdaResult,
+  restApiEvent,
+} from '../../src/testing';
+import { awsEvent } from './support/aws-events';
+
+@Controller()
+class EchoController {
+  @Post('/echo')
+  echo(@Req() req: HttpRequest) {
+    return {
+      length: req.headers['content-length'],
+      size: req.body.length,
+      requestId: req.requestId,
+      amzn: req.headers['x-amzn-requestid'],
+    };
+  }
+
+  @Get('/ctx')
+  ctx(@Ctx() ctx: LambdaContext) {
+    return { source: ctx.source, remaining: ctx.context.getRemainingTimeInMillis(), claims: ctx.authorizer?.claims };
+  }
+
+  @Get('/big')
+  big(@Req() req: HttpRequest) {
+    const size = Number(req.query.size![0]);
+    return req.query.binary
+      ? HttpResponse.binary(Buffer.alloc(size, 7), { headers: { 'content-type': 'image/png' } })
+      : HttpResponse.text('x'.repeat(size));
+  }
+
+  @Get('/stream')
+  stream(@Req() req: HttpRequest) {
+    const size = Number(req.query.size![0]);
+    return HttpResponse.stream(
+      (async function* () {
+        for (let sent = 0; sent < size; sent += 65536) yield Buffer.alloc(Math.min(65536, size - sent), 1);
+      })(),
+    );
+  }
+
+  @Get('/broken-stream')
+  brokenStream() {
+    return HttpResponse.stream(
+      (async function* () {
+        yield 'partial';
+        throw new Error('source failed');
+      })(),
+    );
+  }
+
+  @Get('/cookies')
+  cookies() {
+    return HttpResponse.json({}, { cookies: ['a=1', 'b=2; Expires=Tue, 01 Jan 2030 00:00:00 GMT'] });
+  }
+
+  @Post('/json')
+  json(@Body() body: Record<string, unknown>) {
+    return body;
+  }
+}
+
+function recordingLogger(): Logger & { warnings: object[]; errors: object[] } {
+  const warnings: object[] = [];
+  const errors: object[] = [];
+  return { warnings, errors, info: () => {}, warn: (o) => warnings.push(o), error: (o) => errors.push(o) };
+}
+
+const problemCode = (result: { body: string }) => (JSON.parse(result.body) as { code: string }).code;
+
+describe('app.lambda()', () => {
+  const handler = createApp({ controllers: [EchoController], bodyLimit: 1024 }).lambda();
+
+  describe('when the event is not an HTTP request', () => {
+    const events: Array<[string, unknown]> = [
+      ['SQS', { Records: [{ eventSource: 'aws:sqs', body: 'x' }] }],
+      ['EventBridge', { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }],
+      ['a direct invoke', { hello: 'world' }],
+      ['null', null],
+      ['a string', 'ping'],
+    ];
+    for (const [name, event] of events) {
+      it(`rejects ${name} with NotHttpEventError`, async () => {
+        const error = await handler(event, lambdaContext()).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).to.be.instanceOf(NotHttpEventError);
+        expect((error as NotHttpEventError).code).to.equal(ErrorCodes.NOT_HTTP_EVENT);
+      });
+    }
+
+    it('hands it to onNonHttpEvent when given, and returns its result', async () => {
+      const seen: unknown[] = [];
+      const withHook = createApp({ controllers: [EchoController] }).lambda({
+        onNonHttpEvent: async (event) => {
+          seen.push(event);
+          return { batchItemFailures: [] };
+        },
+      });
+      expect(await withHook({ Records: [] }, lambdaContext())).to.deep.equal({ batchItemFailures: [] });
+      expect(seen).to.deep.equal([{ Records: [] }]);
+    });
+
+    it('serves the next HTTP event normally', async () => {
+      await handler({ Records: [] }, lambdaContext()).catch(() => undefined);
+      const result = await handler(restApiEvent({ method: 'POST', url: '/echo', body: 'hi' }), lambdaContext());
+      expect(result.statusCode).to.equal(200);
+    });
+  });
+
+  describe('when the event is malformed', () => {
+    const malformed: Array<[string, () => Record<string, unknown>]> = [
+      [
+        'REST headers that are a string',
+        () => ({ ...awsEvent('rest-v1-real-prod-stage-null-body.json'), headers: 'x', multiValueHeaders: null }),
+      ],
+      [
+        'a REST multi-value header that is not a list',
+        () => ({ ...awsEvent('rest-v1-real-prod-stage-null-body.json'), multiValueHeaders: { a: { b: 1 } } }),
+      ],
+      ['a body that is a number', () => ({ ...awsEvent('rest-v1-real-prod-stage-null-body.json'), body: 42 })],
+      [
+        'a body that is not base64',
+        () => ({ ...awsEvent('rest-v1-real-prod-stage-null-body.json'), body: 'not base64!', isBase64Encoded: true }),
+      ],
+      [
+        'an httpMethod that is a number',
+        () => ({ ...awsEvent('rest-v1-real-prod-stage-null-body.json'), httpMethod: 7 }),
+      ],
+      ['a relative path', () => ({ ...awsEvent('rest-v1-real-prod-stage-null-body.json'), path: 'no-slash' })],
+      [
+        'an unknown payload version',
+        () => ({ ...awsEvent('http-api-v2-live-capture-decoded-rawpath.json'), version: '3.0' }),
+      ],
+      [
+        'cookies that are not a list',
+        () => ({ ...awsEvent('http-api-v2-live-capture-decoded-rawpath.json'), cookies: 'a=1' }),
+      ],
+      [
+        'a header value that is a number',
+        () => ({ ...awsEvent('http-api-v2-live-capture-decoded-rawpath.json'), headers: { a: 1 } }),
+      ],
+      [
+        'a query map that is a list',
+        () => ({ ...awsEvent('alb-single-value-headers.json'), queryStringParameters: ['a'] }),
+      ],
+    ];
+    for (const [name, build] of malformed) {
+      it(`answers 400 CREST_INVALID_EVENT for ${name}, never throwing`, async () => {
+        const result = await handler(build(), lambdaContext());
+        expect(result.statusCode).to.equal(400);
+        expect(problemCode(result)).to.equal(ErrorCodes.INVALID_EVENT);
+      });
+    }
+
+    it('answers in the format of the source (ALB keeps its header mode and statusDescription)', async () => {
+      const event = { ...awsEvent('alb-multivalue-live-capture-encoded-query.json'), body: { not: 'a string' } };
+      const result = readLambdaResult(await handler(event, lambdaContext()), 'alb-multi');
+      expect(result.statusCode).to.equal(400);
+      expect(result.headers['content-type']).to.match(/^application\/problem\+json/);
+    });
+
+    it('keeps the request id of the malformed event in the problem', async () => {
+      const event = { ...awsEvent('rest-v1-real-prod-stage-null-body.json'), body: 42 };
+      const result = await handler(event, lambdaContext());
+      expect(JSON.parse(result.body)).to.include({ requestId: 'f88e38e3-2060-4a56-93c0-9efbc6a659a0' });
+    });
+  });
+
+  describe('when the request body is over bodyLimit (1024 bytes)', () => {
+    it('answers 413 for 1025 bytes of text, counting UTF-8 bytes', async () => {
+      for (const body of ['x'.repeat(1025), 'λ'.repeat(513)]) {
+        const result = await handler(restApiEvent({ method: 'POST', url: '/echo', body }), lambdaContext());
+        expect(result.statusCode).to.equal(413);
+        expect(problemCode(result)).to.equal(ErrorCodes.BODY_TOO_LARGE);
+      }
+    });
+
+    it('counts decoded bytes for base64: 1024 bytes pass though their base64 is 1368 characters', async () => {
+      const fits = await handler(
+        httpApiEvent({ method: 'POST', url: '/echo', body: Buffer.alloc(1024, 0xff) }),
+        lambdaContext(),
+      );
+      expect(JSON.parse(fits.body)).to.include({ size: 1024 });
+      const over = await handler(
+        httpApiEvent({ method: 'POST', url: '/echo', body: Buffer.alloc(1025, 0xff) }),
+        lambdaContext(),
+      );
+      expect(over.statusCode).to.equal(413);
+    });
+
+    it('answers 413 on every source', async () => {
+      const body = Buffer.alloc(2048, 1);
+      for (const event of [
+        restApiEvent({ method: 'POST', url: '/echo', body }),
+        httpApiEvent({ method: 'POST', url: '/echo', body }),
+        functionUrlEvent({ method: 'POST', url: '/echo', body }),
+        albEvent({ method: 'POST', url: '/echo', body }),
+        albEvent({ method: 'POST', url: '/echo', body }, { multiValueHeaders: true }),
+        latticeEvent({ method: 'POST', url: '/echo', body }),
+      ]) {
+        expect((await handler(event, lambdaContext())).statusCode).to.equal(413);
+      }
+    });
+  });
+
+  describe('when the client understates Content-Length', () => {
+    it('recomputes it from the decoded bytes', async () => {
+      const event = httpApiEvent({ method: 'POST', url: '/echo', body: Buffer.from('0123456789') });
+      (event.headers as Record<string, string>)['content-length'] = '1';
+      expect(JSON.parse((await handler(event, lambdaContext())).body)).to.include({ length: '10', size: 10 });
+    });
+
+    it('adds it to REST events, which carry none', async () => {
+      const result = await handler(restApiEvent({ method: 'POST', url: '/echo', body: 'hello' }), lambdaContext());
+      expect(JSON.parse(result.body)).to.include({ length: '5' });
+    });
+  });
+
+  describe('when reading the request id', () => {
+    it('uses the platform id and overrides a client x-amzn-requestid', async () => {
+      const event = restApiEvent({
+        method: 'POST',
+        url: '/echo',
+        headers: { 'x-amzn-requestid': 'spoofed' },
+        requestId: 'real-id',
+      });
+      expect(JSON.parse((await handler(event, lambdaContext())).body)).to.include({
+        requestId: 'real-id',
+        amzn: 'real-id',
+      });
+    });
+
+    it('uses the ALB trace root', async () => {
+      const event = albEvent({ method: 'POST', url: '/echo', requestId: '1-67891233-abcdef012345678912345678' });
+      expect(JSON.parse((await handler(event, lambdaContext())).body)).to.include({
+        requestId: '1-67891233-abcdef012345678912345678',
+      });
+    });
+  });
+
+  describe('when a handler asks for @Ctx()', () => {
+    it('gives the source, the remaining time and the authorizer claims', async () => {
+      const event = httpApiEvent({ url: '/ctx' }, { authorizer: { jwt: { claims: { sub: 'user-1' }, scopes: [] } } });
+      const body = JSON.parse((await handler(event, lambdaContext({ timeoutMs: 5000 }))).body);
+      expect(body.source).to.equal('apigw-v2');
+      expect(body.remaining).to.be.within(1, 5000);
+      expect(body.claims).to.deep.equal({ sub: 'user-1' });
+    });
+  });
+
+  describe('when the result is over the platform limit', () => {
+    it('answers a 500 CREST_RESPONSE_TOO_LARGE problem for 7 MB of text', async () => {
+      const result = await handler(restApiEvent({ url: '/big?size=7000000' }), lambdaContext());
+      expect(result.statusCode).to.equal(500);
+      expect(problemCode(result)).to.equal(ErrorCodes.RESPONSE_TOO_LARGE);
+    });
+
+    it('counts base64 growth: 4.5 MB of binary is 6 MB of base64', async () => {
+      const over = await handler(httpApiEvent({ url: '/big?binary=1&size=4800000' }), lambdaContext());
+      expect(problemCode(over)).to.equal(ErrorCodes.RESPONSE_TOO_LARGE);
+      const fits = await handler(httpApiEvent({ url: '/big?binary=1&size=4000000' }), lambdaContext());
+      expect(fits.statusCode).to.equal(200);
+      expect(Buffer.from(fits.body, 'base64').length).to.equal(4000000);
+    });
+
+    it('applies the 1 MB limit on ALB', async () => {
+      const result = await handler(albEvent({ url: '/big?size=1100000' }), lambdaContext());
+      expect(result.statusCode).to.equal(500);
+      expect(problemCode(result)).to.equal(ErrorCodes.RESPONSE_TOO_LARGE);
+      expect((await handler(albEvent({ url: '/big?size=900000' }), lambdaContext())).statusCode).to.equal(200);
+    });
+
+    it('measures the exact JSON size near the limit (escapes count)', async () => {
+      @Controller()
+      class Escapes {
+        @Get('/')
+        escapes() {
+          return HttpResponse.text('\u0001'.repeat(1_100_000));
+        }
+      }
+      const result = await createApp({ controllers: [Escapes] }).lambda()(restApiEvent({}), lambdaContext());
+      expect(problemCode(result)).to.equal(ErrorCodes.RESPONSE_TOO_LARGE);
+    });
+
+    it('sends HEAD without the body, so it fits (DataBiosphere/azul#6514)', async () => {
+      const result = await handler(restApiEvent({ method: 'HEAD', url: '/big?size=7000000' }), lambdaContext());
+      expect(result.statusCode).to.equal(200);
+      expect(result.body).to.equal('');
+    });
+  });
+
+  describe('when the response is a stream', () => {
+    it('collects it into the buffered result', async () => {
+      const result = await handler(functionUrlEvent({ url: '/stream?size=200000' }), lambdaContext());
+      expect(result.isBase64Encoded).to.equal(true);
+      expect(Buffer.from(result.body, 'base64').equals(Buffer.alloc(200000, 1))).to.equal(true);
+    });
+
+    it('stops collecting at the platform limit and answers a problem', async () => {
+      const result = await handler(albEvent({ url: '/stream?size=2000000' }), lambdaContext());
+      expect(result.statusCode).to.equal(500);
+      expect(problemCode(result)).to.equal(ErrorCodes.RESPONSE_TOO_LARGE);
+    });
+
+    it('answers 500 when the stream fails', async () => {
+      const result = await handler(restApiEvent({ url: '/broken-stream' }), lambdaContext());
+      expect(result.statusCode).to.equal(500);
+      expect(problemCode(result)).to.equal(ErrorCodes.INTERNAL);
+    });
+  });
+
+  describe('when ALB single-value mode gets two cookies', () => {
+    it('sends the first intact and logs a warning', async () => {
+      const logger = recordingLogger();
+      const albHandler = createApp({ controllers: [EchoController], logger }).lambda();
+      const result = await albHandler(albEvent({ url: '/cookies' }), lambdaContext());
+      expect(readLambdaResult(result, 'alb-single').cookies).to.deep.equal(['a=1']);
+      expect(logger.warnings).to.have.length(1);
+      expect(logger.warnings[0]).to.include({ dropped: 1 });
+    });
+  });
+
+  describe('when invocations run concurrently in one process', () => {
+    it('keeps each one to its own request', async () => {
+      const ids = Array.from({ length: 50 }, (_, i) => `req-${i}`);
+      const results = await Promise.all(
+        ids.map((id, i) =>
+          handler(
+            (i % 2 ? restApiEvent : httpApiEvent)({ method: 'POST', url: '/echo', body: id, requestId: id }),
+            lambdaContext(),
+          ),
+        ),
+      );
+      expect(results.map((r) => JSON.parse(r.body).requestId)).to.deep.equal(ids);
+    });
+  });
+
+  describe('when an ALB query holds a malformed escape', () => {
+    it('answers 400 CREST_BAD_URL like the local server, never a crash', async () => {
+      const result = await handler(albEvent({ url: '/big?size=100%' }), lambdaContext());
+      expect(result.statusCode).to.equal(400);
+      expect(problemCode(result)).to.equal(ErrorCodes.BAD_URL);
+    });
+  });
+
+  describe('when a JSON body arrives base64-encoded', () => {
+    it('decodes the bytes and parses them', async () => {
+      const body = Buffer.from(JSON.stringify({ name: 'λ世界' }));
+      const event = restApiEvent({
+        method: 'POST',
+        url: '/json',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(JSON.parse((await handler(event, lambdaContext())).body)).to.deep.equal({ name: 'λ世界' });
+    });
+  });
+});
