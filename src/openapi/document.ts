@@ -13,7 +13,7 @@ import {
 } from '../routing/metadata';
 import { joinPaths } from '../routing/path';
 import { toPathTemplate } from './path-template';
-import { PROBLEM_RESPONSES, PROBLEM_SCHEMAS, problemRef } from './problems';
+import { PROBLEM_RESPONSES, PROBLEM_SCHEMAS, problemRef, problemResponse } from './problems';
 import { builtinSchema, SchemaRegistry } from './schema';
 import type {
   InfoObject,
@@ -155,14 +155,19 @@ function createOperation(
   }
   if (parameters.list.length > 0) operation.parameters = parameters.list;
   if (body !== undefined) operation.requestBody = body;
-  operation.responses = successResponses(route, origin.operation?.responses ?? [], registry);
+  const responses = successResponses(route, origin.operation?.responses ?? [], registry);
+  for (const [status, description] of Object.entries(doc.problems ?? {})) {
+    responses[status] ??= problemResponse(description);
+  }
+  // crest's own answers, unless the operation documented that status itself.
   const inputs = route.params.some((param) => param.kind !== 'req' && param.kind !== 'ctx');
-  if (inputs || path.params.length > 0) operation.responses['400'] = problemRef('ValidationFailed');
-  if (path.params.length > 0) operation.responses['404'] = problemRef('NotFound');
-  if (body !== undefined) operation.responses['413'] = problemRef('ContentTooLarge');
-  if (validatesBody) operation.responses['415'] = problemRef('UnsupportedMediaType');
-  operation.responses['500'] = problemRef('InternalError');
-  operation.responses.default = problemRef('Problem');
+  if (inputs || path.params.length > 0) responses['400'] ??= problemRef('ValidationFailed');
+  if (path.params.length > 0) responses['404'] ??= problemRef('NotFound');
+  if (body !== undefined) responses['413'] ??= problemRef('ContentTooLarge');
+  if (validatesBody) responses['415'] ??= problemRef('UnsupportedMediaType');
+  responses['500'] ??= problemRef('InternalError');
+  responses.default = problemRef('Problem');
+  operation.responses = responses;
   if (doc.deprecated === true || (origin.doc.deprecated === true && doc.deprecated !== false)) {
     operation.deprecated = true;
   }

@@ -46,41 +46,41 @@ export const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
   },
 };
 
-function problemResponse(
-  status: number | undefined,
-  code: string,
-  description: string,
-  schema = 'Problem',
-): ResponseObject {
-  const example =
-    status === undefined ? {} : { examples: [{ type: 'about:blank', title: statusText(status), status, code }] };
+/** A response whose body is a problem, as `@Doc({ problems })` declares one. */
+export function problemResponse(description: string): ResponseObject {
+  return { description, content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } };
+}
+
+/** One of crest's own error responses, with an example of the problem it writes. */
+function crestProblem(status: number, code: string, description: string, schema = 'Problem'): ResponseObject {
+  const example = { type: 'about:blank', title: statusText(status), status, code };
   return {
     description,
-    content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: `#/components/schemas/${schema}`, ...example } } },
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: `#/components/schemas/${schema}`, examples: [example] } } },
   };
 }
 
 /** `components.responses`: the errors crest itself answers with, by name. */
 export const PROBLEM_RESPONSES: Record<string, ResponseObject> = {
-  ValidationFailed: problemResponse(
+  ValidationFailed: crestProblem(
     400,
     ErrorCodes.VALIDATION,
     'The request is invalid: `errors` lists each input that failed validation (or the path is malformed).',
     'ValidationProblem',
   ),
-  NotFound: problemResponse(404, ErrorCodes.NOT_FOUND, 'No route matches, or the resource does not exist.'),
+  NotFound: crestProblem(404, ErrorCodes.NOT_FOUND, 'No route matches, or the resource does not exist.'),
   MethodNotAllowed: {
-    ...problemResponse(405, ErrorCodes.METHOD_NOT_ALLOWED, 'The path exists, but not for this method.'),
+    ...crestProblem(405, ErrorCodes.METHOD_NOT_ALLOWED, 'The path exists, but not for this method.'),
     headers: { Allow: { description: 'The methods the path serves.', schema: { type: 'string' } } },
   },
-  ContentTooLarge: problemResponse(413, ErrorCodes.BODY_TOO_LARGE, 'The request body is over the body limit.'),
-  UnsupportedMediaType: problemResponse(
+  ContentTooLarge: crestProblem(413, ErrorCodes.BODY_TOO_LARGE, 'The request body is over the body limit.'),
+  UnsupportedMediaType: crestProblem(
     415,
     ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
     'The request body is not `application/json` (utf-8).',
   ),
-  InternalError: problemResponse(500, ErrorCodes.INTERNAL, 'An unexpected error; details are never shown.'),
-  Problem: problemResponse(undefined, ErrorCodes.HTTP_ERROR, 'Any other error, as an RFC 9457 problem.'),
+  InternalError: crestProblem(500, ErrorCodes.INTERNAL, 'An unexpected error; details are never shown.'),
+  Problem: problemResponse('Any other error, as an RFC 9457 problem.'),
 };
 
 /** A reference to one of {@link PROBLEM_RESPONSES}. */

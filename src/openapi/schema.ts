@@ -121,9 +121,9 @@ export class SchemaRegistry {
     if (isList) {
       outer.type = 'array';
       const element = declared ?? (nested ? undefined : designType === Array ? undefined : designType);
-      return { ...outer, items: this.withType(inner, element) };
+      return typeFirst({ ...outer, items: typeFirst(this.withType(inner, element)) });
     }
-    return this.withType(outer, declared ?? designType);
+    return typeFirst(this.withType(outer, declared ?? designType));
   }
 
   /** Completes a schema built from rules with the property's declared type, when no rule gave one. */
@@ -141,6 +141,12 @@ export class SchemaRegistry {
     if (merged.type !== 'string' && schema.minLength === 1) delete merged.minLength;
     return merged;
   }
+}
+
+/** `type` and `format` first, where a reader of the JSON looks for them (rules add keys bottom-up). */
+function typeFirst(schema: SchemaObject): SchemaObject {
+  const { type, format, ...rest } = schema;
+  return { ...(type === undefined ? {} : { type }), ...(format === undefined ? {} : { format }), ...rest };
 }
 
 const ARRAY_RULES = new Set([

@@ -99,6 +99,8 @@ export interface DocMetadata {
   deprecated?: boolean;
   /** Leaves the operation (or the whole controller) out of the OpenAPI document. */
   hidden?: boolean;
+  /** Errors the handler itself throws, by status, as problem responses: `{ 404: 'No such user' }`. */
+  problems?: Record<number, string>;
 }
 
 /** What `@ResponseSchema` records: one documented response of an operation. */

@@ -213,6 +213,29 @@ describe('app.openapi()', () => {
     });
   });
 
+  describe('when an operation declares the problems it answers', () => {
+    @Controller('/codes')
+    class Codes {
+      @Get('/:code')
+      @Doc({ problems: { 404: 'No address has this code', 409: 'Ambiguous code' } })
+      show(@Param('code') code: string) {
+        return code;
+      }
+    }
+
+    it('documents them with the Problem schema, before crest’s own for the same status', async () => {
+      const document = createApp({ controllers: [Codes] }).openapi();
+      await expectValidOpenApi(document);
+      const responses = document.paths['/codes/{code}']!.get!.responses!;
+      expect(Object.keys(responses)).to.deep.equal(['200', '400', '404', '409', '500', 'default']);
+      expect(responses['404']).to.deep.equal({
+        description: 'No address has this code',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      });
+      expect(responses['409']).to.have.property('description', 'Ambiguous code');
+    });
+  });
+
   describe('when a controller is hidden or documented as a whole', () => {
     @Controller('/internal')
     @Doc({ hidden: true })
