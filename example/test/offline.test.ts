@@ -1,10 +1,21 @@
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'chai';
 import { apiCases } from './support/api-cases';
 import { sharedBundle } from './support/bundle';
 import { httpClient, type ApiClient } from './support/client';
 import { postalEntries } from './support/data';
-import { EXAMPLE_DIR, HAS_OFFLINE_TOOLS, startOffline, type OfflineApi, type OfflineServer } from './support/offline';
+import {
+  EXAMPLE_DIR,
+  HAS_OFFLINE_TOOLS,
+  OSLS_BIN,
+  oslsEnv,
+  startOffline,
+  type OfflineApi,
+  type OfflineServer,
+} from './support/offline';
 
 /**
  * The bundled zip (npm run example:bundle) behind serverless-offline, REST API and HTTP API
@@ -31,6 +42,31 @@ describe('the bundled Lambda behind serverless-offline', function () {
   after(async () => {
     await Promise.all([...servers.values()].map((server) => server.stop()));
     rmSync(join(EXAMPLE_DIR, '.serverless-offline'), { recursive: true, force: true });
+  });
+
+  it('packages serverless.yml for deployment: both APIs in front of the zip', () => {
+    const out = mkdtempSync(join(tmpdir(), 'crest-example-package-'));
+    try {
+      const run = spawnSync(process.execPath, [OSLS_BIN, 'package', '--stage', 'prod', '--package', out], {
+        cwd: EXAMPLE_DIR,
+        env: oslsEnv(),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status, `${run.stdout}${run.stderr}`).to.equal(0);
+      const template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as {
+        Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+      };
+      const resources = Object.values(template.Resources);
+      const types = resources.map((resource) => resource.Type);
+      expect(types).to.include.members(['AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api', 'AWS::Lambda::Function']);
+      const fn = resources.find((resource) => resource.Type === 'AWS::Lambda::Function')!;
+      expect(fn.Properties).to.include({ Handler: 'index.handler', Runtime: 'nodejs20.x' });
+      const restApi = resources.find((resource) => resource.Type === 'AWS::ApiGateway::RestApi')!;
+      expect(restApi.Properties.BinaryMediaTypes).to.deep.equal(['*/*']);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   for (const api of ['rest', 'http'] as const) {

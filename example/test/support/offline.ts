@@ -9,6 +9,27 @@ export const OSLS_BIN = join(EXAMPLE_DIR, 'offline/node_modules/osls/bin/serverl
 export const HAS_OFFLINE_TOOLS =
   existsSync(OSLS_BIN) && existsSync(join(EXAMPLE_DIR, 'offline/node_modules/serverless-offline/package.json'));
 
+/** What osls runs with: dummy AWS credentials, no telemetry or notifications, no colour. */
+export function oslsEnv(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_ACCESS_KEY_ID: 'AKIDOFFLINETEST',
+    AWS_SECRET_ACCESS_KEY: 'offline-test-secret',
+    AWS_REGION: 'ap-northeast-1',
+    AWS_DEFAULT_REGION: 'ap-northeast-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_TRACKING_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    SLS_DEPRECATION_DISABLE: '*',
+    SLS_INTERACTIVE_SETUP_DISABLE: '1',
+    CI: '1',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
+}
+
 /** Which API Gateway flavour serverless-offline emulates (serverless.yml's `apis` param). */
 export type OfflineApi = 'rest' | 'http';
 
@@ -47,23 +68,7 @@ export async function startOffline(api: OfflineApi, timeoutMs: number): Promise<
       // Its own process group, so stop() ends osls and anything it started.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_ACCESS_KEY_ID: 'AKIDOFFLINETEST',
-        AWS_SECRET_ACCESS_KEY: 'offline-test-secret',
-        AWS_REGION: 'ap-northeast-1',
-        AWS_DEFAULT_REGION: 'ap-northeast-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        SLS_TELEMETRY_DISABLED: '1',
-        SLS_TRACKING_DISABLED: '1',
-        SLS_NOTIFICATIONS_MODE: 'off',
-        SLS_DEPRECATION_DISABLE: '*',
-        SLS_INTERACTIVE_SETUP_DISABLE: '1',
-        CI: '1',
-        NO_COLOR: '1',
-        FORCE_COLOR: '0',
-      },
+      env: oslsEnv(),
     },
   );
   let output = '';
