@@ -87,12 +87,11 @@ export async function invokeStreaming(
   const stream = new LocalResponseStream(highWaterMark);
   let error: Error | undefined;
   stream.on('error', (cause) => (error = cause));
-  const settled = new Promise<void>((resolve) => {
-    stream.once('finish', resolve);
-    stream.once('close', resolve);
-  });
+  // 'close' follows 'finish' or 'error' (autoDestroy), so every outcome has been observed by then;
+  // `stream.closed` turns true before the 'error' event is emitted, so the event itself is awaited.
+  const closed = new Promise<void>((resolve) => stream.once('close', resolve));
   await handler(event, stream, context);
-  if (!stream.destroyed && !stream.writableFinished) await settled;
+  await closed;
   const wire = Buffer.concat(stream.chunks);
   let prelude: ResponseStreamPrelude | undefined;
   let body = wire;
