@@ -17,7 +17,7 @@ export const EXTRA_ROUTES: readonly ExtraRoute[] = Array.from({ length: 50 }, (_
 );
 
 /** What an extra route answers. */
-export function extraAnswer(index: number, id?: string): Record<string, unknown> {
+export function extraAnswer(index: number, id?: string): Record<string, string | number> {
   return id === undefined ? { route: index } : { route: index, id };
 }
 

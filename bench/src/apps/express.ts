@@ -20,5 +20,7 @@ export function createExpressApp(): Express {
     if (isEchoInput(req.body)) res.json(req.body);
     else res.status(400).json({ error: 'invalid input' });
   });
+  // An explicit 404, as real apps have: serverless-express 4 crashes in express 5's finalhandler.
+  app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   return app;
 }

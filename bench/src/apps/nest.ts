@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  HttpCode,
   Module,
   Param,
   Post,
@@ -38,6 +39,7 @@ class BenchController {
   }
 
   @Post('/echo')
+  @HttpCode(200)
   echo(@Body() input: EchoDto) {
     return input;
   }

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { median, rotate } from '../stats';
+import { LAMBDA_TARGETS } from './targets';
+import type { LambdaCell } from './worker';
+
+export interface LambdaBenchOptions {
+  rounds: number;
+  /** Time budget of one timed run (one kind × route) in milliseconds. */
+  budgetMs: number;
+  targets: readonly string[];
+  cpu: string;
+  log: (line: string) => void;
+}
+
+export interface LambdaSummary {
+  target: string;
+  kind: string;
+  route: string;
+  /** Median over rounds of the mean µs per invocation; undefined when the peer failed a check. */
+  meanUs?: number;
+  rounds: number[];
+  error?: string;
+}
+
+const WORKER = join(__dirname, 'worker.js');
+
+function runWorker(target: string, budgetMs: number, cpu: string): Promise<LambdaCell[]> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'taskset',
+      ['-c', cpu, process.execPath, WORKER, target, String(budgetMs)],
+      { env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: 16 * 1024 * 1024, timeout: 600_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${target} worker failed: ${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as LambdaCell[]);
+      },
+    );
+  });
+}
+
+/** Each round runs every peer in a fresh process (rotated order); medians over rounds. */
+export async function runLambdaBench(options: LambdaBenchOptions): Promise<LambdaSummary[]> {
+  const targets = LAMBDA_TARGETS.filter((target) => options.targets.includes(target.name));
+  const cells = new Map<string, LambdaCell[]>();
+  for (let round = 0; round < options.rounds; round++) {
+    for (const target of rotate(targets, round)) {
+      let result: LambdaCell[];
+      try {
+        result = await runWorker(target.name, options.budgetMs, options.cpu);
+      } catch (error) {
+        options.log(`  round ${round + 1} ${target.name}: ${(error as Error).message.split('\n')[0]}`);
+        result = [{ kind: '*', route: '*', error: (error as Error).message.split('\n')[0] }];
+      }
+      cells.set(target.name, [...(cells.get(target.name) ?? []), ...result]);
+      const ok = result.filter((cell) => cell.meanUs !== undefined);
+      const mean = ok.reduce((sum, cell) => sum + cell.meanUs!, 0) / Math.max(1, ok.length);
+      options.log(
+        `  round ${round + 1} ${target.name.padEnd(20)} ${ok.length}/${result.length} cells, mean ${mean.toFixed(1)} µs`,
+      );
+    }
+  }
+  const summaries: LambdaSummary[] = [];
+  for (const target of targets) {
+    const list = cells.get(target.name) ?? [];
+    const keys = [...new Set(list.filter((cell) => cell.kind !== '*').map((cell) => `${cell.kind}\t${cell.route}`))];
+    if (keys.length === 0) {
+      summaries.push({ target: target.name, kind: '*', route: '*', rounds: [], error: list[0]?.error ?? 'no result' });
+      continue;
+    }
+    for (const key of keys) {
+      const [kind, route] = key.split('\t') as [string, string];
+      const same = list.filter((cell) => cell.kind === kind && cell.route === route);
+      const error = same.find((cell) => cell.error !== undefined)?.error;
+      const rounds = same.filter((cell) => cell.meanUs !== undefined).map((cell) => cell.meanUs!);
+      summaries.push({
+        target: target.name,
+        kind,
+        route,
+        rounds,
+        meanUs: error === undefined && rounds.length > 0 ? median(rounds) : undefined,
+        error,
+      });
+    }
+  }
+  return summaries;
+}

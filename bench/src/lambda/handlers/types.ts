@@ -1,0 +1,1 @@
+export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;

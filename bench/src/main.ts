@@ -1,0 +1,143 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { crestLibraryBytes, runColdBench } from './cold/bench';
+import { runHttpBench } from './http/bench';
+import { HTTP_TARGETS } from './http/targets';
+import { runLambdaBench } from './lambda/bench';
+import { LAMBDA_TARGETS } from './lambda/targets';
+import { renderMarkdown, renderResultsChart, type BenchResults } from './report';
+import { runTalk } from './talk';
+
+const BENCH_DIR = resolve(__dirname, '../..');
+const ROOT = resolve(BENCH_DIR, '..');
+const PHASES = ['http', 'lambda', 'cold', 'talk'] as const;
+type Phase = (typeof PHASES)[number];
+
+interface Settings {
+  http: { rounds: number; warmupSeconds: number; seconds: number; connections: number };
+  lambda: { rounds: number; budgetMs: number };
+  cold: { runs: number; splitRuns: number };
+  talkSeconds: number;
+}
+
+const FULL: Settings = {
+  http: { rounds: 3, warmupSeconds: 1, seconds: 4, connections: 50 },
+  lambda: { rounds: 3, budgetMs: 300 },
+  cold: { runs: 10, splitRuns: 5 },
+  talkSeconds: 10,
+};
+
+const QUICK: Settings = {
+  http: { rounds: 1, warmupSeconds: 0, seconds: 1, connections: 50 },
+  lambda: { rounds: 1, budgetMs: 15 },
+  cold: { runs: 2, splitRuns: 1 },
+  talkSeconds: 0,
+};
+
+function requireTools(): void {
+  const missing = ['wrk', 'hyperfine', 'taskset'].filter((tool) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length > 0) {
+    console.error(
+      `missing tools: ${missing.join(', ')}; install them with: apt-get install -y wrk hyperfine util-linux`,
+    );
+    process.exit(1);
+  }
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function parseArgs(argv: string[]): { quick: boolean; phases: Phase[] } {
+  const quick = argv.includes('--quick');
+  const only = argv.find((arg) => arg.startsWith('--only='));
+  const phases = only === undefined ? [...PHASES] : (only.slice('--only='.length).split(',') as Phase[]);
+  for (const phase of phases) if (!PHASES.includes(phase)) throw new Error(`unknown phase ${phase}`);
+  return { quick, phases };
+}
+
+async function main(): Promise<void> {
+  const { quick, phases } = parseArgs(process.argv.slice(2));
+  requireTools();
+  const settings = quick ? QUICK : FULL;
+  const started = Date.now();
+  const workDir = join(BENCH_DIR, 'results');
+  mkdirSync(workDir, { recursive: true });
+  const log = (line: string) => console.log(line);
+  const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
+  const results: BenchResults = {
+    meta: {
+      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      mode: quick ? 'quick' : 'full',
+      machine: `${cpuModel}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+      node: process.version,
+      commit: git(['describe', '--always', '--dirty']),
+      durationSeconds: 0,
+      settings: {
+        HTTP: `wrk -t1 -c${settings.http.connections}, ${settings.http.warmupSeconds} s warm-up + ${settings.http.seconds} s measured per route, ${settings.http.rounds} interleaved round(s); server on CPU 0, wrk on CPU 1`,
+        Lambda: `${settings.lambda.rounds} round(s), ~${settings.lambda.budgetMs} ms of sequential invocations per (event kind, route), 500 to 50,000 invocations; pinned to CPU 0`,
+        'Cold start': `hyperfine ${settings.cold.runs} runs (2 warm-up) per variant, ${settings.cold.splitRuns} probe run(s) for the split; pinned to CPU 0`,
+      },
+    },
+  };
+  if (phases.includes('http')) {
+    log('HTTP throughput');
+    results.http = await runHttpBench({
+      ...settings.http,
+      targets: HTTP_TARGETS.map((target) => target.name),
+      workDir,
+      serverCpu: '0',
+      clientCpu: '1',
+      log,
+    });
+  }
+  if (phases.includes('lambda')) {
+    log('Lambda in-process');
+    results.lambda = await runLambdaBench({
+      ...settings.lambda,
+      targets: LAMBDA_TARGETS.map((target) => target.name),
+      cpu: '0',
+      log,
+    });
+  }
+  if (phases.includes('cold')) {
+    log('Cold start');
+    results.cold = await runColdBench({
+      ...settings.cold,
+      targets: LAMBDA_TARGETS.map((target) => target.name),
+      workDir,
+      cpu: '0',
+      log,
+    });
+    results.crestLibraryBytes = await crestLibraryBytes(workDir);
+  }
+  if (phases.includes('talk') && settings.talkSeconds > 0) {
+    log('The talk’s table');
+    results.talk = await runTalk({ root: ROOT, seconds: settings.talkSeconds, serverCpu: '0', clientCpu: '1', log });
+  }
+  results.meta.durationSeconds = (Date.now() - started) / 1000;
+  // A quick run never replaces the recorded results.
+  const outDir = quick ? workDir : BENCH_DIR;
+  writeFileSync(join(workDir, `results-${results.meta.mode}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(outDir, 'RESULTS.md'), renderMarkdown(results));
+  writeFileSync(join(outDir, 'chart.svg'), renderResultsChart(results));
+  log(`wrote ${join(outDir, 'RESULTS.md')} and chart.svg in ${Math.round(results.meta.durationSeconds)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

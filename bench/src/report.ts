@@ -1,0 +1,332 @@
+import { renderChart, type ChartPanel } from './chart';
+import type { ColdResult } from './cold/bench';
+import type { HttpCell } from './http/bench';
+import { HTTP_TARGETS } from './http/targets';
+import { EVENT_KINDS, EVENT_LABELS } from './lambda/events';
+import type { LambdaSummary } from './lambda/bench';
+import { LAMBDA_TARGETS } from './lambda/targets';
+import type { TalkResult } from './talk';
+import { ROUTES } from './workload';
+
+export interface BenchMeta {
+  date: string;
+  mode: 'full' | 'quick';
+  machine: string;
+  node: string;
+  commit: string;
+  durationSeconds: number;
+  settings: Record<string, string>;
+}
+
+export interface BenchResults {
+  meta: BenchMeta;
+  http?: HttpCell[];
+  lambda?: LambdaSummary[];
+  cold?: ColdResult[];
+  crestLibraryBytes?: number;
+  talk?: TalkResult;
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const GET_ROUTES = ROUTES.filter((route) => route.method === 'GET').map((route) => route.name);
+
+function geomean(values: readonly number[]): number {
+  return Math.exp(values.reduce((sum, value) => sum + Math.log(value), 0) / values.length);
+}
+
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const mark = (met: boolean) => (met ? '✅' : '❌');
+
+function httpCell(cells: HttpCell[], target: string, route: string): HttpCell | undefined {
+  return cells.find((cell) => cell.target === target && cell.route === route && cell.runs.length > 0);
+}
+
+function lambdaCell(cells: LambdaSummary[], target: string, kind: string, route: string): LambdaSummary | undefined {
+  return cells.find((cell) => cell.target === target && cell.kind === kind && cell.route === route);
+}
+
+export function evaluateTargets(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const http = results.http;
+  if (http !== undefined) {
+    for (const route of GET_ROUTES) {
+      const crest = httpCell(http, 'crest', route);
+      const fastify = httpCell(http, 'fastify', route);
+      if (crest && fastify) {
+        const r = crest.rps / fastify.rps;
+        checks.push({ target: `HTTP ${route}: crest ≥ 1.0× fastify`, measured: ratio(r), met: r >= 1 });
+      }
+    }
+    const crest = httpCell(http, 'crest', 'POST /echo');
+    const fastify = httpCell(http, 'fastify', 'POST /echo');
+    const nest = httpCell(http, 'nest-fastify', 'POST /echo');
+    if (crest && fastify) {
+      const r = crest.rps / fastify.rps;
+      checks.push({ target: 'HTTP POST /echo: crest ≥ 0.9× fastify+ajv', measured: ratio(r), met: r >= 0.9 });
+    }
+    if (crest && nest) {
+      const r = crest.rps / nest.rps;
+      checks.push({ target: 'HTTP POST /echo: crest ≥ 2.5× NestJS (fastify)', measured: ratio(r), met: r >= 2.5 });
+    }
+  }
+  const lambda = results.lambda;
+  if (lambda !== undefined) {
+    for (const [peer, factor] of [
+      ['lambda-api', 2],
+      ['hono', 10],
+    ] as const) {
+      for (const kind of EVENT_KINDS) {
+        const ratios: number[] = [];
+        for (const route of ROUTES) {
+          const crest = lambdaCell(lambda, 'crest', kind, route.name)?.meanUs;
+          const other = lambdaCell(lambda, peer, kind, route.name)?.meanUs;
+          if (crest !== undefined && other !== undefined) ratios.push(other / crest);
+        }
+        if (ratios.length === 0) continue;
+        const worst = Math.min(...ratios);
+        checks.push({
+          target: `Lambda ${EVENT_LABELS[kind]}: crest ≥ ${factor}× faster than ${peer} on every route`,
+          measured: `worst route ${ratio(worst)} (geomean ${ratio(geomean(ratios))})`,
+          met: worst >= factor,
+        });
+      }
+    }
+  }
+  const cold = results.cold;
+  if (cold !== undefined) {
+    for (const variant of ['unbundled', 'bundled'] as const) {
+      const crest = cold.find((result) => result.target === 'crest-plain' && result.variant === variant)?.split;
+      const api = cold.find((result) => result.target === 'lambda-api' && result.variant === variant)?.split;
+      if (crest && api) {
+        checks.push({
+          target: `Cold start (${variant}): crest without DTOs, import+build+first invoke ≤ lambda-api's`,
+          measured: `${fixed(crest.total)} ms vs ${fixed(api.total)} ms`,
+          met: crest.total <= api.total,
+        });
+      }
+    }
+    const plain = cold.find((result) => result.target === 'crest-plain' && result.variant === 'bundled');
+    if (plain?.bundleBytes !== undefined) {
+      checks.push({
+        target: 'Bundle: crest app without class-validator ≤ 150 kB minified',
+        measured: `${fixed(plain.bundleBytes / 1000)} kB`,
+        met: plain.bundleBytes <= 150_000,
+      });
+    }
+    if (results.crestLibraryBytes !== undefined) {
+      checks.push({
+        target: 'Bundle: crest library alone (no app, no class-validator) ≤ 150 kB minified',
+        measured: `${fixed(results.crestLibraryBytes / 1000)} kB`,
+        met: results.crestLibraryBytes <= 150_000,
+      });
+    }
+  }
+  return checks;
+}
+
+function httpSection(cells: HttpCell[]): string[] {
+  const out: string[] = ['## 1. HTTP throughput (node:http, wrk)', ''];
+  const targets = HTTP_TARGETS.filter((target) => cells.some((cell) => cell.target === target.name));
+  out.push(
+    `Median req/s over the rounds, p99 latency in parentheses. Ratios are to fastify and to the floor measured in the same run.`,
+    '',
+    `| Framework | POST /echo validation | ${ROUTES.map((route) => route.name).join(' | ')} |`,
+    `| --- | --- | ${ROUTES.map(() => '---:').join(' | ')} |`,
+  );
+  for (const target of targets) {
+    const row = ROUTES.map((route) => {
+      const cell = httpCell(cells, target.name, route.name);
+      return cell ? `${int(cell.rps)} (${fixed(cell.p99, 2)} ms)` : 'n/a';
+    });
+    const name = target.name === 'crest' ? `**${target.label}**` : target.label;
+    out.push(`| ${name} | ${target.validation} | ${row.join(' | ')} |`);
+  }
+  out.push(
+    '',
+    `| Ratio | ${ROUTES.map((route) => route.name).join(' | ')} |`,
+    `| --- | ${ROUTES.map(() => '---:').join(' | ')} |`,
+  );
+  for (const [label, over, under] of [
+    ['crest / fastify', 'crest', 'fastify'],
+    ['crest / floor', 'crest', 'floor'],
+    ['fastify / floor', 'fastify', 'floor'],
+    ['crest / NestJS (fastify)', 'crest', 'nest-fastify'],
+  ] as const) {
+    const row = ROUTES.map((route) => {
+      const a = httpCell(cells, over, route.name);
+      const b = httpCell(cells, under, route.name);
+      return a && b ? ratio(a.rps / b.rps) : 'n/a';
+    });
+    out.push(`| ${label} | ${row.join(' | ')} |`);
+  }
+  out.push('');
+  return out;
+}
+
+function lambdaSection(cells: LambdaSummary[]): string[] {
+  const out: string[] = ['## 2. Lambda, in-process (µs per invocation)', ''];
+  out.push(
+    'Mean µs per invocation (median over rounds), each peer in its own process, fresh event objects per call, every result checked. Lower is better. `n/a`: the peer fails the correctness checks on that event kind (reason below).',
+    '',
+  );
+  const targets = LAMBDA_TARGETS.filter((target) => cells.some((cell) => cell.target === target.name));
+  const failures: string[] = [];
+  for (const kind of EVENT_KINDS) {
+    out.push(
+      `### ${EVENT_LABELS[kind]}`,
+      '',
+      `| Peer | POST /echo validation | ${ROUTES.map((route) => route.name).join(' | ')} | geomean | × floor | lambda-api / peer |`,
+      `| --- | --- | ${ROUTES.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`,
+    );
+    const floorMean = kindGeomean(cells, 'floor', kind);
+    const apiMean = kindGeomean(cells, 'lambda-api', kind);
+    for (const target of targets) {
+      const values = ROUTES.map((route) => lambdaCell(cells, target.name, kind, route.name));
+      const error = values.find((cell) => cell?.error !== undefined)?.error;
+      if (error !== undefined) failures.push(`- ${target.label}, ${EVENT_LABELS[kind]}: ${error.slice(0, 200)}`);
+      const mean = kindGeomean(cells, target.name, kind);
+      const name = target.name.startsWith('crest') ? `**${target.label}**` : target.label;
+      out.push(
+        `| ${name} | ${target.validation} | ${values.map((cell) => (cell?.meanUs === undefined ? 'n/a' : fixed(cell.meanUs))).join(' | ')} | ${mean === undefined ? 'n/a' : fixed(mean)} | ${mean !== undefined && floorMean !== undefined ? ratio(mean / floorMean) : 'n/a'} | ${mean !== undefined && apiMean !== undefined ? ratio(apiMean / mean) : 'n/a'} |`,
+      );
+    }
+    out.push('');
+  }
+  const crashed = cells.filter((cell) => cell.kind === '*');
+  for (const cell of crashed) failures.push(`- ${cell.target}: ${cell.error ?? 'failed'}`);
+  if (failures.length > 0) out.push('Checks that failed (these cells are not timed):', '', ...new Set(failures), '');
+  return out;
+}
+
+function kindGeomean(cells: LambdaSummary[], target: string, kind: string): number | undefined {
+  const values = ROUTES.map((route) => lambdaCell(cells, target, kind, route.name)?.meanUs);
+  if (values.some((value) => value === undefined)) return undefined;
+  return geomean(values as number[]);
+}
+
+function coldSection(results: ColdResult[], libraryBytes: number | undefined): string[] {
+  const out: string[] = ['## 3. Cold start', ''];
+  out.push(
+    'A fresh `node` process pinned to one core loads the handler module, builds the app and serves one REST v1 `GET /users/42`. Wall: hyperfine, whole process (Node boot and exit included). Split: medians of the probe’s own clock (`performance.now()`): import = `require` of the framework and the app, build = app + handler construction, invoke = first event. Bundled: esbuild, minified, one file.',
+    '',
+    '| Peer | variant | wall (hyperfine median) | Node boot | import | build | first invoke | import+build+invoke | RSS | bundle | class-validator loaded |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  );
+  for (const target of LAMBDA_TARGETS) {
+    for (const variant of ['unbundled', 'bundled'] as const) {
+      const result = results.find((entry) => entry.target === target.name && entry.variant === variant);
+      if (result === undefined) continue;
+      const name = target.name.startsWith('crest') ? `**${target.label}**` : target.label;
+      if (result.error !== undefined || result.split === undefined) {
+        out.push(`| ${name} | ${variant} | failed: ${result.error?.slice(0, 120) ?? '?'} | | | | | | | | |`);
+        continue;
+      }
+      const s = result.split;
+      out.push(
+        `| ${name} | ${variant} | ${result.wallMedian === undefined ? 'n/a' : `${fixed(result.wallMedian)} ms`} | ${fixed(s.boot)} ms | ${fixed(s.import)} ms | ${fixed(s.build)} ms | ${fixed(s.invoke)} ms | ${fixed(s.total)} ms | ${fixed(s.rssMb)} MB | ${result.bundleBytes === undefined ? '' : `${fixed(result.bundleBytes / 1000)} kB`} | ${result.classValidatorLoaded ? 'yes' : 'no'} |`,
+      );
+    }
+  }
+  if (libraryBytes !== undefined) {
+    out.push(
+      '',
+      `crest alone (\`require('crest')\`, minified, class-validator external): ${fixed(libraryBytes / 1000)} kB.`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
+function talkSection(talk: TalkResult): string[] {
+  const out: string[] = ['## 4. The talk’s table: the postal-code API', ''];
+  out.push(talk.note, '');
+  if (talk.rows.length > 0) {
+    out.push(
+      '| Setup | req/s | p50 | p90 | p99 | errors |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...talk.rows.map(
+        (row) =>
+          `| ${row.label} | ${row.result ? fixed(row.result.requestsPerSecond) : 'n/a'} | ${row.result ? `${fixed(row.result.p50, 2)} ms` : ''} | ${row.result ? `${fixed(row.result.p90, 2)} ms` : ''} | ${row.result ? `${fixed(row.result.p99, 2)} ms` : ''} | ${row.result ? row.result.failures : (row.error ?? '')} |`,
+      ),
+      '',
+    );
+  }
+  return out;
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const meta = results.meta;
+  const out: string[] = [
+    '# crest benchmarks',
+    '',
+    `Generated by \`npm run bench${meta.mode === 'quick' ? ' -- --quick' : ''}\` in \`bench/\` on ${meta.date} (${meta.mode} mode, ${Math.round(meta.durationSeconds)} s), commit \`${meta.commit}\`.`,
+    `Machine: ${meta.machine}; Node ${meta.node}.`,
+    '',
+    ...Object.entries(meta.settings).map(([key, value]) => `- ${key}: ${value}`),
+    '',
+    '![crest against its peers](chart.svg)',
+    '',
+  ];
+  const checks = evaluateTargets(results);
+  if (checks.length > 0) {
+    out.push('## Targets', '', '| Target | Measured | Met |', '| --- | --- | :---: |');
+    for (const check of checks) out.push(`| ${check.target} | ${check.measured} | ${mark(check.met)} |`);
+    out.push('');
+  }
+  if (results.http) out.push(...httpSection(results.http));
+  if (results.lambda) out.push(...lambdaSection(results.lambda));
+  if (results.cold) out.push(...coldSection(results.cold, results.crestLibraryBytes));
+  if (results.talk) out.push(...talkSection(results.talk));
+  out.push(
+    '## Workload and method',
+    '',
+    '- Every framework serves the same routes: `GET /hello` → `{"hello":"world"}`, `GET /users/:id` → `{"id":"<id>"}`, `GET /search?q=x&tag=a&tag=b` → `{"q":"x","tags":["a","b"]}`, `POST /echo` with `{"name":string,"age":int}` validated and echoed, behind 50 extra routes (25 static, 25 with a parameter) registered first.',
+    '- Validation of `POST /echo`: class-validator DTO (whitelist + forbidNonWhitelisted) for crest, routing-controllers and NestJS; JSON schema (ajv) for fastify, which also gets response schemas (its fast path); a hand-written type check (`isEchoInput`) for the others. lambda-api has no validation layer.',
+    '- Before timing and again after, every peer must answer every route with the right status and JSON body, route an extra static and an extra parameter route, reject an invalid `/echo` body with 400 and answer 404 for an unknown path; wrk runs with any non-2xx answer or socket error are rejected. On Lambda, every timed result is checked too.',
+    '- HTTP: the server is pinned to one core and wrk (1 thread) to the other with `taskset`; each round starts a fresh server per framework, in a rotated order so machine noise spreads over all frameworks.',
+    '- Lambda: each peer runs in its own pinned process (fresh JIT, no cross-framework pollution); all (event kind, route) pairs are warmed before any is timed; events are built before the timed loop and never reused. ALB events use multi-value mode (the only mode that keeps repeated query keys); `@fastify/aws-lambda` gets its `albMultiValueHeaders` option for it.',
+    '- Cold start: one process per sample; esbuild bundles are minified with `keepNames` (NestJS needs class names); the crest-without-DTO bundle marks class-validator and class-transformer external, and the table says whether they were loaded at run time.',
+    '',
+  );
+  return out.join('\n');
+}
+
+export function renderResultsChart(results: BenchResults): string {
+  const panels: ChartPanel[] = [];
+  if (results.http) {
+    const http = results.http;
+    const bars = HTTP_TARGETS.flatMap((target) => {
+      const values = ROUTES.map((route) => httpCell(http, target.name, route.name)?.rps);
+      if (values.some((value) => value === undefined)) return [];
+      return [{ label: target.label, value: geomean(values as number[]), highlight: target.name === 'crest' }];
+    }).sort((a, b) => b.value - a.value);
+    panels.push({
+      title: 'HTTP throughput (node:http, wrk, one core)',
+      subtitle: 'req/s, geometric mean of GET /hello, /users/:id, /search and POST /echo (validated); higher is better',
+      unit: 'req/s',
+      bars,
+    });
+  }
+  if (results.lambda) {
+    const lambda = results.lambda;
+    const bars = LAMBDA_TARGETS.flatMap((target) => {
+      const values = EVENT_KINDS.map((kind) => kindGeomean(lambda, target.name, kind));
+      if (values.some((value) => value === undefined)) return [];
+      return [{ label: target.label, value: geomean(values as number[]), highlight: target.name === 'crest' }];
+    }).sort((a, b) => a.value - b.value);
+    panels.push({
+      title: 'Lambda, in-process',
+      subtitle: 'µs per invocation, geometric mean over REST v1, HTTP API v2, ALB × 4 routes; lower is better',
+      unit: 'µs',
+      bars,
+    });
+  }
+  return renderChart(panels);
+}
