@@ -12,7 +12,7 @@ import {
   type ResponseSchemaMetadata,
 } from '../routing/metadata';
 import { joinPaths } from '../routing/path';
-import { toPathTemplate } from './path-template';
+import { toPathTemplate, type PathTemplate } from './path-template';
 import { PROBLEM_RESPONSES, PROBLEM_SCHEMAS, problemRef, problemResponse } from './problems';
 import { builtinSchema, SchemaRegistry } from './schema';
 import type {
@@ -68,11 +68,12 @@ export function createOpenApiDocument(source: DocumentSource, options: DocumentO
   };
   const explicit = new Set(source.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
   const ids = new OperationIds();
+  const templates = new Templates();
   const tags: string[] = [];
   for (const route of source.routes) {
     const origin = origins.get(`${route.method} ${route.path}`);
     if (origin === undefined || origin.doc.hidden === true || origin.operation?.doc.hidden === true) continue;
-    const path = toPathTemplate(route.path);
+    const path = templates.canonical(toPathTemplate(route.path));
     const methods =
       route.method === 'ALL'
         ? ALL_DOCUMENTED.filter((method) => !explicit.has(`${method.toUpperCase()} ${route.path}`))
@@ -111,7 +112,7 @@ function indexOrigins(controllers: readonly Class[]): Map<string, RouteOrigin> {
 function createOperation(
   route: RouteDefinition,
   origin: RouteOrigin,
-  path: ReturnType<typeof toPathTemplate>,
+  path: PathTemplate,
   registry: SchemaRegistry,
 ): OperationObject {
   const doc = origin.operation?.doc ?? {};
@@ -244,6 +245,26 @@ function responseFor(entry: ResponseSchemaMetadata, status: number, registry: Sc
         : 'application/json';
   response.content = { [mediaType]: { schema } };
   return response;
+}
+
+/**
+ * OpenAPI forbids two templates that differ only in parameter names (`/users/{id}` for GET,
+ * `/users/{userId}` for DELETE), which find-my-way allows per method: the first one seen names
+ * the parameters of every later one with the same shape.
+ */
+class Templates {
+  private readonly byShape = new Map<string, PathTemplate>();
+
+  canonical(path: PathTemplate): PathTemplate {
+    const shape = path.template.replace(/\{[^}]*\}/g, '{}');
+    const first = this.byShape.get(shape);
+    if (first === undefined) {
+      this.byShape.set(shape, path);
+      return path;
+    }
+    const params = path.params.map((param, i) => ({ ...param, template: first.params[i]!.template }));
+    return { template: first.template, params };
+  }
 }
 
 /** The parameters of an operation, unique by name and location as OpenAPI requires. */

@@ -5,6 +5,7 @@ import {
   Controller,
   CrestBootError,
   createApp,
+  Delete,
   Doc,
   ErrorCodes,
   Get,
@@ -190,6 +191,26 @@ describe('app.openapi()', () => {
 
     it('lists explicitly declared HEAD and OPTIONS operations', () => {
       expect(Object.keys(document.paths['/things']!)).to.have.members(['head', 'options', 'post']);
+    });
+  });
+
+  describe('when routes of one shape name their parameters differently', () => {
+    @Controller('/items')
+    class Items {
+      @Get('/:id(^\\d+)')
+      byId(@Param('id') id: number) {
+        return id;
+      }
+      @Delete('/:itemId')
+      remove(@Param('itemId') _id: string) {}
+    }
+
+    it('lists them under the first template, as OpenAPI requires', async () => {
+      const document = createApp({ controllers: [Items] }).openapi();
+      await expectValidOpenApi(document);
+      expect(Object.keys(document.paths)).to.deep.equal(['/items/{id}']);
+      expect(document.paths['/items/{id}']!.get!.operationId).to.equal('Items_byId');
+      expect(document.paths['/items/{id}']!.delete!.parameters![0]).to.deep.include({ name: 'id', in: 'path' });
     });
   });
 
