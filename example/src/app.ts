@@ -3,6 +3,7 @@ import { DemoController } from './controllers/demo-controller';
 import { HealthController } from './controllers/health-controller';
 import { PostalController } from './controllers/postal-controller';
 import { docsOptions } from './docs';
+import { guardStore } from './store/guard-store';
 import type { PostalStore } from './store/postal-store';
 
 /** The controllers the example serves, each built with the store. */
@@ -13,11 +14,12 @@ export const CONTROLLERS = [PostalController, HealthController, DemoController];
  * (node:http), the Lambda handler and the tests.
  */
 export function createPostalApp(store: PostalStore, options: Partial<AppOptions> = {}): App {
+  const guarded = guardStore(store);
   return createApp({
     controllers: CONTROLLERS,
     prefix: '/api',
     // Controllers take the store in their constructor; crest builds them through this factory.
-    factory: (controller) => new (controller as new (store: PostalStore) => object)(store),
+    factory: (controller) => new (controller as new (store: PostalStore) => object)(guarded),
     // The OpenAPI document at /api/openapi.json, Swagger UI at /api/docs.
     openapi: docsOptions(),
     ...options,

@@ -8,7 +8,6 @@ import { sharedBundle } from './support/bundle';
 import { httpClient, type ApiClient } from './support/client';
 import { postalEntries } from './support/data';
 import {
-  EXAMPLE_DIR,
   HAS_OFFLINE_TOOLS,
   OSLS_BIN,
   oslsEnv,
@@ -24,14 +23,17 @@ import {
 describe('the bundled Lambda behind serverless-offline', function () {
   this.timeout(90_000);
   const servers = new Map<OfflineApi, OfflineServer>();
+  let serviceDir: string;
 
   before(async function () {
     if (!HAS_OFFLINE_TOOLS) {
       console.warn('    skipped: the serverless-offline tools are not installed; run: npm ci --prefix example/offline');
       this.skip();
     }
-    await sharedBundle();
-    const started = await Promise.allSettled((['rest', 'http'] as const).map((api) => startOffline(api, 60_000)));
+    ({ serviceDir } = await sharedBundle());
+    const started = await Promise.allSettled(
+      (['rest', 'http'] as const).map((api) => startOffline(api, serviceDir, 60_000)),
+    );
     started.forEach((result, i) => {
       if (result.status === 'fulfilled') servers.set(i === 0 ? 'rest' : 'http', result.value);
     });
@@ -41,14 +43,13 @@ describe('the bundled Lambda behind serverless-offline', function () {
 
   after(async () => {
     await Promise.all([...servers.values()].map((server) => server.stop()));
-    rmSync(join(EXAMPLE_DIR, '.serverless-offline'), { recursive: true, force: true });
   });
 
   it('packages serverless.yml for deployment: both APIs in front of the zip', () => {
     const out = mkdtempSync(join(tmpdir(), 'crest-example-package-'));
     try {
       const run = spawnSync(process.execPath, [OSLS_BIN, 'package', '--stage', 'prod', '--package', out], {
-        cwd: EXAMPLE_DIR,
+        cwd: serviceDir,
         env: oslsEnv(),
         encoding: 'utf8',
         timeout: 60_000,

@@ -122,13 +122,26 @@ describe('postal stores', function () {
       }
     });
 
-    it('reports an unreachable Redis as 503 STORE_UNAVAILABLE', async () => {
+    it('answers health and lookups with 503 STORE_UNAVAILABLE while Redis is unreachable', async () => {
       const port = await freePort();
       const client = new Redis(`redis://127.0.0.1:${port}`, { maxRetriesPerRequest: 0, retryStrategy: () => null });
       client.on('error', () => {});
       const store = new RedisStore(client);
-      expect(await health(store)).to.deep.equal({ status: 503, code: 'STORE_UNAVAILABLE' });
-      client.disconnect();
+      try {
+        expect(await health(store)).to.deep.equal({ status: 503, code: 'STORE_UNAVAILABLE' });
+        const app = createPostalApp(store);
+        for (const url of [
+          '/api/postal_code?code=1000001',
+          '/api/postal_codes?prefix=1',
+          '/api/postal_codes/batch?code=1000001',
+        ]) {
+          const response = await app.inject({ url });
+          expect(response.statusCode, url).to.equal(503);
+          expect(response.json<{ code: string }>().code, url).to.equal('STORE_UNAVAILABLE');
+        }
+      } finally {
+        client.disconnect();
+      }
     });
   });
 });

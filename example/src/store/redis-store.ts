@@ -44,8 +44,8 @@ export class RedisStore implements PostalStore {
 
   /** A store on a new connection to `url` (`redis://host:port/db`). */
   static connect(url: string, keyPrefix?: string): RedisStore {
-    // Fail a request quickly rather than queue it for ever while Redis is away.
-    return new RedisStore(new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true }), keyPrefix);
+    // While Redis is away a command fails after one reconnection attempt instead of waiting for ever.
+    return new RedisStore(new Redis(url, { maxRetriesPerRequest: 1 }), keyPrefix);
   }
 
   async lookup(code: string): Promise<readonly Address[] | undefined> {

@@ -42,10 +42,11 @@ export interface OfflineServer {
 }
 
 /**
- * Runs `osls offline start` for example/serverless.yml with only one kind of API, on free
- * loopback ports, with dummy credentials and no telemetry; resolves once it answers HTTP.
+ * Runs `osls offline start` in `serviceDir` (a copy of example/serverless.yml beside the zip)
+ * with only one kind of API, on free loopback ports, with dummy credentials and no telemetry;
+ * resolves once it answers HTTP.
  */
-export async function startOffline(api: OfflineApi, timeoutMs: number): Promise<OfflineServer> {
+export async function startOffline(api: OfflineApi, serviceDir: string, timeoutMs: number): Promise<OfflineServer> {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
   const child: ChildProcess = spawn(
     process.execPath,
@@ -64,7 +65,7 @@ export async function startOffline(api: OfflineApi, timeoutMs: number): Promise<
       '--noSponsor',
     ],
     {
-      cwd: EXAMPLE_DIR,
+      cwd: serviceDir,
       // Its own process group, so stop() ends osls and anything it started.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
