@@ -41,3 +41,9 @@ export function stringAt(object: unknown, key: string): string | undefined {
   const value = object[key];
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Whether an object has at least one own key: an empty multi-value map says nothing. */
+export function hasKeys(object: JsonObject): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}

@@ -3,7 +3,7 @@ import { describeError } from '../app/logger';
 import { ErrorCodes, HttpError } from '../errors';
 import { collectStream } from '../http/payload';
 import type { HttpRequest } from '../http/request';
-import { HttpResponse, type StreamSource } from '../http/response';
+import type { HttpResponse, StreamSource } from '../http/response';
 import { responseToAlbResult } from './alb-result';
 import { isAlbMultiValue } from './alb-request';
 import { detectSource } from './detect';
@@ -191,24 +191,25 @@ export function responseToResult(
 }
 
 /** A bare 500 in the source's format, for when nothing else could be serialized. */
+const MINIMAL_BODY = JSON.stringify({
+  type: 'about:blank',
+  title: 'Internal Server Error',
+  status: 500,
+  code: ErrorCodes.INTERNAL,
+});
+
 function minimalResult(source: LambdaSource, event: HttpEvent): LambdaResult {
-  const response = HttpResponse.json(
-    { type: 'about:blank', title: 'Internal Server Error', status: 500, code: ErrorCodes.INTERNAL },
-    { status: 500, headers: { 'content-type': 'application/problem+json' } },
-  );
-  const body = response.payload() as string;
-  const headers = { 'content-type': 'application/problem+json' };
+  const type = 'application/problem+json';
+  const base = { statusCode: 500, body: MINIMAL_BODY, isBase64Encoded: false };
   if (source === 'alb') {
-    const multi = isAlbMultiValue(event);
-    return {
-      statusCode: 500,
-      statusDescription: statusDescription(500),
-      ...(multi ? { multiValueHeaders: { 'content-type': [headers['content-type']] } } : { headers }),
-      body,
-      isBase64Encoded: false,
-    };
+    const statusDescription = statusDescription500;
+    return isAlbMultiValue(event)
+      ? { ...base, statusDescription, multiValueHeaders: { 'content-type': [type] } }
+      : { ...base, statusDescription, headers: { 'content-type': type } };
   }
   if (source === 'lattice')
-    return { statusCode: 500, statusDescription: statusDescription(500), headers, body, isBase64Encoded: false };
-  return { statusCode: 500, headers, body, isBase64Encoded: false };
+    return { ...base, statusDescription: statusDescription500, headers: { 'content-type': type } };
+  return { ...base, headers: { 'content-type': type } };
 }
+
+const statusDescription500 = statusDescription(500);

@@ -1,5 +1,5 @@
 import type { QueryMap } from '../http/query';
-import { isObject, malformed } from './event-fields';
+import { hasKeys, isObject, malformed } from './event-fields';
 
 /**
  * A query multimap from API Gateway's already decoded maps. The multi-value map holds every
@@ -9,7 +9,7 @@ import { isObject, malformed } from './event-fields';
  */
 export function decodedQueryMaps(multi: unknown, single: unknown): QueryMap {
   const query = Object.create(null) as QueryMap;
-  if (isObject(multi)) {
+  if (isObject(multi) && (hasKeys(multi) || !isObject(single))) {
     for (const key in multi) {
       const values = multi[key];
       if (!Array.isArray(values)) throw malformed(`multiValueQueryStringParameters.${key} is not an array`);

@@ -1,6 +1,14 @@
 import { HttpRequest } from '../http/request';
 import { v1Authorizer } from './authorizer';
-import { malformed, optionalObject, optionalString, requiredString, stringAt, type JsonObject } from './event-fields';
+import {
+  hasKeys,
+  malformed,
+  optionalObject,
+  optionalString,
+  requiredString,
+  stringAt,
+  type JsonObject,
+} from './event-fields';
 import { stripBasePath, stripStage } from './path';
 import { decodedQueryMaps } from './query-maps';
 import { eventBody } from './request-body';
@@ -33,7 +41,10 @@ export function v1EventToRequest(
   }
   rawPath = stripBasePath(rawPath, conversion.basePath);
 
-  const multi = optionalObject(event, 'multiValueHeaders', 'event');
+  // Hand-written events (older SAM templates, local emulators) may send an empty multi-value map
+  // beside a full single one; API Gateway always fills both.
+  let multi = optionalObject(event, 'multiValueHeaders', 'event');
+  if (multi !== undefined && !hasKeys(multi)) multi = undefined;
   const headers =
     multi === undefined ? singleValueHeaders(event.headers, 'headers') : multiValueHeaders(multi, 'multiValueHeaders');
   const body = eventBody(event.body, event.isBase64Encoded, conversion.bodyLimit);

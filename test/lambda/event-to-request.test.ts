@@ -298,6 +298,17 @@ describe('eventToRequest', () => {
     });
   });
 
+  describe('when a hand-written 1.0 event sends empty multi-value maps beside full single ones', () => {
+    it('reads the single maps instead of losing every header and query key', () => {
+      const event = awsEvent('rest-v1-proxy-plus-docs-style.json');
+      event.multiValueHeaders = {};
+      event.multiValueQueryStringParameters = {};
+      const req = convert(event);
+      expect(req.headers['content-type']).to.equal('application/json');
+      expect({ ...req.query }).to.deep.equal({ name: ['me'] });
+    });
+  });
+
   describe('when the client sends its own x-amzn-requestid', () => {
     it('replaces it with API Gateway request id on REST and HTTP APIs', () => {
       const rest = awsEvent('rest-v1-live-capture-stage-encoded-path.json');

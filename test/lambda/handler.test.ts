@@ -343,6 +343,35 @@ describe('app.lambda()', () => {
     });
   });
 
+  describe('when a response cannot be serialized at all', () => {
+    it('still returns a well-formed 500 result in the source format, and logs', async () => {
+      @Controller()
+      class Broken {
+        @Get('/')
+        broken() {
+          const response = HttpResponse.text('x');
+          (response.headers as Record<string, unknown>)['x-bad'] = {
+            toString() {
+              throw new Error('unprintable');
+            },
+          };
+          return response;
+        }
+      }
+      const logger = recordingLogger();
+      const broken = createApp({ controllers: [Broken], logger }).lambda();
+      const alb = readLambdaResult(
+        await broken(albEvent({}, { multiValueHeaders: true }), lambdaContext()),
+        'alb-multi',
+      );
+      expect(alb.statusCode).to.equal(500);
+      expect(JSON.parse(alb.body)).to.include({ code: ErrorCodes.INTERNAL });
+      const rest = readLambdaResult(await broken(restApiEvent({}), lambdaContext()), 'rest-api');
+      expect(rest.headers['content-type']).to.equal('application/problem+json');
+      expect(logger.errors.length).to.be.at.least(2);
+    });
+  });
+
   describe('when invocations run concurrently in one process', () => {
     it('keeps each one to its own request', async () => {
       const ids = Array.from({ length: 50 }, (_, i) => `req-${i}`);
