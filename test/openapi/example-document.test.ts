@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import type { App, OpenApiDocument } from '../../src';
+import { createPostalApp } from '../../example/src/app';
+import { EmbeddedStore } from '../../example/src/store/embedded-store';
+import { restApiEvent } from '../../src/testing/api-gateway-events';
+import { lambdaContext } from '../../src/testing/context';
+import { expectValidOpenApi } from './openapi-checks';
+
+/** Two codes are all the document needs; the browser test uses the real data set. */
+function exampleApp(): App {
+  const address = { prefecture: '東京都', locality: '千代田区千代田', address: '東京都千代田区千代田' };
+  // The example is built against the published package (dist), hence the cast to this build's App.
+  return createPostalApp(new EmbeddedStore([{ code: '1000001', addresses: [address] }])) as unknown as App;
+}
+
+describe('the example’s OpenAPI document', () => {
+  const app = exampleApp();
+  const document = app.openapi();
+
+  it('validates against the OpenAPI 3.1 schema', async () => {
+    await expectValidOpenApi(document);
+  });
+
+  it('names the API and serves it under /api', () => {
+    expect(document.info.title).to.equal('Japanese postal codes');
+    expect(document.servers).to.deep.equal([{ url: '/api' }]);
+  });
+
+  it('documents GET /postal_code field by field', () => {
+    expect(document.paths['/postal_code']!.get).to.deep.equal({
+      tags: ['Postal'],
+      operationId: 'PostalController_lookup',
+      parameters: [{ name: 'code', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{7}$' } }],
+      responses: {
+        200: { description: 'OK' },
+        400: { $ref: '#/components/responses/ValidationFailed' },
+        500: { $ref: '#/components/responses/InternalError' },
+        default: { $ref: '#/components/responses/Problem' },
+      },
+    });
+  });
+
+  it('documents the batch lookup’s repeated code as an array of 1 to 50 codes', () => {
+    const [code] = document.paths['/postal_codes/batch']!.get!.parameters!;
+    expect(code).to.deep.equal({
+      name: 'code',
+      in: 'query',
+      required: true,
+      schema: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', pattern: '^\\d{7}$' } },
+    });
+  });
+
+  it('documents the search’s optional limit with its bounds', () => {
+    const parameters = document.paths['/postal_codes']!.get!.parameters!;
+    expect(parameters.find((p) => p.name === 'limit')).to.deep.equal({
+      name: 'limit',
+      in: 'query',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: 100 },
+    });
+  });
+
+  describe('when served through the Lambda handler behind a REST API stage', () => {
+    const handler = app.lambda();
+    const get = async (url: string) =>
+      (await handler(restApiEvent({ url }, { stage: 'prod' }), lambdaContext())) as unknown as {
+        statusCode: number;
+        headers: Record<string, string>;
+        body: string;
+      };
+
+    it('serves the document with a server relative to it, which keeps the stage', async () => {
+      const result = await get('/api/openapi.json');
+      expect(result.statusCode).to.equal(200);
+      const served = JSON.parse(result.body) as OpenApiDocument;
+      expect(served.servers![0]!.url).to.equal('.');
+      // What a browser at https://host/prod/api/openapi.json makes of it:
+      expect(new URL(`${served.servers![0]!.url}/postal_code`, 'https://host/prod/api/openapi.json').href).to.equal(
+        'https://host/prod/api/postal_code',
+      );
+    });
+
+    it('serves the page with links relative to /prod/api/docs', async () => {
+      const result = await get('/api/docs');
+      expect(result.statusCode).to.equal(200);
+      expect(result.headers['content-type']).to.equal('text/html; charset=utf-8');
+      expect(result.body).to.contain('src="docs/swagger-ui-bundle.js"').and.to.contain('data-url="openapi.json"');
+    });
+  });
+});
