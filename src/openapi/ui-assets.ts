@@ -112,10 +112,16 @@ export function createAsset(bytes: Buffer, type: string): Asset {
 
 /** One asset as a response: 304 on a matching If-None-Match, gzip when the client accepts it. */
 export function assetResponse(asset: Asset, req: HttpRequest, cacheControl: string): HttpResponse {
-  const headers: Record<string, string> = { etag: asset.etag, 'cache-control': cacheControl };
-  if (asset.gzipped !== undefined) headers.vary = 'accept-encoding';
-  if (matchesEtag(req.headers['if-none-match'], asset.etag)) return HttpResponse.empty({ status: 304, headers });
   const gzip = asset.gzipped !== undefined && acceptsGzip(req.headers['accept-encoding']);
+  // Each encoding is its own representation with its own strong validator (RFC 9110 §8.8.3).
+  const etag = gzip ? `${asset.etag.slice(0, -1)}-gzip"` : asset.etag;
+  const headers: Record<string, string> = {
+    etag,
+    'cache-control': cacheControl,
+    'x-content-type-options': 'nosniff',
+  };
+  if (asset.gzipped !== undefined) headers.vary = 'accept-encoding';
+  if (matchesEtag(req.headers['if-none-match'], etag)) return HttpResponse.empty({ status: 304, headers });
   if (gzip) headers['content-encoding'] = 'gzip';
   // Bytes, never a string: the transports send them untouched (Lambda base64-encodes them).
   const response = HttpResponse.binary(gzip ? asset.gzipped! : asset.bytes, { headers });

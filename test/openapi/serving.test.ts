@@ -76,6 +76,7 @@ describe('createApp({ openapi })', () => {
       expect(css.statusCode).to.equal(200);
       expect(css.headers['content-type']).to.equal('text/css; charset=utf-8');
       expect(css.headers['cache-control']).to.equal('public, max-age=86400');
+      expect(css.headers['x-content-type-options']).to.equal('nosniff');
       expect(css.rawBody.equals(readFileSync(join(UI_DIR, 'swagger-ui.css')))).to.equal(true);
       const init = await app.inject({ url: '/api/docs/crest-docs.js' });
       expect(init.headers['content-type']).to.equal('text/javascript; charset=utf-8');
@@ -101,6 +102,12 @@ describe('createApp({ openapi })', () => {
       expect(gzipped.headers['content-encoding']).to.equal('gzip');
       expect(gzipped.rawBody.length).to.be.below(plain.rawBody.length / 2);
       expect(gunzipSync(gzipped.rawBody).equals(plain.rawBody)).to.equal(true);
+      expect(gzipped.headers.etag).to.equal((plain.headers.etag as string).replace(/"$/, '-gzip"'));
+      const revalidated = await app.inject({
+        url: '/api/docs/swagger-ui-bundle.js',
+        headers: { 'accept-encoding': 'gzip', 'if-none-match': gzipped.headers.etag as string },
+      });
+      expect(revalidated.statusCode).to.equal(304);
       const refused = await app.inject({
         url: '/api/docs/swagger-ui-bundle.js',
         headers: { 'accept-encoding': 'gzip;q=0' },
