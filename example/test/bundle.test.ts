@@ -1,14 +1,19 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import { expect } from 'chai';
+import { Redis } from 'ioredis';
 import { DOCS_UI_FILES } from 'crest';
 import { functionUrlEvent, httpApiEvent, lambdaContext, readLambdaResult, restApiEvent } from 'crest/testing';
 import type { BundleResult } from '../src/tools/bundle';
 import { crc32, createZip } from '../src/tools/zip';
+import { loadRedis } from '../src/store/redis-loader';
 import { sharedBundle } from './support/bundle';
+import { postalEntries } from './support/data';
+import { hasRedisServer, startRedisServer, type RedisServer } from './support/redis-server';
 import { EXAMPLE_DIR } from './support/offline';
 
 interface ZipFile {
@@ -163,6 +168,47 @@ describe('npm run example:bundle', function () {
       const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
       expect(lines.length).to.be.greaterThan(10);
       expect(JSON.parse(lines[1]!)).to.have.property('code', '1000001');
+    });
+  });
+
+  describe('when REDIS_URL is set', () => {
+    let redis: RedisServer | undefined;
+    const loaded = postalEntries().filter((entry) => entry.code.startsWith('100'));
+
+    before(async function () {
+      if (!hasRedisServer()) {
+        console.warn('    skipped: redis-server is not installed (.ci/run installs it: apt-get install redis-server)');
+        this.skip();
+      }
+      redis = await startRedisServer();
+      const client = new Redis(redis.url);
+      await loadRedis(client, loaded);
+      client.disconnect();
+    });
+    after(() => redis?.stop());
+
+    it('reads Redis through the ioredis inside the bundle', () => {
+      // A fresh process: the bundle picks its store when it is loaded, as on a Lambda cold start.
+      const invoke = (url: string) => {
+        const run = spawnSync(
+          process.execPath,
+          [
+            '-e',
+            `require(process.argv[1]).handler(JSON.parse(process.argv[2]), {}).then(
+               (result) => { process.stdout.write(JSON.stringify(result)); process.exit(0); },
+               (error) => { console.error(error); process.exit(1); })`,
+            join(bundle.directory, 'index.js'),
+            JSON.stringify(httpApiEvent({ url })),
+          ],
+          { env: { PATH: process.env.PATH, REDIS_URL: redis!.url }, encoding: 'utf8', timeout: 15_000 },
+        );
+        expect(run.status, run.stderr).to.equal(0);
+        return readLambdaResult(JSON.parse(run.stdout), 'http-api');
+      };
+      const health = invoke('/api/health');
+      expect(JSON.parse(health.body.toString())).to.deep.equal({ status: 'ok', store: 'redis', codes: loaded.length });
+      const lookup = invoke('/api/postal_codes?prefix=1000&limit=2');
+      expect(JSON.parse(lookup.body.toString())).to.have.nested.property('items[1].code', '1000001');
     });
   });
 
