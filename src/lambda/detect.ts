@@ -23,8 +23,10 @@ export function isV2Event(event: unknown): event is JsonObject & { requestContex
  * (a CloudFront alias in front of it still reaches the function with that domain).
  */
 export function isFunctionUrlEvent(event: unknown): boolean {
-  if (!isV2Event(event)) return false;
-  const domain = event.requestContext.domainName;
+  return isV2Event(event) && isFunctionUrlDomain(event.requestContext.domainName);
+}
+
+function isFunctionUrlDomain(domain: unknown): boolean {
   return typeof domain === 'string' && domain.includes('.lambda-url.');
 }
 
@@ -44,10 +46,7 @@ export function detectSource(event: unknown): LambdaSource | undefined {
   const context = event.requestContext;
   if (!isObject(context)) return undefined;
   if (context.elb !== undefined) return 'alb';
-  if (context.http !== undefined) {
-    const domain = context.domainName;
-    return typeof domain === 'string' && domain.includes('.lambda-url.') ? 'function-url' : 'apigw-v2';
-  }
+  if (context.http !== undefined) return isFunctionUrlDomain(context.domainName) ? 'function-url' : 'apigw-v2';
   if (context.serviceArn !== undefined) return 'lattice';
   if (event.httpMethod !== undefined) return 'apigw-v1';
   return undefined;

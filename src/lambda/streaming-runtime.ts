@@ -19,8 +19,9 @@ export type StreamingHandler = (
 
 /**
  * The part of the Lambda Node.js runtime's `awslambda` global that response streaming uses.
- * @types/aws-lambda does not declare it. It is read from `globalThis` rather than declared as a
- * global here, so crest's types cannot clash with another package's declaration of it.
+ * Older @types/aws-lambda versions do not declare the global and newer ones declare it with
+ * their own types, so crest declares only the shape it needs and reads it from `globalThis`:
+ * its published types then clash with neither.
  *
  * The runtime contract (RIC `HttpResponseStream.js`): `from(stream, prelude)` sets the content
  * type `application/vnd.awslambda.http-integration-response` and, on the first write, sends
@@ -34,7 +35,7 @@ export interface LambdaStreamingRuntime {
 
 /** The runtime's `awslambda` global, when running on Lambda. */
 export function globalStreamingRuntime(): LambdaStreamingRuntime | undefined {
-  const runtime = (globalThis as { awslambda?: Partial<LambdaStreamingRuntime> }).awslambda;
+  const runtime = (globalThis as unknown as { awslambda?: Partial<LambdaStreamingRuntime> }).awslambda;
   return runtime !== undefined &&
     typeof runtime.streamifyResponse === 'function' &&
     typeof runtime.HttpResponseStream?.from === 'function'

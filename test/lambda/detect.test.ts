@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import {
+  createApp,
+  detectSource,
+  isAlbEvent,
+  isFunctionUrlEvent,
+  isLatticeEvent,
+  isV1Event,
+  isV2Event,
+} from '../../src';
+import { awsEvent } from './support/aws-events';
+
+describe('detectSource', () => {
+  const cases: Array<[string, string]> = [
+    ['rest-v1-live-capture-stage-encoded-path.json', 'apigw-v1'],
+    ['rest-v1-real-prod-stage-null-body.json', 'apigw-v1'],
+    ['rest-v1-proxy-plus-docs-style.json', 'apigw-v1'],
+    ['http-api-v2-live-capture-decoded-rawpath.json', 'apigw-v2'],
+    ['http-api-v2-jwt-authorizer.json', 'apigw-v2'],
+    ['function-url-live-capture-cookies-and-cookie-header.json', 'function-url'],
+    ['alb-multivalue-live-capture-encoded-query.json', 'alb'],
+    ['alb-single-value-headers.json', 'alb'],
+    ['alb-health-check.json', 'alb'],
+    ['vpc-lattice-v2-base.json', 'lattice'],
+  ];
+  for (const [file, source] of cases) {
+    it(`detects ${file} as ${source}`, () => {
+      expect(detectSource(awsEvent(file))).to.equal(source);
+    });
+  }
+
+  describe('when a REST event behind a custom domain also carries rawPath (honojs/hono#5015)', () => {
+    it('still detects payload 1.0', () => {
+      const event = { ...awsEvent('rest-v1-live-capture-stage-encoded-path.json'), rawPath: '/v1/capture' };
+      expect(detectSource(event)).to.equal('apigw-v1');
+    });
+  });
+
+  describe('when a client sends headers that look like another source', () => {
+    it('ignores them: detection reads only fields AWS sets', () => {
+      const event = awsEvent('http-api-v2-live-capture-decoded-rawpath.json');
+      (event.headers as Record<string, string>)['x-amzn-trace-id'] = 'Root=1-abc';
+      (event.headers as Record<string, string>).host = 'x.lambda-url.us-east-1.on.aws';
+      expect(detectSource(event)).to.equal('apigw-v2');
+    });
+  });
+
+  describe('when the event is not HTTP', () => {
+    for (const event of [{ Records: [] }, { source: 'aws.events' }, {}, null, 42, [], { requestContext: {} }]) {
+      it(`returns undefined for ${JSON.stringify(event)}`, () => {
+        expect(detectSource(event)).to.equal(undefined);
+      });
+    }
+  });
+});
+
+describe('the event type guards', () => {
+  it('agree with detectSource', () => {
+    const alb = awsEvent('alb-single-value-headers.json');
+    const v2 = awsEvent('http-api-v2-live-capture-decoded-rawpath.json');
+    const url = awsEvent('function-url-live-capture-cookies-and-cookie-header.json');
+    const lattice = awsEvent('vpc-lattice-v2-base.json');
+    const v1 = awsEvent('rest-v1-real-prod-stage-null-body.json');
+    expect([isAlbEvent(alb), isV2Event(alb), isLatticeEvent(alb)]).to.deep.equal([true, false, false]);
+    expect([isV2Event(v2), isFunctionUrlEvent(v2), isV2Event(url), isFunctionUrlEvent(url)]).to.deep.equal([
+      true,
+      false,
+      true,
+      true,
+    ]);
+    expect([isLatticeEvent(lattice), isV1Event(lattice)]).to.deep.equal([true, false]);
+    expect([isV1Event(v1), isAlbEvent(v1), isV2Event(v1)]).to.deep.equal([true, false, false]);
+  });
+});
+
+describe('the handler type', () => {
+  it('accepts the event and context types of @types/aws-lambda', async () => {
+    const handler = createApp({ controllers: [] }).lambda();
+    const event = awsEvent('rest-v1-real-prod-stage-null-body.json') as unknown as APIGatewayProxyEvent;
+    const context: Context = {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: 'f',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      memoryLimitInMB: '128',
+      awsRequestId: 'id',
+      logGroupName: 'g',
+      logStreamName: 's',
+      getRemainingTimeInMillis: () => 1000,
+      done: () => {},
+      fail: () => {},
+      succeed: () => {},
+    };
+    expect((await handler(event, context)).statusCode).to.equal(404);
+  });
+});
