@@ -4,26 +4,28 @@ import type { ResponseObject, SchemaObject } from './types';
 /** The media type of every error crest writes (RFC 9457). */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
+const PROBLEM: SchemaObject = {
+  type: 'object',
+  description: 'An RFC 9457 problem details object: every error response crest writes has this shape.',
+  properties: {
+    type: { type: 'string', description: 'A URI reference for the problem type; `about:blank` by default.' },
+    title: { type: 'string', description: 'The reason phrase of the status, or a title set by the error.' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    detail: { type: 'string', description: 'What went wrong (the `HttpError` message); absent for 5xx.' },
+    code: {
+      type: 'string',
+      description: 'A stable error code, e.g. `CREST_VALIDATION`.',
+      examples: ['CREST_NOT_FOUND'],
+    },
+    requestId: { type: 'string', description: 'The request id, to quote when reporting a problem.' },
+    errors: { type: 'array', items: { $ref: '#/components/schemas/ValidationIssue' } },
+  },
+  required: ['type', 'title', 'status', 'code'],
+};
+
 /** `components.schemas` entries for the problem details crest writes (see src/http/problem.ts). */
 export const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
-  Problem: {
-    type: 'object',
-    description: 'An RFC 9457 problem details object: every error response crest writes has this shape.',
-    properties: {
-      type: { type: 'string', description: 'A URI reference for the problem type; `about:blank` by default.' },
-      title: { type: 'string', description: 'The reason phrase of the status, or a title set by the error.' },
-      status: { type: 'integer', minimum: 400, maximum: 599 },
-      detail: { type: 'string', description: 'What went wrong (the `HttpError` message); absent for 5xx.' },
-      code: {
-        type: 'string',
-        description: 'A stable error code, e.g. `CREST_VALIDATION`.',
-        examples: ['CREST_NOT_FOUND'],
-      },
-      requestId: { type: 'string', description: 'The request id, to quote when reporting a problem.' },
-      errors: { type: 'array', items: { $ref: '#/components/schemas/ValidationIssue' } },
-    },
-    required: ['type', 'title', 'status', 'code'],
-  },
+  Problem: PROBLEM,
   ValidationIssue: {
     type: 'object',
     description: 'One input that failed validation.',
@@ -38,11 +40,15 @@ export const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
     },
     required: ['in', 'path', 'code', 'message'],
   },
+  // A copy rather than allOf, which docs pages render as an untyped schema.
   ValidationProblem: {
-    type: 'object',
+    ...PROBLEM,
     description: 'A 400 problem listing every input that failed validation.',
-    allOf: [{ $ref: '#/components/schemas/Problem' }],
-    required: ['errors'],
+    properties: {
+      ...PROBLEM.properties,
+      errors: { type: 'array', minItems: 1, items: { $ref: '#/components/schemas/ValidationIssue' } },
+    },
+    required: [...PROBLEM.required!, 'errors'],
   },
 };
 
