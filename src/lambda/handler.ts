@@ -1,9 +1,10 @@
 import type { App } from '../app/app';
 import { describeError } from '../app/logger';
 import { ErrorCodes, HttpError } from '../errors';
-import { collectStream } from '../http/payload';
+import { collectStream, omitsBody } from '../http/payload';
 import type { HttpRequest } from '../http/request';
 import type { HttpResponse, StreamSource } from '../http/response';
+import { joinPaths } from '../routing/path';
 import { responseToAlbResult } from './alb-result';
 import { isAlbMultiValue } from './alb-request';
 import { detectSource } from './detect';
@@ -51,8 +52,8 @@ export interface HandlerSettings {
 }
 
 export function handlerSettings(app: App, options: { basePath?: string }): HandlerSettings {
-  const basePath = options.basePath ?? '';
-  return { bodyLimit: app.limits.bodyLimit, basePath: basePath === '/' ? '' : basePath.replace(/\/+$/, '') };
+  const basePath = options.basePath === undefined ? '/' : joinPaths(options.basePath);
+  return { bodyLimit: app.limits.bodyLimit, basePath: basePath === '/' ? '' : basePath };
 }
 
 /**
@@ -113,7 +114,11 @@ export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<
   };
 }
 
-/** Buffered sources cannot stream: the body is collected, up to the platform limit. */
+/**
+ * Buffered sources cannot stream: the body is collected, up to the platform limit (counted here
+ * because a RangeError from `collectStream`'s own limit could not be told from one the source
+ * throws). A body the response may not carry (HEAD, 204) is not produced at all.
+ */
 async function bufferStream(
   app: App,
   req: HttpRequest,
@@ -121,6 +126,11 @@ async function bufferStream(
   source: StreamSource,
   limit: number,
 ): Promise<HttpResponse> {
+  if (omitsBody(req.method, response)) {
+    void source[Symbol.asyncIterator]().return?.();
+    response.body = { kind: 'empty' };
+    return response;
+  }
   try {
     response.body = { kind: 'bytes', bytes: await collectStream(capped(source, limit)) };
     return response;

@@ -325,6 +325,28 @@ describe('app.lambda()', () => {
       expect(problemCode(result)).to.equal(ErrorCodes.RESPONSE_TOO_LARGE);
     });
 
+    it('does not produce the stream for HEAD', async () => {
+      let produced = 0;
+      @Controller()
+      class Lazy {
+        @Get('/')
+        lazy() {
+          return HttpResponse.stream(
+            (async function* () {
+              produced++;
+              yield 'x';
+            })(),
+          );
+        }
+      }
+      const result = await createApp({ controllers: [Lazy] }).lambda()(
+        restApiEvent({ method: 'HEAD', url: '/' }),
+        lambdaContext(),
+      );
+      expect(result).to.include({ statusCode: 200, body: '' });
+      expect(produced).to.equal(0);
+    });
+
     it('answers 500 when the stream fails', async () => {
       const result = await handler(restApiEvent({ url: '/broken-stream' }), lambdaContext());
       expect(result.statusCode).to.equal(500);

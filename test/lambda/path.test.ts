@@ -149,6 +149,10 @@ describe('stripStage', () => {
         paths.push(JSON.parse((await handler(restApiEvent({ url }), lambdaContext())).body).rawPath);
       }
       expect(paths).to.deep.equal(['/users', '/', '/v10/users']);
+      const bare = createApp({ controllers: [Echo] }).lambda({ basePath: 'v1' });
+      expect(JSON.parse((await bare(restApiEvent({ url: '/v1/x' }), lambdaContext())).body)).to.deep.equal({
+        rawPath: '/x',
+      });
     });
   });
 });
