@@ -99,7 +99,8 @@ export async function startOffline(api: OfflineApi, serviceDir: string, timeoutM
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`osls exited with ${child.exitCode}`);
-        await fetch(`${origin}/`, { signal: AbortSignal.timeout(1000) });
+        // Its own announcement, not a request: a request would invoke (and cold-start) the handler.
+        if (!output.includes('Server ready:')) throw new Error('not ready yet');
       },
       timeoutMs,
       `serverless-offline (${api})`,
