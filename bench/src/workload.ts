@@ -62,6 +62,20 @@ export const ROUTES: readonly RouteCase[] = [
   { name: 'POST /echo', method: 'POST', path: '/echo', query: '', body: ECHO_BODY, expected: JSON.parse(ECHO_BODY) },
 ];
 
+/** The example's postal-code lookup, served over HTTP only: loading its data set would swamp cold start. */
+export const POSTAL_ROUTE: RouteCase = {
+  name: 'GET /postal_code',
+  method: 'GET',
+  path: '/postal_code',
+  query: 'code=1000001',
+  expected: {
+    code: '1000001',
+    addresses: [{ prefecture: '東京都', locality: '千代田区千代田', address: '東京都千代田区千代田' }],
+  },
+};
+
+export const HTTP_ROUTES: readonly RouteCase[] = [...ROUTES, POSTAL_ROUTE];
+
 /** Extra checks run before timing, never timed: a peer must route extras and reject bad input. */
 export const CHECKS: readonly {
   method: 'GET' | 'POST';

@@ -1,5 +1,6 @@
-import { Body, Controller, createApp, Get, Param, Post, Query, type App } from 'crest';
-import { EchoDto } from '../dto';
+import { Body, Controller, createApp, Get, HttpError, Param, Post, Query, type App } from 'crest';
+import { EchoDto, LookupQuery } from '../dto';
+import { postalAnswer, postalMap } from './postal';
 import { addExtraRoutes } from './decorated-extras';
 
 class ExtrasController {}
@@ -29,6 +30,19 @@ class BenchController {
   }
 }
 
-export function createCrestApp(): App {
-  return createApp({ controllers: [ExtrasController, BenchController] });
+@Controller()
+class PostalController {
+  @Get('/postal_code')
+  lookup(@Query() { code }: LookupQuery) {
+    const [status, body] = postalAnswer(code);
+    if (status !== 200) throw new HttpError(status, 'no such postal code');
+    return body;
+  }
+}
+
+export function createCrestApp(options: { postal?: boolean } = {}): App {
+  if (options.postal) postalMap();
+  return createApp({
+    controllers: [ExtrasController, BenchController, ...(options.postal ? [PostalController] : [])],
+  });
 }

@@ -1,10 +1,10 @@
-import 'reflect-metadata';
 import { EXTRA_ROUTES, extraAnswer } from '../workload';
 
 /**
  * Adds the fifty extra routes to a decorator framework's controller class, applying the
  * framework's own decorators exactly as tsc's emitted `__decorate` calls would (including
- * `design:paramtypes`), so fifty hand-written methods are not needed.
+ * `design:paramtypes`), so fifty hand-written methods are not needed. The caller's framework
+ * has loaded reflect-metadata (crest does it itself; the others import it first).
  */
 export function addExtraRoutes(
   controller: new () => object,

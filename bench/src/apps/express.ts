@@ -1,8 +1,9 @@
 import express, { type Express } from 'express';
 import { EXTRA_ROUTES, extraAnswer, isEchoInput } from '../workload';
+import { postalAnswer, postalMap } from './postal';
 
 /** express 5: express.json() on POST /echo only, checked by hand. */
-export function createExpressApp(): Express {
+export function createExpressApp(options: { postal?: boolean } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -20,6 +21,13 @@ export function createExpressApp(): Express {
     if (isEchoInput(req.body)) res.json(req.body);
     else res.status(400).json({ error: 'invalid input' });
   });
+  if (options.postal) {
+    postalMap();
+    app.get('/postal_code', (req, res) => {
+      const [status, body] = postalAnswer(req.query.code);
+      res.status(status).json(body);
+    });
+  }
   // An explicit 404, as real apps have: serverless-express 4 crashes in express 5's finalhandler.
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   return app;

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { EXTRA_ROUTES, extraAnswer } from '../workload';
+import { postalAnswer, postalMap } from './postal';
 
 const echoSchema = {
   type: 'object',
@@ -16,10 +17,31 @@ const responses = {
     200: { type: 'object', properties: { q: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } } },
   },
   echo: { 200: echoSchema },
+  postal: {
+    200: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        addresses: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { prefecture: { type: 'string' }, locality: { type: 'string' }, address: { type: 'string' } },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const postalQuery = {
+  type: 'object',
+  required: ['code'],
+  properties: { code: { type: 'string', pattern: '^\\d{7}$' } },
 } as const;
 
 /** fastify 5: JSON schema validation (ajv) on POST /echo, response schemas everywhere. */
-export function createFastifyApp(): FastifyInstance {
+export function createFastifyApp(options: { postal?: boolean } = {}): FastifyInstance {
   const app = Fastify({ logger: false });
   for (const route of EXTRA_ROUTES) {
     if (route.hasParam) {
@@ -41,5 +63,16 @@ export function createFastifyApp(): FastifyInstance {
     },
   );
   app.post('/echo', { schema: { body: echoSchema, response: responses.echo } }, async (req) => req.body);
+  if (options.postal) {
+    postalMap();
+    app.get<{ Querystring: { code: string } }>(
+      '/postal_code',
+      { schema: { querystring: postalQuery, response: responses.postal } },
+      async (req, reply) => {
+        const [status, body] = postalAnswer(req.query.code);
+        return status === 200 ? body : reply.code(status).send(body);
+      },
+    );
+  }
   return app;
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EXTRA_ROUTES, extraAnswer, isEchoInput } from '../workload';
+import { postalAnswer, postalMap } from './postal';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, query: string, param: string) => void;
 
@@ -16,7 +17,7 @@ function send(res: ServerResponse, status: number, value: unknown): void {
  * The floor: node:http with a hand-written router (a Map for static paths, a prefix check for
  * parameters) and a hand-written body check. No framework can do less and stay correct.
  */
-export function createFloorServer(): Server {
+export function createFloorServer(options: { postal?: boolean } = {}): Server {
   const statics = new Map<string, Handler>();
   const params: { prefix: string; suffix: string; handler: Handler }[] = [];
   for (const route of EXTRA_ROUTES) {
@@ -45,6 +46,13 @@ export function createFloorServer(): Server {
       else send(res, 400, { error: 'invalid input' });
     });
   });
+  if (options.postal) {
+    postalMap();
+    statics.set('GET /postal_code', (_req, res, query) => {
+      const [status, body] = postalAnswer(new URLSearchParams(query).get('code') ?? undefined);
+      send(res, status, body);
+    });
+  }
   return createServer((req, res) => {
     const url = req.url ?? '/';
     const question = url.indexOf('?');

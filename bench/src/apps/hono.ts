@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { EXTRA_ROUTES, extraAnswer, isEchoInput } from '../workload';
+import { postalAnswer, postalMap } from './postal';
 
 /** hono: POST /echo checked by hand (no validator middleware). */
-export function createHonoApp(): Hono {
+export function createHonoApp(options: { postal?: boolean } = {}): Hono {
   const app = new Hono();
   for (const route of EXTRA_ROUTES) {
     if (route.hasParam) app.get(route.path, (c) => c.json(extraAnswer(route.index, c.req.param('id'))));
@@ -15,5 +16,12 @@ export function createHonoApp(): Hono {
     const input: unknown = await c.req.json();
     return isEchoInput(input) ? c.json(input) : c.json({ error: 'invalid input' }, 400);
   });
+  if (options.postal) {
+    postalMap();
+    app.get('/postal_code', (c) => {
+      const [status, body] = postalAnswer(c.req.query('code'));
+      return c.json(body, status as 200);
+    });
+  }
   return app;
 }

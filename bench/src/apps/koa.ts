@@ -2,9 +2,10 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { EXTRA_ROUTES, extraAnswer, isEchoInput } from '../workload';
+import { postalAnswer, postalMap } from './postal';
 
 /** koa + @koa/router + @koa/bodyparser on POST /echo, checked by hand. */
-export function createKoaApp(): Koa {
+export function createKoaApp(options: { postal?: boolean } = {}): Koa {
   const app = new Koa();
   const router = new Router();
   for (const route of EXTRA_ROUTES) {
@@ -25,6 +26,14 @@ export function createKoaApp(): Koa {
       ctx.body = { error: 'invalid input' };
     }
   });
+  if (options.postal) {
+    postalMap();
+    router.get('/postal_code', (ctx) => {
+      const [status, body] = postalAnswer(ctx.query.code);
+      ctx.status = status;
+      ctx.body = body;
+    });
+  }
   app.use(router.routes());
   return app;
 }

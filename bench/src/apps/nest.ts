@@ -1,8 +1,10 @@
+import 'reflect-metadata';
 import {
   Body,
   Controller,
   Get,
   HttpCode,
+  HttpException,
   Module,
   Param,
   Post,
@@ -14,7 +16,8 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Express } from 'express';
-import { EchoDto } from '../dto';
+import { EchoDto, LookupQuery } from '../dto';
+import { postalAnswer, postalMap } from './postal';
 import { addExtraRoutes } from './decorated-extras';
 
 class ExtrasController {}
@@ -45,15 +48,35 @@ class BenchController {
   }
 }
 
+@Controller()
+class PostalController {
+  @Get('/postal_code')
+  lookup(@Query() { code }: LookupQuery) {
+    const [status, body] = postalAnswer(code);
+    if (status !== 200) throw new HttpException(body as object, status);
+    return body;
+  }
+}
+
 @Module({ controllers: [ExtrasController, BenchController] })
 class BenchModule {}
+
+@Module({ controllers: [ExtrasController, BenchController, PostalController] })
+class PostalBenchModule {}
 
 export type NestPlatform = 'express' | 'fastify';
 
 /** NestJS with a global ValidationPipe (class-validator, the options crest uses). */
-export async function createNestApp(platform: NestPlatform, expressApp?: Express): Promise<INestApplication> {
-  const adapter = platform === 'express' ? new ExpressAdapter(expressApp) : new FastifyAdapter();
-  const app = await NestFactory.create(BenchModule, adapter, { logger: false, abortOnError: false });
+export async function createNestApp(
+  platform: NestPlatform,
+  options: { expressApp?: Express; postal?: boolean } = {},
+): Promise<INestApplication> {
+  const adapter = platform === 'express' ? new ExpressAdapter(options.expressApp) : new FastifyAdapter();
+  const app = await NestFactory.create(options.postal ? PostalBenchModule : BenchModule, adapter, {
+    logger: false,
+    abortOnError: false,
+  });
+  if (options.postal) postalMap();
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true }),
   );

@@ -1,6 +1,18 @@
+import 'reflect-metadata';
 import type { Express } from 'express';
-import { Body, createExpressServer, Get, JsonController, Param, Post, QueryParam } from 'routing-controllers';
-import { EchoDto } from '../dto';
+import {
+  Body,
+  createExpressServer,
+  Get,
+  HttpError,
+  JsonController,
+  Param,
+  Post,
+  QueryParam,
+  QueryParams,
+} from 'routing-controllers';
+import { EchoDto, LookupQuery } from '../dto';
+import { postalAnswer, postalMap } from './postal';
 import { addExtraRoutes } from './decorated-extras';
 
 class ExtrasController {}
@@ -34,10 +46,21 @@ class BenchController {
   }
 }
 
+@JsonController()
+class PostalController {
+  @Get('/postal_code')
+  lookup(@QueryParams() { code }: LookupQuery) {
+    const [status, body] = postalAnswer(code);
+    if (status !== 200) throw new HttpError(status, 'no such postal code');
+    return body;
+  }
+}
+
 /** routing-controllers on express 5, class-validator with the same options crest uses. */
-export function createRoutingControllersApp(): Express {
+export function createRoutingControllersApp(options: { postal?: boolean } = {}): Express {
+  if (options.postal) postalMap();
   const app = createExpressServer({
-    controllers: [ExtrasController, BenchController],
+    controllers: [ExtrasController, BenchController, ...(options.postal ? [PostalController] : [])],
     classTransformer: true,
     validation: { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true },
     defaultErrorHandler: true,

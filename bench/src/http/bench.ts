@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { median, rotate, sleep } from '../stats';
-import { ROUTES } from '../workload';
+import { HTTP_ROUTES } from '../workload';
 import { HTTP_TARGETS } from './targets';
 import { verifyHttp } from './verify';
 import { runWrk, wrkScript, type WrkOptions, type WrkResult } from './wrk';
@@ -85,7 +85,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCell[
       const base = `http://127.0.0.1:${PORT}`;
       try {
         await verifyHttp(base, target.name);
-        for (const route of ROUTES) {
+        for (const route of HTTP_ROUTES) {
           const url = `${base}${route.path}${route.query === '' ? '' : `?${route.query}`}`;
           const script = wrkScript(options.workDir, route);
           if (options.warmupSeconds > 0) await runWrk(url, warm, script);
@@ -105,7 +105,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCell[
   }
   const cells: HttpCell[] = [];
   for (const target of targets) {
-    for (const route of ROUTES) {
+    for (const route of HTTP_ROUTES) {
       const list = runs.get(`${target.name}\t${route.name}`) ?? [];
       cells.push({
         target: target.name,

@@ -26,12 +26,16 @@ function listening(server: Server, port: number): Promise<void> {
   });
 }
 
+/** Every HTTP server also serves the example's postal-code lookup. */
+const POSTAL = { postal: true };
+
 export const HTTP_TARGETS: readonly HttpTarget[] = [
   {
     name: 'floor',
     label: 'node:http (floor)',
     validation: 'hand-written',
-    listen: async (port) => listening((require('../apps/floor-http') as typeof FloorHttp).createFloorServer(), port),
+    listen: async (port) =>
+      listening((require('../apps/floor-http') as typeof FloorHttp).createFloorServer(POSTAL), port),
   },
   {
     name: 'crest',
@@ -39,7 +43,7 @@ export const HTTP_TARGETS: readonly HttpTarget[] = [
     validation: 'class-validator DTO',
     listen: async (port) => {
       const { createCrestApp } = require('../apps/crest') as typeof CrestApp;
-      await createCrestApp().listen(port, '127.0.0.1');
+      await createCrestApp(POSTAL).listen(port, '127.0.0.1');
     },
   },
   {
@@ -48,7 +52,7 @@ export const HTTP_TARGETS: readonly HttpTarget[] = [
     validation: 'JSON schema (ajv)',
     listen: async (port) => {
       const { createFastifyApp } = require('../apps/fastify') as typeof FastifyApp;
-      await createFastifyApp().listen({ port, host: '127.0.0.1' });
+      await createFastifyApp(POSTAL).listen({ port, host: '127.0.0.1' });
     },
   },
   {
@@ -58,7 +62,7 @@ export const HTTP_TARGETS: readonly HttpTarget[] = [
     listen: async (port) => {
       const { createHonoApp } = require('../apps/hono') as typeof HonoApp;
       const { createAdaptorServer } = require('@hono/node-server') as typeof HonoNodeServer;
-      await listening(createAdaptorServer({ fetch: createHonoApp().fetch }) as Server, port);
+      await listening(createAdaptorServer({ fetch: createHonoApp(POSTAL).fetch }) as Server, port);
     },
   },
   {
@@ -67,7 +71,7 @@ export const HTTP_TARGETS: readonly HttpTarget[] = [
     validation: 'hand-written',
     listen: async (port) => {
       const { createExpressApp } = require('../apps/express') as typeof ExpressApp;
-      await listening(createServer(createExpressApp()), port);
+      await listening(createServer(createExpressApp(POSTAL)), port);
     },
   },
   {
@@ -76,7 +80,7 @@ export const HTTP_TARGETS: readonly HttpTarget[] = [
     validation: 'hand-written',
     listen: async (port) => {
       const { createKoaApp } = require('../apps/koa') as typeof KoaApp;
-      await listening(createServer(createKoaApp().callback()), port);
+      await listening(createServer(createKoaApp(POSTAL).callback()), port);
     },
   },
   {
@@ -85,7 +89,7 @@ export const HTTP_TARGETS: readonly HttpTarget[] = [
     validation: 'class-validator DTO',
     listen: async (port) => {
       const { createRoutingControllersApp } = require('../apps/routing-controllers') as typeof RoutingControllersApp;
-      await listening(createServer(createRoutingControllersApp()), port);
+      await listening(createServer(createRoutingControllersApp(POSTAL)), port);
     },
   },
   {
@@ -94,7 +98,7 @@ export const HTTP_TARGETS: readonly HttpTarget[] = [
     validation: 'class-validator DTO',
     listen: async (port) => {
       const { createNestApp } = require('../apps/nest') as typeof NestApp;
-      await (await createNestApp('express')).listen(port, '127.0.0.1');
+      await (await createNestApp('express', POSTAL)).listen(port, '127.0.0.1');
     },
   },
   {
@@ -103,7 +107,7 @@ export const HTTP_TARGETS: readonly HttpTarget[] = [
     validation: 'class-validator DTO',
     listen: async (port) => {
       const { createNestApp } = require('../apps/nest') as typeof NestApp;
-      await (await createNestApp('fastify')).listen(port, '127.0.0.1');
+      await (await createNestApp('fastify', POSTAL)).listen(port, '127.0.0.1');
     },
   },
 ];

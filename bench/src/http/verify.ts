@@ -1,9 +1,9 @@
-import { CHECKS, ROUTES, sameJson } from '../workload';
+import { CHECKS, HTTP_ROUTES, sameJson } from '../workload';
 
 /** Fails unless the server answers every measured route and every check correctly. */
 export async function verifyHttp(base: string, label: string): Promise<void> {
   const cases = [
-    ...ROUTES.map((route) => ({
+    ...HTTP_ROUTES.map((route) => ({
       method: route.method,
       path: route.query === '' ? route.path : `${route.path}?${route.query}`,
       body: route.body,
@@ -11,6 +11,7 @@ export async function verifyHttp(base: string, label: string): Promise<void> {
       expected: route.expected,
     })),
     ...CHECKS,
+    { method: 'GET' as const, path: '/postal_code?code=abc', body: undefined, status: 400, expected: undefined },
   ];
   for (const check of cases) {
     const response = await fetch(`${base}${check.path}`, {

@@ -25,11 +25,11 @@ export interface LambdaSummary {
 
 const WORKER = join(__dirname, 'worker.js');
 
-function runWorker(target: string, budgetMs: number, cpu: string): Promise<LambdaCell[]> {
+function runWorker(target: string, budgetMs: number, cpu: string, round: number): Promise<LambdaCell[]> {
   return new Promise((resolve, reject) => {
     execFile(
       'taskset',
-      ['-c', cpu, process.execPath, WORKER, target, String(budgetMs)],
+      ['-c', cpu, process.execPath, WORKER, target, String(budgetMs), String(round)],
       { env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: 16 * 1024 * 1024, timeout: 600_000 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${target} worker failed: ${error.message}\n${stderr}`));
@@ -47,7 +47,7 @@ export async function runLambdaBench(options: LambdaBenchOptions): Promise<Lambd
     for (const target of rotate(targets, round)) {
       let result: LambdaCell[];
       try {
-        result = await runWorker(target.name, options.budgetMs, options.cpu);
+        result = await runWorker(target.name, options.budgetMs, options.cpu, round);
       } catch (error) {
         options.log(`  round ${round + 1} ${target.name}: ${(error as Error).message.split('\n')[0]}`);
         result = [{ kind: '*', route: '*', error: (error as Error).message.split('\n')[0] }];

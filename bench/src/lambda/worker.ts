@@ -1,3 +1,4 @@
+import { rotate } from '../stats';
 import { ROUTES } from '../workload';
 import { createContext, createEvent, EVENT_KINDS } from './events';
 import { createLambdaHandler } from './targets';
@@ -13,13 +14,16 @@ export interface LambdaCell {
 }
 
 /**
- * Child process: `node worker.js <target> <budgetMs>`. Builds the handler once, then for each
+ * Child process: `node worker.js <target> <budgetMs> [round]`. Builds the handler once, then for each
  * event kind checks every answer, and for each route times sequential invocations over fresh,
  * pre-built events (building them is not timed), then checks every timed result.
  */
 async function main(): Promise<void> {
-  const [name, budget] = process.argv.slice(2);
+  const [name, budget, round = '0'] = process.argv.slice(2);
   const budgetMs = Number(budget);
+  // Each round measures kinds and routes in a different order, so none is always first.
+  const kindOrder = rotate(EVENT_KINDS, Number(round));
+  const routeOrder = rotate(ROUTES, Number(round));
   const handler = await createLambdaHandler(name!);
   const failed = new Map<string, string>();
   for (const kind of EVENT_KINDS) {
@@ -45,13 +49,13 @@ async function main(): Promise<void> {
     }
   }
   const cells: LambdaCell[] = [];
-  for (const kind of EVENT_KINDS) {
+  for (const kind of kindOrder) {
     const problem = failed.get(kind);
     if (problem !== undefined) {
       for (const route of ROUTES) cells.push({ kind, route: route.name, error: problem });
       continue;
     }
-    for (const route of ROUTES) {
+    for (const route of routeOrder) {
       const request = routeRequest(route);
       const estimate = perCallMs.get(`${kind} ${route.name}`)!;
       const iterations = Math.max(500, Math.min(50_000, Math.round(budgetMs / estimate)));
