@@ -309,6 +309,34 @@ describe('eventToRequest', () => {
     });
   });
 
+  describe('when a header value is not ASCII', () => {
+    it('passes it through unchanged (Hono 38f756dd percent-encodes it)', () => {
+      const event = awsEvent('http-api-v2-live-capture-decoded-rawpath.json');
+      (event.headers as Record<string, string>)['x-name'] = 'λ 世界';
+      expect(convert(event).headers['x-name']).to.equal('λ 世界');
+    });
+  });
+
+  describe('when a Lattice path carries the query string', () => {
+    it('splits it off and decodes it like any query string', () => {
+      const event = awsEvent('vpc-lattice-v2-base.json');
+      event.path = '/newpath?order-id=2&tag=a+b&tag=c';
+      const req = convert(event);
+      expect(req.rawPath).to.equal('/newpath');
+      expect({ ...req.query }).to.deep.equal({ 'order-id': ['2'], tag: ['a b', 'c'] });
+    });
+  });
+
+  describe('when a body comes with any method', () => {
+    it('keeps an ALB PATCH body (Powertools PR #5260) and a GET body (Powertools #5673)', () => {
+      for (const method of ['PATCH', 'GET', 'DELETE']) {
+        const event = awsEvent('alb-multivalue-live-capture-encoded-query.json');
+        event.httpMethod = method;
+        expect(convert(event).json()).to.deep.equal({ message: 'hello from the public internet', unicode: 'lambda-λ' });
+      }
+    });
+  });
+
   describe('when the client sends its own x-amzn-requestid', () => {
     it('replaces it with API Gateway request id on REST and HTTP APIs', () => {
       const rest = awsEvent('rest-v1-live-capture-stage-encoded-path.json');

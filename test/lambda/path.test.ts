@@ -145,10 +145,11 @@ describe('stripStage', () => {
       }
       const handler = createApp({ controllers: [Echo] }).lambda({ basePath: '/v1/' });
       const paths = [];
-      for (const url of ['/v1/users', '/v1', '/v10/users']) {
+      // serverless-http's removeBasePath used indexOf and stripped it anywhere in the path.
+      for (const url of ['/v1/users', '/v1', '/v10/users', '/x/v1/users']) {
         paths.push(JSON.parse((await handler(restApiEvent({ url }), lambdaContext())).body).rawPath);
       }
-      expect(paths).to.deep.equal(['/users', '/', '/v10/users']);
+      expect(paths).to.deep.equal(['/users', '/', '/v10/users', '/x/v1/users']);
       const bare = createApp({ controllers: [Echo] }).lambda({ basePath: 'v1' });
       expect(JSON.parse((await bare(restApiEvent({ url: '/v1/x' }), lambdaContext())).body)).to.deep.equal({
         rawPath: '/x',

@@ -143,6 +143,17 @@ describe('responseToAlbResult', () => {
     });
   });
 
+  describe('when serializing leaves the response to be used again', () => {
+    it('never hands out or mutates the response arrays (serverless-http combineHeaders)', () => {
+      const response = mixedResponse();
+      const result = responseToAlbResult(response, 'GET', { multiValue: true });
+      result.multiValueHeaders!['x-list']!.push('c');
+      result.multiValueHeaders!['set-cookie']!.push('z=9');
+      expect(response.headers['x-list']).to.deep.equal(['a', 'b']);
+      expect(response.cookies).to.deep.equal(COOKIES);
+    });
+  });
+
   describe('when the status is an error', () => {
     it('describes it the way the ELB docs show ("404 Not Found")', () => {
       const result = responseToAlbResult(HttpResponse.empty({ status: 404 }), 'GET', { multiValue: false });
