@@ -87,7 +87,17 @@ async function streamResponse(
       }
     }
   }
-  const stream = runtime.HttpResponseStream.from(responseStream, responseToPrelude(source, response));
+  let prelude: ResponseStreamPrelude;
+  try {
+    prelude = responseToPrelude(source, response);
+  } catch (error) {
+    // A header that cannot be serialized: nothing is sent yet, so it is still an ordinary 500.
+    void iterator?.return?.();
+    iterator = undefined;
+    response = app.reject(req, error);
+    prelude = responseToPrelude(source, response);
+  }
+  const stream = runtime.HttpResponseStream.from(responseStream, prelude);
   try {
     if (iterator === undefined) {
       const payload = omitsBody(req.method, response) ? undefined : response.payload();

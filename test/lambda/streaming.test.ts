@@ -164,6 +164,28 @@ describe('app.lambdaStreaming()', () => {
     });
   });
 
+  describe('when a header cannot be serialized', () => {
+    it('sends an ordinary 500 problem response', async () => {
+      @Controller()
+      class Broken {
+        @Get('/')
+        broken() {
+          const response = HttpResponse.text('x');
+          (response.headers as Record<string, unknown>)['x-bad'] = {
+            toString() {
+              throw new Error('unprintable');
+            },
+          };
+          return response;
+        }
+      }
+      const broken = createApp({ controllers: [Broken] }).lambdaStreaming({ runtime: localStreamingRuntime });
+      const out = await invokeStreaming(broken, functionUrlEvent({}), lambdaContext());
+      expect(out.prelude!.statusCode).to.equal(500);
+      expect(out.ended).to.equal(true);
+    });
+  });
+
   describe('when the source fails after the status is out', () => {
     it('destroys the stream with the error, keeping what was sent', async () => {
       const out = await invokeStreaming(handler, functionUrlEvent({ url: '/fail-later' }), lambdaContext());
