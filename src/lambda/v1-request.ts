@@ -9,7 +9,7 @@ import {
   stringAt,
   type JsonObject,
 } from './event-fields';
-import { stripBasePath, stripStage } from './path';
+import { escapeDecodedPath, stripBasePath, stripStage } from './path';
 import { decodedQueryMaps } from './query-maps';
 import { eventBody } from './request-body';
 import { multiValueHeaders, setContentLength, setHeader, singleValueHeaders } from './request-headers';
@@ -36,7 +36,10 @@ export function v1EventToRequest(
   let rawPath = requiredString(event, 'path', 'event');
   if (rawPath.charCodeAt(0) !== 47 /* / */) throw malformed('path does not start with /');
   if (version === '1.0') {
-    // HTTP API with payload 1.0 puts a named stage in `path` (serverless-http PR #143); REST never does.
+    // HTTP API with payload 1.0 (REST events carry no version) puts a named stage in `path`
+    // (serverless-http PR #143) and, like its 2.0 `rawPath`, may hand it over decoded: both
+    // unverified, and re-escaping leaves an encoded path as it is.
+    rawPath = escapeDecodedPath(rawPath);
     rawPath = stripStage(rawPath, stringAt(requestContext, 'stage'), stringAt(requestContext, 'domainName'));
   }
   rawPath = stripBasePath(rawPath, conversion.basePath);

@@ -134,6 +134,19 @@ describe('stripStage', () => {
     });
   });
 
+  describe('when an HTTP API sends payload 1.0 with a named stage', () => {
+    it('removes the stage and escapes the path; a REST event (no version) is taken as sent', () => {
+      const event = awsEvent('rest-v1-real-prod-stage-null-body.json');
+      event.version = '1.0';
+      event.path = '/prod/no auth';
+      (event.requestContext as Record<string, unknown>).domainName = 'abc.execute-api.eu-west-1.amazonaws.com';
+      expect(convert(event).rawPath).to.equal('/no%20auth');
+      delete event.version;
+      event.path = '/prod/no-auth';
+      expect(convert(event).rawPath).to.equal('/prod/no-auth');
+    });
+  });
+
   describe('when a REST API custom domain passes its base path through', () => {
     it('strips the configured basePath at a segment boundary only', async () => {
       @Controller()
