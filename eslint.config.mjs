@@ -2,7 +2,20 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'node_modules/', 'bench/node_modules/', 'example/node_modules/', 'example/.build/', 'bench/.build/', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/',
+      'build/',
+      'node_modules/',
+      'bench/node_modules/',
+      'example/node_modules/',
+      'example/.build/',
+      'bench/.build/',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

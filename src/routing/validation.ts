@@ -1,6 +1,7 @@
 import type * as ClassTransformer from 'class-transformer';
 import type * as ClassValidator from 'class-validator';
 import { ErrorCodes, HttpError, type IssueLocation, type ValidationIssue } from '../errors';
+import { createDtoPlan, type DtoLibraries, type TransformStorage } from './dto-plan';
 import type { Class } from './metadata';
 
 /** class-validator settings for DTOs; the defaults reject any property the DTO does not declare. */
@@ -20,6 +21,13 @@ interface Libraries {
   validator: typeof ClassValidator;
 }
 let libraries: Libraries | undefined;
+
+function planLibraries(): DtoLibraries {
+  const { validator } = load();
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+  const storage = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformStorage };
+  return { validation: validator.getMetadataStorage(), transform: storage.defaultMetadataStorage };
+}
 
 // Loaded on first use so that an app without DTOs never pays for class-validator at cold start.
 function load(): Libraries {
@@ -50,7 +58,13 @@ export function createDtoValidator(
   };
   const transformOptions: ClassTransformer.ClassTransformOptions = { enableImplicitConversion: fromStrings };
   const target = dto as ClassTransformer.ClassConstructor<object>;
+  const plan = fromStrings ? undefined : createDtoPlan(dto, planLibraries(), validatorOptions);
   return (plain, issues) => {
+    // Fast path: a compiled check that only ever accepts what class-validator accepts.
+    if (plan !== undefined && typeof plain === 'object' && plain !== null && !Array.isArray(plain)) {
+      const instance = plan.create(plain);
+      if (instance !== undefined) return instance;
+    }
     if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
       issues.push({ in: location, path: '', code: 'type', message: `the ${location} must be a JSON object` });
       return undefined;
