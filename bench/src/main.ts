@@ -23,7 +23,7 @@ interface Settings {
 }
 
 const FULL: Settings = {
-  http: { rounds: 3, warmupSeconds: 1, seconds: 4, connections: 50 },
+  http: { rounds: 3, warmupSeconds: 1, seconds: 3, connections: 50 },
   lambda: { rounds: 3, budgetMs: 300 },
   cold: { runs: 10, splitRuns: 5 },
   talkSeconds: 10,
