@@ -12,6 +12,17 @@ export function malformed(what: string): HttpError {
   return new HttpError(400, `The Lambda event is malformed: ${what}.`, { code: ErrorCodes.INVALID_EVENT });
 }
 
+/**
+ * A field's value for a malformed-event message, short and never throwing: `String(value)` throws
+ * for an object whose `toString` is not a function (`{"version":{"toString":1}}` parses as one).
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : String(value);
+}
+
 /** A required string field; anything else makes the event malformed. */
 export function requiredString(object: JsonObject, key: string, where: string): string {
   const value = object[key];

@@ -1,6 +1,7 @@
 import { HttpRequest } from '../http/request';
 import { v1Authorizer } from './authorizer';
 import {
+  describeValue,
   hasKeys,
   malformed,
   optionalObject,
@@ -31,7 +32,7 @@ export function v1EventToRequest(
 ): HttpRequest {
   const requestContext = event.requestContext;
   const version = event.version;
-  if (version !== undefined && version !== '1.0') throw malformed(`version ${String(version)} is not 1.0`);
+  if (version !== undefined && version !== '1.0') throw malformed(`version ${describeValue(version)} is not 1.0`);
   const method = requiredString(event, 'httpMethod', 'event');
   let rawPath = requiredString(event, 'path', 'event');
   if (rawPath.charCodeAt(0) !== 47 /* / */) throw malformed('path does not start with /');

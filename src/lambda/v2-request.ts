@@ -1,6 +1,14 @@
 import { HttpRequest } from '../http/request';
 import { v2Authorizer } from './authorizer';
-import { isObject, malformed, optionalString, requiredString, stringAt, type JsonObject } from './event-fields';
+import {
+  describeValue,
+  isObject,
+  malformed,
+  optionalString,
+  requiredString,
+  stringAt,
+  type JsonObject,
+} from './event-fields';
 import { escapeDecodedPath, stripStage } from './path';
 import { eventBody } from './request-body';
 import { setContentLength, setHeader, singleValueHeaders } from './request-headers';
@@ -24,7 +32,7 @@ export function v2EventToRequest(
   functionUrl: boolean,
 ): HttpRequest {
   const requestContext = event.requestContext;
-  if (event.version !== '2.0') throw malformed(`version ${String(event.version)} is not 2.0`);
+  if (event.version !== '2.0') throw malformed(`version ${describeValue(event.version)} is not 2.0`);
   const http = requestContext.http;
   if (!isObject(http)) throw malformed('requestContext.http is not an object');
   const method = requiredString(http, 'method', 'requestContext.http');
