@@ -32,7 +32,7 @@ export {
 } from './routing/decorators';
 export type { ParamOptions, TypeHint, DocMetadata as DocOptions } from './routing/metadata';
 export type { OpenApiOptions } from './openapi/routes';
-export { DOCS_UI_FILES } from './openapi/ui-assets';
+export { DOCS_UI_FILES } from './openapi/ui-files';
 export type * as OpenApi from './openapi/types';
 export type { OpenApiDocument } from './openapi/types';
 export type { ValidationOptions } from './routing/validation';

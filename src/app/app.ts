@@ -9,8 +9,9 @@ import { joinPaths, stripPrefix } from '../routing/path';
 import { BAD_URL, Router, type TrailingSlash } from '../routing/router';
 import type { ValidationOptions } from '../routing/validation';
 import { listen, type ServerOptions } from '../node/server';
-import { createOpenApiDocument } from '../openapi/document';
-import { createOpenApiRoutes, type OpenApiOptions } from '../openapi/routes';
+import type * as OpenApiDocumentModule from '../openapi/document';
+import type * as OpenApiRoutesModule from '../openapi/routes';
+import type { OpenApiOptions } from '../openapi/routes';
 import type { InfoObject, OpenApiDocument } from '../openapi/types';
 import { run, type RunOptions } from '../node/run';
 import { createLambdaHandler, type LambdaHandler, type LambdaOptions } from '../lambda/handler';
@@ -109,6 +110,9 @@ export class App {
     if (options.openapi !== undefined) {
       // Built now so that a documentation mistake fails at boot, like a routing one.
       const document = this.openapi();
+      // Loaded only when asked for, so apps without docs don't pay for them at cold start.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createOpenApiRoutes } = require('../openapi/routes') as typeof OpenApiRoutesModule;
       served = [...served, ...createOpenApiRoutes(options.openapi, this.prefix, () => document)];
     }
     this.router = new Router(served, {
@@ -134,6 +138,8 @@ export class App {
    */
   openapi(info?: Partial<InfoObject>): OpenApiDocument {
     const options = this.openapiOptions;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createOpenApiDocument } = require('../openapi/document') as typeof OpenApiDocumentModule;
     this.openapiDocument ??= createOpenApiDocument(
       { routes: this.routes, controllers: this.controllers },
       { info: options?.info, servers: options?.servers ?? (this.prefix === '' ? undefined : [{ url: this.prefix }]) },

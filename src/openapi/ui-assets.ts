@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { CrestBootError, ErrorCodes } from '../errors';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse } from '../http/response';
+import { JS, UI_FILES } from './ui-files';
 
 /** A static file held in memory after its first read, with what conditional and gzip requests need. */
 interface Asset {
@@ -14,23 +15,6 @@ interface Asset {
   type: string;
   etag: string;
 }
-
-const JS = 'text/javascript; charset=utf-8';
-
-/** The files of swagger-ui-dist the page loads (source maps are left out: only devtools ask). */
-const UI_FILES: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': JS,
-  'favicon-32x32.png': 'image/png',
-  'favicon-16x16.png': 'image/png',
-};
-
-/**
- * The swagger-ui-dist files the docs page loads: what a bundle must ship in `openapi.uiDir`.
- *
- * @example for (const file of DOCS_UI_FILES) copyFileSync(join(uiSource, file), join(outDir, 'swagger-ui', file));
- */
-export const DOCS_UI_FILES: readonly string[] = Object.freeze(Object.keys(UI_FILES));
 
 /** The page's own script: a file rather than inline, so the page works under a strict CSP. */
 export const INIT_SCRIPT = 'crest-docs.js';
