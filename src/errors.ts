@@ -115,6 +115,31 @@ export class ValidationError extends HttpError {
   }
 }
 
+/** A {@link ValidationError} without a stack, for the request path. */
+export function validationError(errors: ValidationIssue[]): ValidationError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new ValidationError(errors);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * Builds a framework error without capturing a stack: a 404 or a validation problem is an
+ * answer, not a bug, and a stack costs more than the whole rest of the request.
+ */
+export function clientError(status: number, message: string, options: HttpErrorOptions): HttpError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new HttpError(status, message, options);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** The 413 every transport answers for a request body over `bodyLimit`. */
 export function bodyTooLarge(limit: number): HttpError {
   return new HttpError(413, `The request body exceeds the limit of ${limit} bytes.`, {

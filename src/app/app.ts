@@ -1,9 +1,9 @@
-import { CrestBootError, ErrorCodes, HttpError } from '../errors';
+import { clientError, CrestBootError, ErrorCodes, HttpError } from '../errors';
 import { errorToResponse } from '../http/problem';
 import { stringifyQuery } from '../http/query';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse } from '../http/response';
-import { compileRoutes, type RouteDefinition } from '../routing/compile';
+import { compileRoutes, MAX_TIMEOUT, type RouteDefinition } from '../routing/compile';
 import type { Class } from '../routing/metadata';
 import { joinPaths, stripPrefix } from '../routing/path';
 import { BAD_URL, Router, type TrailingSlash } from '../routing/router';
@@ -96,7 +96,7 @@ export class App {
     this.limits = {
       bodyLimit: positive('bodyLimit', options.bodyLimit, DEFAULT_BODY_LIMIT),
       maxUrlLength: positive('maxUrlLength', options.maxUrlLength, 8192),
-      timeout: options.timeout === undefined ? undefined : positive('timeout', options.timeout, 0),
+      timeout: options.timeout === undefined ? undefined : positive('timeout', options.timeout, 0, MAX_TIMEOUT),
     };
     const factory = options.factory ?? ((controller: Class) => new (controller as new () => object)());
     this.routes = compileRoutes(options.controllers, {
@@ -209,19 +209,23 @@ export class App {
 
   /** Routes a request (app middleware already run) and runs the route. */
   private route(req: HttpRequest, ctx: RequestContext | undefined): HttpResponse | Promise<HttpResponse> {
+    // Misses are answered, not thrown: scanners send many, and a throw costs more than a hit.
     if (req.rawPath.length + req.queryString.length > this.limits.maxUrlLength) {
-      throw new HttpError(414, `The URL is longer than ${this.limits.maxUrlLength} characters.`, {
-        code: ErrorCodes.URI_TOO_LONG,
-      });
+      return this.refuse(
+        req,
+        414,
+        `The URL is longer than ${this.limits.maxUrlLength} characters.`,
+        ErrorCodes.URI_TOO_LONG,
+      );
     }
     const path = stripPrefix(req.rawPath, this.prefix);
-    if (path === null) return this.notFound();
+    if (path === null) return this.notFound(req);
     const match = this.router.find(req.method, path);
     if (match === null) return this.fallback(req, path);
     if (typeof match === 'string') {
-      throw match === BAD_URL
-        ? new HttpError(400, 'The request path is not valid percent-encoded UTF-8.', { code: ErrorCodes.BAD_URL })
-        : new HttpError(414, 'A path parameter is too long.', { code: ErrorCodes.URI_TOO_LONG });
+      return match === BAD_URL
+        ? this.refuse(req, 400, 'The request path is not valid percent-encoded UTF-8.', ErrorCodes.BAD_URL)
+        : this.refuse(req, 414, 'A path parameter is too long.', ErrorCodes.URI_TOO_LONG);
     }
     req.params = match.params;
     if (ctx !== undefined) (ctx as { route: RequestContext['route'] }).route = match.route;
@@ -265,23 +269,35 @@ export class App {
       if (!allowed.includes('OPTIONS')) allowed.push('OPTIONS');
       const allow = allowed.join(', ');
       if (req.method === 'OPTIONS') return HttpResponse.empty({ headers: { allow } });
-      throw new HttpError(405, `${req.method} is not allowed here; use ${allow}.`, {
-        code: ErrorCodes.METHOD_NOT_ALLOWED,
-        headers: { allow },
-      });
+      return this.errorResponse(
+        clientError(405, `${req.method} is not allowed here; use ${allow}.`, {
+          code: ErrorCodes.METHOD_NOT_ALLOWED,
+          headers: { allow },
+        }),
+        req,
+      );
     }
     if (this.trailingSlash === 'redirect' && path !== '/') {
-      const other = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
+      const adding = !path.endsWith('/');
+      const other = adding ? `${path}/` : path.slice(0, -1);
       if (this.router.allowedMethods(other).length > 0) {
-        const query = stringifyQuery(req.query);
-        return HttpResponse.redirect(`${this.prefix}${other}${query === '' ? '' : `?${query}`}`, { status: 308 });
+        // A relative Location: right behind any stage or base path, and never a
+        // protocol-relative `//host` an attacker could aim at another site.
+        const segment = other.slice(other.lastIndexOf('/', other.length - (adding ? 2 : 1)) + 1);
+        const query = req.queryString === '' ? stringifyQuery(req.query) : req.queryString;
+        const location = `${adding ? segment : `../${segment}`}${query === '' ? '' : `?${query}`}`;
+        return HttpResponse.redirect(location === '' ? './' : location, { status: 308 });
       }
     }
-    return this.notFound();
+    return this.notFound(req);
   }
 
-  private notFound(): never {
-    throw new HttpError(404, 'No route matches this path.', { code: ErrorCodes.NOT_FOUND });
+  private notFound(req: HttpRequest): HttpResponse {
+    return this.refuse(req, 404, 'No route matches this path.', ErrorCodes.NOT_FOUND);
+  }
+
+  private refuse(req: HttpRequest, status: number, message: string, code: string): HttpResponse {
+    return this.errorResponse(clientError(status, message, { code }), req);
   }
 
   /**
@@ -292,7 +308,10 @@ export class App {
     return this.finish(this.errorResponse(error, req), req, this.logger === undefined ? 0 : performance.now());
   }
 
-  /** Every error passes here exactly once: the hook sees it, then it becomes a problem response. */
+  /**
+   * Every error passes here exactly once: the hook sees it, then it becomes a problem response.
+   * Never throws: if building the answer fails too, a bare 500 goes out.
+   */
   errorResponse(error: unknown, req: HttpRequest): HttpResponse {
     if (this.onErrorHook !== undefined) {
       try {
@@ -302,13 +321,20 @@ export class App {
           return replaced;
         }
       } catch (hookError) {
-        this.logger?.error({ err: describeError(hookError) }, 'onError hook threw');
+        this.safeLog('error', { err: describeError(hookError) }, 'onError hook threw');
       }
     }
-    return errorToResponse(error, req.requestId, this.debug);
+    try {
+      return errorToResponse(error, req.requestId, this.debug);
+    } catch {
+      return errorToResponse(error, undefined, false);
+    }
   }
 
   private finish(response: HttpResponse, req: HttpRequest, started: number): HttpResponse {
+    if (!(response instanceof HttpResponse)) {
+      response = this.errorResponse(new TypeError('The pipeline produced something other than an HttpResponse.'), req);
+    }
     if (response.body.kind === 'json') {
       try {
         response.payload();
@@ -321,6 +347,15 @@ export class App {
     return response;
   }
 
+  /** A logger that throws must not take a request down with it. */
+  private safeLog(level: 'info' | 'warn' | 'error', fields: object, message: string): void {
+    try {
+      this.logger?.[level](fields, message);
+    } catch {
+      // Nothing sensible is left to report to.
+    }
+  }
+
   private log(response: HttpResponse, req: HttpRequest, started: number): void {
     const line = {
       method: req.method,
@@ -330,17 +365,21 @@ export class App {
       requestId: req.requestId,
     };
     if (response.status >= 500) {
-      this.logger!.error({ ...line, err: describeError(response.error) }, 'request failed');
+      this.safeLog('error', { ...line, err: describeError(response.error) }, 'request failed');
     } else {
-      this.logger!.info(line, 'request completed');
+      this.safeLog('info', line, 'request completed');
     }
   }
 }
 
-function positive(name: string, value: number | undefined, fallback: number): number {
+/** Checks a numeric option at boot: a whole number from 1 to `max`. */
+function positive(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new CrestBootError(ErrorCodes.INVALID_OPTION, `${name} must be a positive integer, got ${String(value)}.`);
+  if (!Number.isInteger(value) || value <= 0 || value > max) {
+    throw new CrestBootError(
+      ErrorCodes.INVALID_OPTION,
+      `${name} must be a whole number from 1 to ${max}, got ${String(value)}.`,
+    );
   }
   return value;
 }

@@ -1,6 +1,6 @@
 import { ErrorCodes, HttpError } from '../errors';
 import type { HttpRequest } from '../http/request';
-import type { HttpResponse } from '../http/response';
+import { HttpResponse } from '../http/response';
 import type { Middleware, RequestContext } from './middleware';
 
 /**
@@ -24,7 +24,8 @@ export function compose(
     let below: Promise<HttpResponse> | undefined;
     const next = (): Promise<HttpResponse> => (below ??= layer(index + 1, ctx));
     const settle = (response: HttpResponse | void): HttpResponse | Promise<HttpResponse> => {
-      if (response) return response;
+      if (response instanceof HttpResponse) return response;
+      if (response !== undefined) throw new TypeError('A middleware returned something other than an HttpResponse.');
       if (below) return below;
       throw new HttpError(500, 'A middleware returned no response and did not call next().', {
         code: ErrorCodes.NO_RESPONSE,

@@ -39,25 +39,44 @@ export function cors(options: CorsOptions = {}): Middleware {
 
   return async (ctx, next) => {
     const requestOrigin = ctx.req.headers.origin;
-    if (requestOrigin === undefined || !allows(requestOrigin)) return next();
+    if (requestOrigin === undefined || !allows(requestOrigin)) {
+      const response = await next();
+      // The answer depends on Origin whenever origins are listed: caches must know.
+      if (!anyOrigin) addVary(response, 'Origin');
+      return response;
+    }
     const allowOrigin = anyOrigin ? '*' : requestOrigin;
     const preflight = ctx.req.method === 'OPTIONS' && ctx.req.headers['access-control-request-method'] !== undefined;
     const response = preflight ? HttpResponse.empty() : await next();
     response.header('access-control-allow-origin', allowOrigin);
-    if (!anyOrigin) response.appendHeader('vary', 'Origin');
+    if (!anyOrigin) addVary(response, 'Origin');
     if (options.credentials === true) response.header('access-control-allow-credentials', 'true');
     if (preflight) {
       response.header('access-control-allow-methods', methods);
       const asked = ctx.req.headers['access-control-request-headers'];
       const headers = allowedHeaders ?? asked;
       if (headers) response.header('access-control-allow-headers', headers);
-      if (allowedHeaders === undefined && asked) response.appendHeader('vary', 'Access-Control-Request-Headers');
+      if (allowedHeaders === undefined && asked) addVary(response, 'Access-Control-Request-Headers');
       if (options.maxAge !== undefined) response.header('access-control-max-age', String(options.maxAge));
     } else if (exposed) {
       response.header('access-control-expose-headers', exposed);
     }
     return response;
   };
+}
+
+/** Adds a token to Vary once, however often the same response object passes through. */
+function addVary(response: HttpResponse, token: string): void {
+  const current = response.headers.vary;
+  const values = current === undefined ? [] : typeof current === 'string' ? [current] : current;
+  const lower = token.toLowerCase();
+  const present = values.some((value) =>
+    value.split(',').some((part) => {
+      const name = part.trim().toLowerCase();
+      return name === lower || name === '*';
+    }),
+  );
+  if (!present) response.appendHeader('vary', token);
 }
 
 function originMatcher(origin: NonNullable<CorsOptions['origin']>): (value: string) => boolean {

@@ -1,5 +1,5 @@
 import { bodyTooLarge } from '../errors';
-import { collectStream, omitsBody, payloadBytes } from '../http/payload';
+import { collectStream, contentLength, omitsBody, payloadBytes } from '../http/payload';
 import { HttpRequest, type HeaderListMap, type HeaderMap } from '../http/request';
 import type { HttpResponse } from '../http/response';
 import type { App } from './app';
@@ -69,18 +69,26 @@ export async function inject(app: App, options: InjectOptions): Promise<InjectRe
     body !== undefined && body.length > app.limits.bodyLimit
       ? app.reject(req, bodyTooLarge(app.limits.bodyLimit))
       : await app.handle(req);
-  return toInjectResponse(method, response);
+  return toInjectResponse(app, req, response);
 }
 
-async function toInjectResponse(method: string, response: HttpResponse): Promise<InjectResponse> {
+async function toInjectResponse(app: App, req: HttpRequest, response: HttpResponse): Promise<InjectResponse> {
   let rawBody: Buffer;
-  if (omitsBody(method, response)) rawBody = Buffer.alloc(0);
-  else if (response.body.kind === 'stream') rawBody = await collectStream(response.body.source);
-  else rawBody = payloadBytes(response);
-  const headers: Record<string, string | string[]> = { ...response.headers };
-  if (response.body.kind !== 'stream' && !(response.status < 200 || response.status === 204)) {
-    headers['content-length'] = String(method === 'HEAD' ? payloadBytes(response).length : rawBody.length);
+  if (omitsBody(req.method, response)) {
+    rawBody = Buffer.alloc(0);
+  } else if (response.body.kind === 'stream') {
+    try {
+      rawBody = await collectStream(response.body.source);
+    } catch (error) {
+      // As on node:http and Lambda, a source failing before its first byte is an error answer.
+      return toInjectResponse(app, req, app.errorResponse(error, req));
+    }
+  } else {
+    rawBody = payloadBytes(response);
   }
+  const headers: Record<string, string | string[]> = { ...response.headers };
+  const length = response.body.kind === 'stream' ? undefined : contentLength(response);
+  if (length !== undefined) headers['content-length'] = String(length);
   if (response.cookies.length > 0) headers['set-cookie'] = [...response.cookies];
   const text = rawBody.toString('utf8');
   return {

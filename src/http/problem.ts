@@ -39,7 +39,13 @@ export function errorToResponse(error: unknown, requestId: string | undefined, d
   response.headers['x-content-type-options'] = 'nosniff';
   response.headers['cache-control'] = 'no-store';
   if (known && error.headers !== undefined) {
-    for (const name of Object.keys(error.headers)) response.header(name, error.headers[name]!);
+    for (const name of Object.keys(error.headers)) {
+      try {
+        response.header(name, error.headers[name]!);
+      } catch {
+        // A header built from client input (a CR/LF in a realm) is dropped, never sent.
+      }
+    }
   }
   response.error = error;
   return response;

@@ -24,7 +24,9 @@ export type ResponseBody =
 
 const EMPTY: ResponseBody = Object.freeze({ kind: 'empty' });
 const INVALID_HEADER_NAME = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
-const INVALID_HEADER_VALUE = /[\0\r\n]/;
+// Node's own rule (RFC 9110 field-value): checked here so every transport refuses the same
+// values, at the handler's call site.
+const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 export const TEXT_TYPE = 'text/plain; charset=utf-8';
@@ -46,8 +48,9 @@ export class HttpResponse {
 
   constructor(body: ResponseBody = EMPTY, init: ResponseInit = {}, contentType?: string) {
     this.status = init.status ?? 200;
-    if (!Number.isInteger(this.status) || this.status < 100 || this.status > 999) {
-      throw new RangeError(`Invalid HTTP status ${String(init.status)}`);
+    // Final responses only: a 1xx would leave the client waiting; 600+ is a 502 on AWS.
+    if (!Number.isInteger(this.status) || this.status < 200 || this.status > 599) {
+      throw new RangeError(`Invalid HTTP status ${String(init.status)}: use 200-599`);
     }
     this.body = body;
     this.headers = Object.create(null) as ResponseHeaders;
@@ -75,13 +78,13 @@ export class HttpResponse {
 
   /** A redirect, 302 unless `init.status` says otherwise. */
   static redirect(location: string, init: ResponseInit = {}): HttpResponse {
-    const response = new HttpResponse(EMPTY, { status: 302, ...init });
+    const response = new HttpResponse(EMPTY, { ...init, status: init.status ?? 302 });
     return response.header('location', location);
   }
 
   /** No body, 204 unless `init.status` says otherwise. */
   static empty(init: ResponseInit = {}): HttpResponse {
-    return new HttpResponse(EMPTY, { status: 204, ...init });
+    return new HttpResponse(EMPTY, { ...init, status: init.status ?? 204 });
   }
 
   /**

@@ -12,7 +12,11 @@ export interface RunOptions extends ServerOptions {
 
 /** True inside AWS Lambda, where the exported handler serves and nothing may listen. */
 export function isLambdaEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.AWS_LAMBDA_FUNCTION_NAME || env.AWS_EXECUTION_ENV || env.AWS_LAMBDA_RUNTIME_API);
+  // AWS_EXECUTION_ENV alone is also set on ECS and Fargate (AWS_ECS_FARGATE), where run() must
+  // listen; Ridge checks for its AWS_Lambda_ prefix the same way.
+  return Boolean(
+    env.AWS_LAMBDA_FUNCTION_NAME || env.AWS_LAMBDA_RUNTIME_API || env.AWS_EXECUTION_ENV?.startsWith('AWS_Lambda_'),
+  );
 }
 
 /**

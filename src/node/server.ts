@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { App } from '../app/app';
 import { bodyTooLarge, ErrorCodes, HttpError } from '../errors';
-import { omitsBody } from '../http/payload';
+import { cancelStream, contentLength, omitsBody, primeStream } from '../http/payload';
 import { HttpRequest, type HeaderListMap, type HeaderMap } from '../http/request';
-import type { HttpResponse, StreamSource } from '../http/response';
+import { HttpResponse } from '../http/response';
 
 /** What `@Ctx()` gives on the local server. */
 export interface NodeContext {
@@ -117,48 +117,76 @@ function readBody(
 
 function serve(app: App, req: HttpRequest, response: ServerResponse, closing: () => boolean): void {
   const result = app.dispatch(req);
-  if (result instanceof Promise) {
-    void result.then((res) => {
+  if (result instanceof HttpResponse) {
+    deliver(app, req, response, result);
+    return;
+  }
+  result.then(
+    (res) => {
       if (closing()) response.shouldKeepAlive = false;
-      writeResponse(response, res, req.method);
-    });
-  } else writeResponse(response, result, req.method);
+      deliver(app, req, response, res);
+    },
+    // dispatch never rejects; this is the last line of defence for the process.
+    () => fallback500(response),
+  );
 }
 
 function sendAndClose(app: App, req: HttpRequest, response: ServerResponse, error: unknown): void {
   response.shouldKeepAlive = false;
   const res = app.reject(req, error);
   res.headers.connection = 'close';
-  writeResponse(response, res, req.method);
+  deliver(app, req, response, res);
 }
 
-/** Serializes an {@link HttpResponse} onto a node:http response. Never throws. */
-export function writeResponse(target: ServerResponse, response: HttpResponse, method: string): void {
-  if (target.headersSent || target.destroyed) return;
-  const headers = response.headers as Record<string, string | string[] | number>;
-  if (response.cookies.length > 0) headers['set-cookie'] = response.cookies;
-  if (response.body.kind === 'stream') {
-    writeStream(target, response, response.body.source, method);
+/** Writes a response; a stream is primed first so that a source failing at once gets a real error answer. */
+function deliver(app: App, req: HttpRequest, target: ServerResponse, response: HttpResponse): void {
+  if (response.body.kind !== 'stream' || omitsBody(req.method, response)) {
+    writeResponse(target, response, req.method);
     return;
   }
-  const payload = response.payload();
-  const bodyless = omitsBody(method, response);
-  if (!(response.status < 200 || response.status === 204)) {
-    headers['content-length'] =
-      payload === undefined ? 0 : typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-  }
+  primeStream(response.body.source).then(
+    ({ iterator, first }) => writeStream(target, response, iterator, first),
+    (error: unknown) => writeResponse(target, app.errorResponse(error, req), req.method),
+  );
+}
+
+/**
+ * Serializes a buffered {@link HttpResponse} onto a node:http response (a stream is only
+ * announced and cancelled, as for HEAD). Never throws.
+ */
+export function writeResponse(target: ServerResponse, response: HttpResponse, method: string): void {
+  if (target.headersSent || target.destroyed) return;
+  const length = response.body.kind === 'stream' ? undefined : contentLength(response);
+  const headers = outgoingHeaders(response, length);
   try {
     target.writeHead(response.status, headers);
   } catch {
-    // A header node refuses (set by a handler, bypassing HttpResponse's checks): a bare 500.
+    // A header node refuses despite HttpResponse's checks: a bare 500 rather than a crash.
     fallback500(target);
     return;
   }
-  if (bodyless || payload === undefined) target.end();
+  if (response.body.kind === 'stream') cancelStream(response.body.source[Symbol.asyncIterator]());
+  const payload = response.payload();
+  if (payload === undefined || omitsBody(method, response)) target.end();
   else target.end(payload);
 }
 
+/** The header object node writes: the response's own headers are never modified. */
+function outgoingHeaders(
+  response: HttpResponse,
+  length: number | undefined,
+): Record<string, string | string[] | number> {
+  const headers: Record<string, string | string[] | number> = { ...response.headers };
+  if (response.cookies.length > 0) headers['set-cookie'] = response.cookies;
+  if (length !== undefined) headers['content-length'] = length;
+  return headers;
+}
+
 function fallback500(target: ServerResponse): void {
+  if (target.headersSent || target.destroyed) {
+    target.destroy();
+    return;
+  }
   const body = JSON.stringify({
     type: 'about:blank',
     title: 'Internal Server Error',
@@ -169,31 +197,36 @@ function fallback500(target: ServerResponse): void {
   target.end(body);
 }
 
-function writeStream(target: ServerResponse, response: HttpResponse, source: StreamSource, method: string): void {
-  const iterator = source[Symbol.asyncIterator]();
-  if (omitsBody(method, response)) {
-    target.writeHead(response.status, response.headers);
-    target.end();
-    void iterator.return?.();
+function writeStream(
+  target: ServerResponse,
+  response: HttpResponse,
+  iterator: AsyncIterator<Uint8Array | string>,
+  first: IteratorResult<Uint8Array | string>,
+): void {
+  if (target.destroyed) {
+    cancelStream(iterator);
     return;
   }
-  target.writeHead(response.status, response.headers);
+  try {
+    target.writeHead(response.status, outgoingHeaders(response, undefined));
+  } catch {
+    cancelStream(iterator);
+    fallback500(target);
+    return;
+  }
   // Server-sent events and other live streams must reach the client as written.
   target.flushHeaders();
   let closed = false;
   target.once('close', () => {
     if (!target.writableFinished) {
       closed = true;
-      void iterator.return?.();
+      cancelStream(iterator);
     }
   });
   const pump = async (): Promise<void> => {
     try {
-      for (;;) {
-        const step = await iterator.next();
-        if (step.done || closed) break;
-        const chunk = step.value;
-        if (!target.write(chunk)) {
+      for (let step = first; !step.done && !closed; step = await iterator.next()) {
+        if (!target.write(step.value)) {
           await new Promise<void>((resolve) => {
             const resume = (): void => {
               target.removeListener('drain', resume);

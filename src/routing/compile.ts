@@ -1,5 +1,5 @@
 import type { Middleware, RequestContext, RouteInfo } from '../app/middleware';
-import { CrestBootError, ErrorCodes, ValidationError, type ValidationIssue } from '../errors';
+import { CrestBootError, ErrorCodes, validationError, type ValidationIssue } from '../errors';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse } from '../http/response';
 import { compose } from '../app/compose';
@@ -15,6 +15,9 @@ import {
 } from './metadata';
 import { joinPaths, pathParamNames } from './path';
 import type { ValidationOptions } from './validation';
+
+/** setTimeout's largest delay; Node fires longer ones at once. */
+export const MAX_TIMEOUT = 2 ** 31 - 1;
 
 /** Runs a compiled route: arguments resolved, handler called, return value mapped. */
 export type RouteInvoker = (req: HttpRequest, ctx: RequestContext | undefined) => HttpResponse | Promise<HttpResponse>;
@@ -71,17 +74,18 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
       const headers = checkHeaders(where, [...metadata.headers, ...handler.headers]);
       if (
         handler.status !== undefined &&
-        !(Number.isInteger(handler.status) && handler.status >= 100 && handler.status <= 999)
+        !(Number.isInteger(handler.status) && handler.status >= 200 && handler.status <= 599)
       ) {
         throw new CrestBootError(
           ErrorCodes.INVALID_ROUTE,
           `${where}: @HttpCode(${String(handler.status)}) is not a status code.`,
         );
       }
-      if (handler.timeout !== undefined && !(Number.isFinite(handler.timeout) && handler.timeout > 0)) {
+      const timeout = handler.timeout;
+      if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0 && timeout <= MAX_TIMEOUT)) {
         throw new CrestBootError(
           ErrorCodes.INVALID_ROUTE,
-          `${where}: @Timeout(${String(handler.timeout)}) must be positive.`,
+          `${where}: @Timeout(${String(timeout)}) must be a whole number of ms from 1 to ${MAX_TIMEOUT}.`,
         );
       }
       for (const route of handler.routes) {
@@ -150,6 +154,12 @@ function checkParams(where: string, path: string, handler: HandlerMetadata): voi
 function checkHeaders(where: string, headers: Array<[string, string]>): Array<[string, string]> {
   const probe = new HttpResponse();
   for (const [name, value] of headers) {
+    if (name.toLowerCase() === 'set-cookie') {
+      throw new CrestBootError(
+        ErrorCodes.INVALID_ROUTE,
+        `${where}: @SetHeader('${name}') would bypass the cookie list; return HttpResponse…cookie() instead.`,
+      );
+    }
     try {
       probe.header(name, value);
     } catch (error) {
@@ -178,7 +188,7 @@ function createInvoker(
       const args = new Array<unknown>(count);
       const issues: ValidationIssue[] = [];
       for (let i = 0; i < resolvers.length; i++) args[positions[i]!] = resolvers[i]!(req, issues);
-      if (issues.length > 0) throw new ValidationError(issues);
+      if (issues.length > 0) throw validationError(issues);
       result = method.apply(instance, args);
     }
     return isThenable(result) ? (result as Promise<unknown>).then(then) : toResponse(result);

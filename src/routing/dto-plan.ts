@@ -115,6 +115,8 @@ export function createDtoPlan(
   seen.set(dto, plan);
 
   const metadatas = libraries.validation.getTargetValidationMetadatas(dto, '', true, false, undefined);
+  // class-validator refuses an instance of a class it knows nothing about (unknownValue).
+  if (metadatas.length === 0 && options.forbidUnknownValues !== false) return fail(seen, dto);
   const properties = new Map<string, PropertyPlan>();
   for (const metadata of metadatas) {
     const name = metadata.propertyName;

@@ -17,9 +17,14 @@ const LOCATION: Record<'param' | 'query' | 'header' | 'cookie', IssueLocation> =
 
 const coerceString: Coercer = (value) => value;
 
+// Decimal only: Number() also reads '0x10', '0b11', ' 1 ' and '', so many URLs would name one id.
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
+
 const coerceNumber: Coercer = (value, location, name, issues) => {
-  const number = value.trim() === '' ? NaN : Number(value);
-  if (Number.isFinite(number)) return number;
+  const number = DECIMAL.test(value) ? Number(value) : NaN;
+  // An integer past 2^53 would silently become a different one.
+  if (Number.isFinite(number) && (!INTEGER.test(value) || Number.isSafeInteger(number))) return number;
   issues.push({ in: location, path: name, code: 'type', message: `${name} must be a number` });
   return undefined;
 };

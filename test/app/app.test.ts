@@ -121,7 +121,24 @@ describe('createApp', () => {
       const redirecting = createApp({ controllers: [RoutesController], trailingSlash: 'redirect', prefix: '/api' });
       const response = await redirecting.inject({ url: '/api/page/?a=1&a=2' });
       expect(response.statusCode).to.equal(308);
-      expect(response.headers.location).to.equal('/api/page?a=1&a=2');
+      // Relative, so it stays right behind an API Gateway stage or base path.
+      expect(response.headers.location).to.equal('../page?a=1&a=2');
+      expect(new URL(response.headers.location as string, 'https://x.test/prod/api/page/').pathname).to.equal(
+        '/prod/api/page',
+      );
+    });
+
+    it('never redirects to another host', async () => {
+      @Controller()
+      class Pairs {
+        @Get('/:a/:b') pair(@Param('a') a: string, @Param('b') b: string) {
+          return { a, b };
+        }
+      }
+      const redirecting = createApp({ controllers: [Pairs], trailingSlash: 'redirect' });
+      const response = await redirecting.inject({ url: '//evil.com/' });
+      expect(response.statusCode).to.equal(308);
+      expect(new URL(response.headers.location as string, 'https://x.test//evil.com/').host).to.equal('x.test');
     });
   });
 
