@@ -10,12 +10,13 @@ import type { LambdaSource } from './types';
 
 /** An Application Load Balancer target event (`requestContext.elb`). */
 export function isAlbEvent(event: unknown): event is JsonObject & { requestContext: JsonObject } {
-  return isObject(event) && isObject(event.requestContext) && event.requestContext.elb !== undefined;
+  return detectSource(event) === 'alb';
 }
 
 /** A payload 2.0 event: HTTP API or Function URL (`requestContext.http`). */
 export function isV2Event(event: unknown): event is JsonObject & { requestContext: JsonObject } {
-  return isObject(event) && isObject(event.requestContext) && event.requestContext.http !== undefined;
+  const source = detectSource(event);
+  return source === 'apigw-v2' || source === 'function-url';
 }
 
 /**
@@ -23,7 +24,7 @@ export function isV2Event(event: unknown): event is JsonObject & { requestContex
  * (a CloudFront alias in front of it still reaches the function with that domain).
  */
 export function isFunctionUrlEvent(event: unknown): boolean {
-  return isV2Event(event) && isFunctionUrlDomain(event.requestContext.domainName);
+  return detectSource(event) === 'function-url';
 }
 
 function isFunctionUrlDomain(domain: unknown): boolean {
@@ -32,12 +33,15 @@ function isFunctionUrlDomain(domain: unknown): boolean {
 
 /** A VPC Lattice event v2 (`requestContext.serviceArn`). */
 export function isLatticeEvent(event: unknown): event is JsonObject & { requestContext: JsonObject } {
-  return isObject(event) && isObject(event.requestContext) && event.requestContext.serviceArn !== undefined;
+  return detectSource(event) === 'lattice';
 }
 
-/** A payload 1.0 event: REST API, or an HTTP API configured for payload 1.0. */
+/**
+ * A payload 1.0 event: REST API, or an HTTP API configured for payload 1.0. ALB and Lattice
+ * events carry `httpMethod` too; like every guard here, this one is {@link detectSource}'s answer.
+ */
 export function isV1Event(event: unknown): event is JsonObject & { requestContext: JsonObject } {
-  return isObject(event) && event.httpMethod !== undefined && isObject(event.requestContext);
+  return detectSource(event) === 'apigw-v1';
 }
 
 /** Which HTTP source sent `event`, or undefined for anything else (SQS, EventBridge, direct invoke). */

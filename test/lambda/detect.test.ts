@@ -9,7 +9,7 @@ import {
   isV1Event,
   isV2Event,
 } from '../../src';
-import { awsEvent } from './support/aws-events';
+import { awsEvent, capturedEventFiles } from './support/aws-events';
 
 describe('detectSource', () => {
   const cases: Array<[string, string]> = [
@@ -56,21 +56,45 @@ describe('detectSource', () => {
 });
 
 describe('the event type guards', () => {
-  it('agree with detectSource', () => {
-    const alb = awsEvent('alb-single-value-headers.json');
+  const guards: Array<[string, (event: unknown) => boolean, (source: string | undefined) => boolean]> = [
+    ['isAlbEvent', isAlbEvent, (source) => source === 'alb'],
+    ['isV2Event', isV2Event, (source) => source === 'apigw-v2' || source === 'function-url'],
+    ['isLatticeEvent', isLatticeEvent, (source) => source === 'lattice'],
+    ['isV1Event', isV1Event, (source) => source === 'apigw-v1'],
+  ];
+  const alb = () => awsEvent('alb-single-value-headers.json');
+  const events: Array<[string, () => unknown]> = [
+    ...capturedEventFiles().map((file): [string, () => unknown] => [file, () => awsEvent(file)]),
+    // Events that carry fields of two sources: the guards must follow detectSource's order.
+    ['an ALB event with requestContext.http', () => ({ ...alb(), requestContext: { elb: {}, http: {} } })],
+    ['an ALB event with requestContext.serviceArn', () => ({ ...alb(), requestContext: { elb: {}, serviceArn: 'a' } })],
+    ['a 2.0 event with httpMethod', () => ({ ...awsEvent('http-api-v2-jwt-authorizer.json'), httpMethod: 'GET' })],
+    ['a Lattice event with httpMethod', () => ({ ...awsEvent('vpc-lattice-v2-base.json'), httpMethod: 'GET' })],
+  ];
+
+  for (const [name, event] of events) {
+    it(`agree with detectSource on ${name}: exactly one is true`, () => {
+      const source = detectSource(event());
+      const answers = guards.map(([, guard]) => guard(event()));
+      expect(answers.filter(Boolean), 'guards that claim it').to.have.length(1);
+      expect(answers).to.deep.equal(guards.map(([, , expected]) => expected(source)));
+    });
+  }
+
+  it('tell Function URLs from HTTP APIs', () => {
     const v2 = awsEvent('http-api-v2-live-capture-decoded-rawpath.json');
     const url = awsEvent('function-url-live-capture-cookies-and-cookie-header.json');
-    const lattice = awsEvent('vpc-lattice-v2-base.json');
-    const v1 = awsEvent('rest-v1-real-prod-stage-null-body.json');
-    expect([isAlbEvent(alb), isV2Event(alb), isLatticeEvent(alb)]).to.deep.equal([true, false, false]);
-    expect([isV2Event(v2), isFunctionUrlEvent(v2), isV2Event(url), isFunctionUrlEvent(url)]).to.deep.equal([
-      true,
+    expect([isFunctionUrlEvent(v2), isFunctionUrlEvent(url), isFunctionUrlEvent(alb())]).to.deep.equal([
       false,
       true,
-      true,
+      false,
     ]);
-    expect([isLatticeEvent(lattice), isV1Event(lattice)]).to.deep.equal([true, false]);
-    expect([isV1Event(v1), isAlbEvent(v1), isV2Event(v1)]).to.deep.equal([true, false, false]);
+  });
+
+  it('claim nothing that is not HTTP', () => {
+    for (const event of [{ Records: [] }, null, { requestContext: {} }, { httpMethod: 'GET' }]) {
+      expect(guards.map(([, guard]) => guard(event))).to.deep.equal([false, false, false, false]);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -10,6 +10,13 @@ export const AWS_EVENTS_DIR = resolve(__dirname, '../../../../../shared/aws-even
 /** A fresh copy of a captured event or result, so a test can change it. */
 export function awsEvent(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(resolve(AWS_EVENTS_DIR, name), 'utf8')) as Record<string, unknown>;
+}
+
+/** Every captured event (not the results, not the path matrix), by file name. */
+export function capturedEventFiles(): string[] {
+  return readdirSync(AWS_EVENTS_DIR)
+    .filter((file) => file.endsWith('.json') && !file.startsWith('result-') && !file.includes('matrix'))
+    .sort();
 }
 
 /** The live HTTP API path matrix: what HTTP API made of each encoded path. */
