@@ -50,3 +50,18 @@ export function errorToResponse(error: unknown, requestId: string | undefined, d
   response.error = error;
   return response;
 }
+
+/**
+ * The body of the bare 500 a transport sends when not even a problem response could be built or
+ * serialized (the node:http and Lambda last resorts): fixed text, so sending it cannot fail.
+ */
+export function bareInternalProblem(): string {
+  return BARE_INTERNAL_PROBLEM;
+}
+
+const BARE_INTERNAL_PROBLEM = JSON.stringify({
+  type: 'about:blank',
+  title: 'Internal Server Error',
+  status: 500,
+  code: ErrorCodes.INTERNAL,
+});

@@ -2,6 +2,7 @@ import type { App } from '../app/app';
 import { describeError } from '../app/logger';
 import { ErrorCodes, HttpError } from '../errors';
 import { collectStream, omitsBody } from '../http/payload';
+import { bareInternalProblem } from '../http/problem';
 import type { HttpRequest } from '../http/request';
 import type { HttpResponse, StreamSource } from '../http/response';
 import { joinPaths } from '../routing/path';
@@ -201,16 +202,9 @@ export function responseToResult(
 }
 
 /** A bare 500 in the source's format, for when nothing else could be serialized. */
-const MINIMAL_BODY = JSON.stringify({
-  type: 'about:blank',
-  title: 'Internal Server Error',
-  status: 500,
-  code: ErrorCodes.INTERNAL,
-});
-
 function minimalResult(source: LambdaSource, event: HttpEvent): LambdaResult {
   const type = 'application/problem+json';
-  const base = { statusCode: 500, body: MINIMAL_BODY, isBase64Encoded: false };
+  const base = { statusCode: 500, body: bareInternalProblem(), isBase64Encoded: false };
   if (source === 'alb') {
     const statusDescription = statusDescription500;
     return isAlbMultiValue(event)

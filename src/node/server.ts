@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { App } from '../app/app';
-import { bodyTooLarge, ErrorCodes, HttpError } from '../errors';
+import { bodyTooLarge, HttpError } from '../errors';
 import { cancelStream, contentLength, omitsBody, primeStream } from '../http/payload';
+import { bareInternalProblem } from '../http/problem';
 import { HttpRequest, type HeaderListMap, type HeaderMap } from '../http/request';
 import { HttpResponse } from '../http/response';
 
@@ -187,12 +188,7 @@ function fallback500(target: ServerResponse): void {
     target.destroy();
     return;
   }
-  const body = JSON.stringify({
-    type: 'about:blank',
-    title: 'Internal Server Error',
-    status: 500,
-    code: ErrorCodes.INTERNAL,
-  });
+  const body = bareInternalProblem();
   target.writeHead(500, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body) });
   target.end(body);
 }

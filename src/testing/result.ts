@@ -1,3 +1,5 @@
+import { isBodylessStatus } from '../http/payload';
+
 /** The platform a result is read as. */
 export type ResultPlatform = 'rest-api' | 'http-api' | 'function-url' | 'alb-single' | 'alb-multi' | 'lattice';
 
@@ -63,8 +65,7 @@ export function readLambdaResult(result: unknown, platform: ResultPlatform): Cli
   const rawBody = fields.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
   const headers: Record<string, string | string[]> = {};
   for (const name of Object.keys(lists)) headers[name] = lists[name]!.length === 1 ? lists[name]![0]! : lists[name]!;
-  // The platform computes the length of what it sends.
-  if (!(statusCode < 200 || statusCode === 204 || statusCode === 304))
-    headers['content-length'] = String(rawBody.length);
+  // The platform computes the length of what it sends, and sends none where RFC 9110 §8.6 forbids it.
+  if (!isBodylessStatus(statusCode)) headers['content-length'] = String(rawBody.length);
   return { statusCode, headers, cookies, body: rawBody.toString('utf8'), rawBody };
 }

@@ -23,6 +23,7 @@ import {
   readLambdaResult,
   restApiEvent,
 } from '../../src/testing';
+import { bareInternalProblem } from '../../src/http/problem';
 import { awsEvent } from './support/aws-events';
 
 @Controller()
@@ -387,6 +388,7 @@ describe('app.lambda()', () => {
         'alb-multi',
       );
       expect(alb.statusCode).to.equal(500);
+      expect(alb.body).to.equal(bareInternalProblem());
       expect(JSON.parse(alb.body)).to.include({ code: ErrorCodes.INTERNAL });
       const rest = readLambdaResult(await broken(restApiEvent({}), lambdaContext()), 'rest-api');
       expect(rest.headers['content-type']).to.equal('application/problem+json');

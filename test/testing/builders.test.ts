@@ -11,6 +11,7 @@ import {
 } from '../../src/testing';
 import { awsEvent, pathMatrix } from '../lambda/support/aws-events';
 import { responseToV1Result } from '../../src/lambda/v1-result';
+import { contentLength } from '../../src/http/payload';
 
 const keys = (value: unknown) => Object.keys(value as Record<string, unknown>).sort();
 
@@ -208,6 +209,23 @@ describe('readLambdaResult', () => {
     };
     expect(readLambdaResult(result, 'alb-single').headers).to.include({ a: '1' }).and.not.have.property('b');
     expect(readLambdaResult(result, 'alb-multi').headers).to.include({ b: '2' }).and.not.have.property('a');
+  });
+
+  describe('when giving Content-Length', () => {
+    for (const status of [200, 201, 204, 205, 304, 404]) {
+      it(`agrees with the core's contentLength for a ${status}`, () => {
+        const response = HttpResponse.text('hi', { status });
+        const expected = contentLength(response);
+        const view = readLambdaResult(responseToV1Result(response, 'GET'), 'rest-api');
+        expect(view.headers['content-length']).to.equal(expected === undefined ? undefined : String(expected));
+      });
+    }
+
+    for (const statusCode of [100, 101]) {
+      it(`sends none for a ${statusCode}`, () => {
+        expect(readLambdaResult({ statusCode, body: '' }, 'http-api').headers).not.to.have.property('content-length');
+      });
+    }
   });
 
   it('merges REST headers and multiValueHeaders and decodes base64', () => {
