@@ -1,7 +1,7 @@
 import type { App } from '../app/app';
 import { describeError } from '../app/logger';
 import { ErrorCodes, HttpError } from '../errors';
-import { collectStream, omitsBody } from '../http/payload';
+import { cancelStream, collectStream, omitsBody } from '../http/payload';
 import { bareInternalProblem } from '../http/problem';
 import type { HttpRequest } from '../http/request';
 import type { HttpResponse, StreamSource } from '../http/response';
@@ -128,7 +128,7 @@ async function bufferStream(
   limit: number,
 ): Promise<HttpResponse> {
   if (omitsBody(req.method, response)) {
-    void source[Symbol.asyncIterator]().return?.();
+    cancelStream(source[Symbol.asyncIterator]());
     response.body = { kind: 'empty' };
     return response;
   }

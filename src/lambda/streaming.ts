@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { App } from '../app/app';
 import { describeError } from '../app/logger';
-import { omitsBody } from '../http/payload';
+import { cancelStream, omitsBody } from '../http/payload';
 import type { HttpRequest } from '../http/request';
 import type { HttpResponse } from '../http/response';
 import { detectSource } from './detect';
@@ -75,7 +75,7 @@ async function streamResponse(
   if (response.body.kind === 'stream') {
     iterator = response.body.source[Symbol.asyncIterator]();
     if (omitsBody(req.method, response)) {
-      void iterator.return?.();
+      cancelStream(iterator);
       iterator = undefined;
     } else {
       try {
@@ -92,7 +92,7 @@ async function streamResponse(
     prelude = responseToPrelude(source, response);
   } catch (error) {
     // A header that cannot be serialized: nothing is sent yet, so it is still an ordinary 500.
-    void iterator?.return?.();
+    cancelStream(iterator);
     iterator = undefined;
     response = app.reject(req, error);
     prelude = responseToPrelude(source, response);
@@ -112,7 +112,7 @@ async function streamResponse(
     await end(stream);
   } catch (error) {
     app.logger?.error({ err: describeError(error), requestId: req.requestId }, 'response stream failed');
-    void iterator?.return?.();
+    cancelStream(iterator);
     // The runtime listens for the error; this listener only keeps a missing one from crashing the process.
     stream.once('error', () => {});
     stream.destroy(error instanceof Error ? error : new Error(String(error)));
