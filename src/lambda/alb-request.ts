@@ -3,7 +3,7 @@ import { malformed, optionalObject, requiredString, type JsonObject } from './ev
 import { rawQueryFromMaps } from './query-maps';
 import { eventBody } from './request-body';
 import { lastListEntry, multiValueHeaders, setContentLength, singleValueHeaders } from './request-headers';
-import type { EventConversion } from './request-options';
+import { invocationRequestId, type EventConversion } from './request-options';
 import type { LambdaContext } from './types';
 
 /** Whether an ALB event came from a target group with multi-value headers on. */
@@ -20,7 +20,8 @@ export function isAlbMultiValue(event: JsonObject): boolean {
  *   repeated header or query key arrives with its last value only; nothing can recover the rest.
  * - Client IP: the LAST `X-Forwarded-For` entry, the one ALB appended; earlier entries are
  *   whatever the client claimed (Hono GHSA fix 41adbf56; lambda-api takes the first).
- * - Request id: the `Root=` of `X-Amzn-Trace-Id`, which ALB sets (health checks carry none).
+ * - Request id: the `Root=` of `X-Amzn-Trace-Id`, which ALB sets; health checks carry none and
+ *   get the invocation's `awsRequestId`.
  */
 export function albEventToRequest(
   event: JsonObject & { requestContext: JsonObject },
@@ -44,7 +45,7 @@ export function albEventToRequest(
     headerLists: headers.lists,
     body,
     ip: lastListEntry(headers.headers['x-forwarded-for']),
-    requestId: traceRoot(headers.headers['x-amzn-trace-id']),
+    requestId: invocationRequestId(traceRoot(headers.headers['x-amzn-trace-id']), conversion),
     source: 'alb',
     raw,
     deadline: conversion.deadline,

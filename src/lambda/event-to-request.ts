@@ -2,7 +2,7 @@ import { HttpRequest } from '../http/request';
 import { albEventToRequest } from './alb-request';
 import { stringAt, type JsonObject } from './event-fields';
 import { latticeEventToRequest } from './lattice-request';
-import type { EventConversion } from './request-options';
+import { invocationRequestId, type EventConversion } from './request-options';
 import type { LambdaContext, LambdaSource } from './types';
 import { v1EventToRequest } from './v1-request';
 import { v2EventToRequest } from './v2-request';
@@ -41,7 +41,7 @@ export function fallbackRequest(source: LambdaSource, event: HttpEvent, conversi
     method,
     rawPath: path.charCodeAt(0) === 47 /* / */ ? path : '/',
     headers: Object.create(null) as Record<string, string>,
-    requestId: stringAt(requestContext, 'requestId'),
+    requestId: invocationRequestId(stringAt(requestContext, 'requestId'), conversion),
     source,
     raw,
   });

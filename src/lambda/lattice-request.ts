@@ -4,7 +4,7 @@ import { malformed, optionalObject, requiredString, type JsonObject } from './ev
 import { decodedQueryMaps } from './query-maps';
 import { eventBody } from './request-body';
 import { lastListEntry, multiValueHeaders, setContentLength, singleValueHeaders } from './request-headers';
-import type { EventConversion } from './request-options';
+import { invocationRequestId, type EventConversion } from './request-options';
 import type { LambdaContext } from './types';
 
 /**
@@ -43,6 +43,8 @@ export function latticeEventToRequest(
     headerLists: headers.lists,
     body,
     ip: lastListEntry(headers.headers['x-forwarded-for']),
+    // Lattice events carry no request id of their own.
+    requestId: invocationRequestId(undefined, conversion),
     source: 'lattice',
     raw,
     deadline: conversion.deadline,

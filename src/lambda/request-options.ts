@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { stringAt } from './event-fields';
 import type { LambdaRuntimeContext } from './types';
 
 /** What every event converter needs besides the event. */
@@ -16,4 +18,15 @@ export function invocationDeadline(context: LambdaRuntimeContext | undefined): n
   return typeof context?.getRemainingTimeInMillis === 'function'
     ? Date.now() + context.getRemainingTimeInMillis()
     : undefined;
+}
+
+/**
+ * The request id of an invocation (DESIGN.md): the one the event carries (`requestContext.requestId`,
+ * ALB's trace root) or, where it has none (VPC Lattice, ALB health checks), the invocation's
+ * `awsRequestId`. Never the client's `x-request-id`: anyone can send that.
+ */
+export function invocationRequestId(eventRequestId: string | undefined, conversion: EventConversion): string {
+  if (eventRequestId !== undefined && eventRequestId !== '') return eventRequestId;
+  const awsRequestId = stringAt(conversion.context, 'awsRequestId');
+  return awsRequestId !== undefined && awsRequestId !== '' ? awsRequestId : randomUUID();
 }

@@ -14,7 +14,7 @@ import { escapeDecodedPath, stripBasePath, stripStage } from './path';
 import { decodedQueryMaps } from './query-maps';
 import { eventBody } from './request-body';
 import { multiValueHeaders, setContentLength, setHeader, singleValueHeaders } from './request-headers';
-import type { EventConversion } from './request-options';
+import { invocationRequestId, type EventConversion } from './request-options';
 import type { LambdaContext } from './types';
 
 /**
@@ -53,9 +53,9 @@ export function v1EventToRequest(
     multi === undefined ? singleValueHeaders(event.headers, 'headers') : multiValueHeaders(multi, 'multiValueHeaders');
   const body = eventBody(event.body, event.isBase64Encoded, conversion.bodyLimit);
   setContentLength(headers, body);
-  const requestId = optionalString(requestContext, 'requestId', 'requestContext');
-  // Ridge and DESIGN.md: on API Gateway the request id header is API Gateway's, never the client's.
-  if (requestId !== undefined) setHeader(headers, 'x-amzn-requestid', requestId);
+  const requestId = invocationRequestId(optionalString(requestContext, 'requestId', 'requestContext'), conversion);
+  // Ridge and DESIGN.md: on API Gateway the request id header is the platform's, never the client's.
+  setHeader(headers, 'x-amzn-requestid', requestId);
 
   const raw: LambdaContext = {
     source: 'apigw-v1',

@@ -12,7 +12,7 @@ import {
 import { escapeDecodedPath, stripStage } from './path';
 import { eventBody } from './request-body';
 import { setContentLength, setHeader, singleValueHeaders } from './request-headers';
-import type { EventConversion } from './request-options';
+import { invocationRequestId, type EventConversion } from './request-options';
 import type { LambdaContext } from './types';
 
 /**
@@ -53,9 +53,9 @@ export function v2EventToRequest(
   }
   const body = eventBody(event.body, event.isBase64Encoded, conversion.bodyLimit);
   setContentLength(headers, body);
-  const requestId = optionalString(requestContext, 'requestId', 'requestContext');
-  // Ridge and DESIGN.md: the request id header is the platform's, never the client's.
-  if (requestId !== undefined) setHeader(headers, 'x-amzn-requestid', requestId);
+  const requestId = invocationRequestId(optionalString(requestContext, 'requestId', 'requestContext'), conversion);
+  // Ridge and DESIGN.md: on API Gateway the request id header is the platform's, never the client's.
+  setHeader(headers, 'x-amzn-requestid', requestId);
 
   const source = functionUrl ? 'function-url' : 'apigw-v2';
   const raw: LambdaContext = {

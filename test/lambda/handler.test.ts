@@ -12,6 +12,7 @@ import {
   Post,
   Req,
   type LambdaContext,
+  type LambdaRuntimeContext,
   type Logger,
 } from '../../src';
 import {
@@ -259,6 +260,48 @@ describe('app.lambda()', () => {
       expect(JSON.parse((await handler(event, lambdaContext())).body)).to.include({
         requestId: '1-67891233-abcdef012345678912345678',
       });
+    });
+
+    const spoofed = { 'x-request-id': 'client-chosen', 'x-amzn-requestid': 'client-chosen' };
+    const withoutPlatformId: Array<[string, () => Record<string, unknown>]> = [
+      ['VPC Lattice (its events carry none)', () => latticeEvent({ method: 'POST', url: '/echo', headers: spoofed })],
+      [
+        'an ALB health check (no X-Amzn-Trace-Id)',
+        () => ({ ...awsEvent('alb-health-check.json'), httpMethod: 'POST', path: '/echo', headers: spoofed }),
+      ],
+      [
+        'a REST event without requestContext.requestId',
+        () => {
+          const event = restApiEvent({ method: 'POST', url: '/echo', headers: spoofed });
+          delete (event.requestContext as Record<string, unknown>).requestId;
+          return event;
+        },
+      ],
+      [
+        'an HTTP API event without requestContext.requestId',
+        () => {
+          const event = httpApiEvent({ method: 'POST', url: '/echo', headers: spoofed });
+          delete (event.requestContext as Record<string, unknown>).requestId;
+          return event;
+        },
+      ],
+      ['a malformed event', () => ({ ...latticeEvent({ method: 'POST', url: '/echo', headers: spoofed }), body: 42 })],
+    ];
+    for (const [name, event] of withoutPlatformId) {
+      it(`falls back to the invocation's awsRequestId, never x-request-id, for ${name}`, async () => {
+        const context = lambdaContext({ awsRequestId: 'invocation-id' });
+        const body = JSON.parse((await handler(event(), context)).body) as Record<string, unknown>;
+        expect(body.requestId).to.equal('invocation-id');
+        // API Gateway sources also carry it in x-amzn-requestid (DESIGN.md); elsewhere that header is the client's.
+        if (name.includes('API')) expect(body.amzn).to.equal('invocation-id');
+      });
+    }
+
+    it('makes one up, never taking x-request-id, when the context has no awsRequestId either', async () => {
+      const context = { ...lambdaContext(), awsRequestId: undefined } as unknown as LambdaRuntimeContext;
+      const event = latticeEvent({ method: 'POST', url: '/echo', headers: spoofed });
+      const { requestId } = JSON.parse((await handler(event, context)).body) as { requestId: string };
+      expect(requestId).to.match(/^[0-9a-f-]{36}$/);
     });
   });
 
