@@ -1,7 +1,7 @@
 import { HttpRequest } from '../http/request';
 import { latticeAuthorizer } from './authorizer';
 import { malformed, optionalObject, requiredString, type JsonObject } from './event-fields';
-import { decodedQueryMaps } from './query-maps';
+import { decodedQueryMaps, encodedQueryString } from './query-maps';
 import { eventBody } from './request-body';
 import { lastListEntry, multiValueHeaders, setContentLength, singleValueHeaders } from './request-headers';
 import { invocationRequestId, type EventConversion } from './request-options';
@@ -11,7 +11,7 @@ import type { LambdaContext } from './types';
  * A VPC Lattice event (v2) as an {@link HttpRequest}. Header and query values are strings in
  * older fixtures and string arrays in newer ones (Powertools schema, lambda_http fixtures), so
  * both are read. Whether `path` can carry the query string is unverified (Hono assumes it can):
- * when it does, that query is used as sent.
+ * when it does, that query is used as sent; otherwise the query string is rebuilt from the map.
  */
 export function latticeEventToRequest(
   event: JsonObject & { requestContext: JsonObject },
@@ -21,6 +21,7 @@ export function latticeEventToRequest(
   const path = requiredString(event, 'path', 'event');
   if (path.charCodeAt(0) !== 47 /* / */) throw malformed('path does not start with /');
   const question = path.indexOf('?');
+  const query = question === -1 ? decodedQueryMaps(undefined, event.queryStringParameters) : undefined;
   const headerMap = optionalObject(event, 'headers', 'event');
   const headers =
     headerMap === undefined ? singleValueHeaders(undefined, 'headers') : multiValueHeaders(headerMap, 'headers');
@@ -36,9 +37,8 @@ export function latticeEventToRequest(
   return new HttpRequest({
     method,
     rawPath: question === -1 ? path : path.slice(0, question),
-    ...(question === -1
-      ? { query: decodedQueryMaps(undefined, event.queryStringParameters) }
-      : { rawQuery: path.slice(question + 1) }),
+    query,
+    rawQuery: query === undefined ? path.slice(question + 1) : encodedQueryString(query),
     headers: headers.headers,
     headerLists: headers.lists,
     body,

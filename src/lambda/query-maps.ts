@@ -1,5 +1,5 @@
 import type { QueryMap } from '../http/query';
-import { hasKeys, isObject, malformed } from './event-fields';
+import { hasKeys, isObject, malformed, type JsonObject } from './event-fields';
 
 /**
  * A query multimap from API Gateway's already decoded maps. The multi-value map holds every
@@ -10,14 +10,7 @@ import { hasKeys, isObject, malformed } from './event-fields';
 export function decodedQueryMaps(multi: unknown, single: unknown): QueryMap {
   const query = Object.create(null) as QueryMap;
   if (isObject(multi) && (hasKeys(multi) || !isObject(single))) {
-    for (const key in multi) {
-      const values = multi[key];
-      if (!Array.isArray(values)) throw malformed(`multiValueQueryStringParameters.${key} is not an array`);
-      for (const value of values) {
-        if (typeof value !== 'string') throw malformed(`multiValueQueryStringParameters.${key} holds a non-string`);
-      }
-      query[key] = values as string[];
-    }
+    for (const key in multi) query[key] = multiValues(multi, key);
   } else if (isObject(single)) {
     for (const key in single) {
       const value = single[key];
@@ -25,10 +18,27 @@ export function decodedQueryMaps(multi: unknown, single: unknown): QueryMap {
       else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) query[key] = value as string[];
       else throw malformed(`queryStringParameters.${key} is not a string`);
     }
-  } else if ((multi !== undefined && multi !== null) || (single !== undefined && single !== null)) {
-    throw malformed('the query parameters are not an object');
+  } else {
+    checkAbsent(multi, single);
   }
   return query;
+}
+
+/**
+ * A decoded query map encoded back into a query string, `encodeURIComponent` on every key and
+ * value (hono a2685692/#4372), so that `req.queryString`, and the URL length limit that counts
+ * it, mean the same on sources that deliver only maps. A lone surrogate, which
+ * `encodeURIComponent` refuses, is sent as U+FFFD.
+ */
+export function encodedQueryString(query: QueryMap): string {
+  let encoded = '';
+  for (const key in query) {
+    const name = encodeComponent(key);
+    for (const value of query[key]!) {
+      encoded += `${encoded === '' ? '' : '&'}${name}=${encodeComponent(value)}`;
+    }
+  }
+  return encoded;
 }
 
 /**
@@ -42,12 +52,7 @@ export function rawQueryFromMaps(multi: unknown, single: unknown): string {
   let query = '';
   if (isObject(multi)) {
     for (const key in multi) {
-      const values = multi[key];
-      if (!Array.isArray(values)) throw malformed(`multiValueQueryStringParameters.${key} is not an array`);
-      for (const value of values) {
-        if (typeof value !== 'string') throw malformed(`multiValueQueryStringParameters.${key} holds a non-string`);
-        query += query === '' ? `${key}=${value}` : `&${key}=${value}`;
-      }
+      for (const value of multiValues(multi, key)) query += query === '' ? `${key}=${value}` : `&${key}=${value}`;
     }
   } else if (isObject(single)) {
     for (const key in single) {
@@ -55,8 +60,35 @@ export function rawQueryFromMaps(multi: unknown, single: unknown): string {
       if (typeof value !== 'string') throw malformed(`queryStringParameters.${key} is not a string`);
       query += query === '' ? `${key}=${value}` : `&${key}=${value}`;
     }
-  } else if ((multi !== undefined && multi !== null) || (single !== undefined && single !== null)) {
-    throw malformed('the query parameters are not an object');
+  } else {
+    checkAbsent(multi, single);
   }
   return query;
+}
+
+/** The values of one key of a multi-value query map, which must be a list of strings. */
+function multiValues(multi: JsonObject, key: string): string[] {
+  const values = multi[key];
+  if (!Array.isArray(values)) throw malformed(`multiValueQueryStringParameters.${key} is not an array`);
+  for (const value of values) {
+    if (typeof value !== 'string') throw malformed(`multiValueQueryStringParameters.${key} holds a non-string`);
+  }
+  return values as string[];
+}
+
+/** Query maps that are neither objects must be absent (undefined or null). */
+function checkAbsent(multi: unknown, single: unknown): void {
+  if ((multi !== undefined && multi !== null) || (single !== undefined && single !== null)) {
+    throw malformed('the query parameters are not an object');
+  }
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function encodeComponent(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return encodeURIComponent(text.replace(LONE_SURROGATE, '\ufffd'));
+  }
 }

@@ -11,7 +11,7 @@ import {
   type JsonObject,
 } from './event-fields';
 import { escapeDecodedPath, stripBasePath, stripStage } from './path';
-import { decodedQueryMaps } from './query-maps';
+import { decodedQueryMaps, encodedQueryString } from './query-maps';
 import { eventBody } from './request-body';
 import { multiValueHeaders, setContentLength, setHeader, singleValueHeaders } from './request-headers';
 import { invocationRequestId, type EventConversion } from './request-options';
@@ -24,7 +24,8 @@ import type { LambdaContext } from './types';
  *   (`requestContext.path` does: `/live/capture/space%20value`, live capture). `pathParameters.proxy`
  *   is never used: it drops the resource prefix (serverless-express#397).
  * - `multiValueQueryStringParameters` and `multiValueHeaders` hold every value; the single maps
- *   hold only the last one.
+ *   hold only the last one. The query string is rebuilt from the decoded map, so
+ *   `req.queryString` (and `maxUrlLength`) count it as on every other source.
  */
 export function v1EventToRequest(
   event: JsonObject & { requestContext: JsonObject },
@@ -57,6 +58,8 @@ export function v1EventToRequest(
   // Ridge and DESIGN.md: on API Gateway the request id header is the platform's, never the client's.
   setHeader(headers, 'x-amzn-requestid', requestId);
 
+  const query = decodedQueryMaps(event.multiValueQueryStringParameters, event.queryStringParameters);
+
   const raw: LambdaContext = {
     source: 'apigw-v1',
     event,
@@ -66,7 +69,8 @@ export function v1EventToRequest(
   return new HttpRequest({
     method,
     rawPath,
-    query: decodedQueryMaps(event.multiValueQueryStringParameters, event.queryStringParameters),
+    query,
+    rawQuery: encodedQueryString(query),
     headers: headers.headers,
     headerLists: headers.lists,
     body,
