@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       durationSeconds: 0,
       settings: {
         HTTP: `wrk -t1 -c${settings.http.connections}, ${settings.http.warmupSeconds} s warm-up + ${settings.http.seconds} s measured per route, ${settings.http.rounds} interleaved round(s); server on CPU 0, wrk on CPU 1`,
-        Lambda: `${settings.lambda.rounds} round(s), ~${settings.lambda.budgetMs} ms of sequential invocations per (event kind, route), 500 to 50,000 invocations; pinned to CPU 0`,
+        Lambda: `${settings.lambda.rounds} round(s), ≥ ${settings.lambda.budgetMs} ms and ≥ 1,000 sequential invocations per (event kind, route); pinned to CPU 0`,
         'Cold start': `hyperfine ${settings.cold.runs} runs (2 warm-up) per variant, ${settings.cold.splitRuns} probe run(s) for the split; pinned to CPU 0`,
       },
     },

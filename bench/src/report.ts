@@ -166,6 +166,10 @@ function httpSection(cells: HttpCell[]): string[] {
     });
     out.push(`| ${label} | ${row.join(' | ')} |`);
   }
+  const failed = [...new Map(cells.filter((cell) => cell.error).map((cell) => [cell.target, cell.error])).entries()];
+  if (failed.length > 0) {
+    out.push('', 'Not timed (failed a check):', '', ...failed.map(([target, error]) => `- ${target}: ${error}`));
+  }
   out.push('');
   return out;
 }
@@ -173,7 +177,7 @@ function httpSection(cells: HttpCell[]): string[] {
 function lambdaSection(cells: LambdaSummary[]): string[] {
   const out: string[] = ['## 2. Lambda, in-process (µs per invocation)', ''];
   out.push(
-    'Mean µs per invocation (median over rounds), each peer in its own process, fresh event objects per call, every result checked. Lower is better. `n/a`: the peer fails the correctness checks on that event kind (reason below).',
+    'Mean µs per invocation (median over rounds), each peer and event kind in its own process, fresh event objects per call, every result checked. Lower is better. `n/a`: the peer fails the correctness checks on that event kind (reason below).',
     '',
   );
   const targets = LAMBDA_TARGETS.filter((target) => cells.some((cell) => cell.target === target.name));
@@ -291,7 +295,7 @@ export function renderMarkdown(results: BenchResults): string {
     '- Validation of `POST /echo`: class-validator DTO (whitelist + forbidNonWhitelisted) for crest, routing-controllers and NestJS; JSON schema (ajv) for fastify, which also gets response schemas (its fast path); a hand-written type check (`isEchoInput`) for the others. lambda-api has no validation layer.',
     '- Before timing and again after, every peer must answer every route with the right status and JSON body, route an extra static and an extra parameter route, reject an invalid `/echo` body with 400 and answer 404 for an unknown path; wrk runs with any non-2xx answer or socket error are rejected. On Lambda, every timed result is checked too.',
     '- HTTP: the server is pinned to one core and wrk (1 thread) to the other with `taskset`; each round starts a fresh server per framework, in a rotated order so machine noise spreads over all frameworks.',
-    '- Lambda: each peer runs in its own pinned process (fresh JIT, no cross-framework pollution); all (event kind, route) pairs are warmed before any is timed; events are built before the timed loop and never reused. ALB events use multi-value mode (the only mode that keeps repeated query keys); `@fastify/aws-lambda` gets its `albMultiValueHeaders` option for it.',
+    '- Lambda: each peer runs in its own pinned process per event kind (a deployed function sees one event source and many routes; no cross-framework JIT pollution); every route is warmed before any is timed and each timed route starts after a full GC; events and contexts are built in untimed batches of 1,000 (a small live set, as on Lambda), never reused, and every result is checked after its batch. ALB events use multi-value mode (the only mode that keeps repeated query keys); `@fastify/aws-lambda` gets its `albMultiValueHeaders` option for it.',
     '- Cold start: one process per sample; esbuild bundles are minified with `keepNames` (NestJS needs class names); the crest-without-DTO bundle marks class-validator and class-transformer external, and the table says whether they were loaded at run time.',
     '',
   );
@@ -320,12 +324,26 @@ export function renderResultsChart(results: BenchResults): string {
     const bars = LAMBDA_TARGETS.flatMap((target) => {
       const values = EVENT_KINDS.map((kind) => kindGeomean(lambda, target.name, kind));
       if (values.some((value) => value === undefined)) return [];
-      return [{ label: target.label, value: geomean(values as number[]), highlight: target.name === 'crest' }];
+      return [{ label: target.label, value: geomean(values as number[]), highlight: target.name.startsWith('crest') }];
     }).sort((a, b) => a.value - b.value);
     panels.push({
       title: 'Lambda, in-process',
       subtitle: 'µs per invocation, geometric mean over REST v1, HTTP API v2, ALB × 4 routes; lower is better',
       unit: 'µs',
+      bars,
+    });
+  }
+  if (results.cold) {
+    const bars = LAMBDA_TARGETS.flatMap((target) => {
+      const split = results.cold!.find((entry) => entry.target === target.name && entry.variant === 'bundled')?.split;
+      return split === undefined
+        ? []
+        : [{ label: target.label, value: split.total, highlight: target.name.startsWith('crest') }];
+    }).sort((a, b) => a.value - b.value);
+    panels.push({
+      title: 'Lambda cold start (esbuild bundle)',
+      subtitle: 'ms from the first line of the entry: import + build + first event; lower is better',
+      unit: 'ms',
       bars,
     });
   }

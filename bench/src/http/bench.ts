@@ -26,6 +26,8 @@ export interface HttpCell {
   runs: WrkResult[];
   rps: number;
   p99: number;
+  /** Why the framework was not timed (a failed check); its runs are then discarded. */
+  error?: string;
 }
 
 const SERVE = join(__dirname, 'serve.js');
@@ -66,12 +68,15 @@ export async function stopServer(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Every target × route, `rounds` times; each round visits the targets in a rotated order so
- * that machine noise spreads over all of them. Reports the median of the rounds.
+ * Every target × route, `rounds` times. Each round starts a fresh server per framework (all
+ * idle but one at a time), then walks the routes and, for each, the frameworks in a rotated
+ * order, so a burst of machine noise lands on all of them rather than on one. Reports the
+ * median of the rounds; a framework that fails a check is reported, not timed.
  */
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCell[]> {
   const targets = HTTP_TARGETS.filter((target) => options.targets.includes(target.name));
   const runs = new Map<string, WrkResult[]>();
+  const errors = new Map<string, string>();
   const wrk: WrkOptions = {
     threads: 1,
     connections: options.connections,
@@ -80,39 +85,63 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCell[
   };
   const warm: WrkOptions = { ...wrk, seconds: options.warmupSeconds };
   for (let round = 0; round < options.rounds; round++) {
-    for (const target of rotate(targets, round)) {
-      const server = await startServer(target.name, PORT, options.serverCpu);
-      const base = `http://127.0.0.1:${PORT}`;
-      try {
-        await verifyHttp(base, target.name);
-        for (const route of HTTP_ROUTES) {
-          const url = `${base}${route.path}${route.query === '' ? '' : `?${route.query}`}`;
-          const script = wrkScript(options.workDir, route);
+    const order = rotate(targets, round).filter((target) => !errors.has(target.name));
+    const servers = new Map<string, { child: ChildProcess; base: string }>();
+    try {
+      for (const [index, target] of order.entries()) {
+        const port = PORT + index;
+        const base = `http://127.0.0.1:${port}`;
+        try {
+          const child = await startServer(target.name, port, options.serverCpu);
+          servers.set(target.name, { child, base });
+          await verifyHttp(base, target.name);
+        } catch (error) {
+          errors.set(target.name, (error as Error).message.split('\n')[0]!);
+          options.log(`  ${target.name}: ${errors.get(target.name)}`);
+        }
+      }
+      for (const [index, route] of HTTP_ROUTES.entries()) {
+        const script = wrkScript(options.workDir, route);
+        for (const target of rotate(order, index)) {
+          const server = servers.get(target.name);
+          if (server === undefined || errors.has(target.name)) continue;
+          const url = `${server.base}${route.path}${route.query === '' ? '' : `?${route.query}`}`;
           if (options.warmupSeconds > 0) await runWrk(url, warm, script);
           const result = await runWrk(url, wrk, script);
-          if (result.failures > 0) throw new Error(`${target.name} ${route.name}: ${result.failures} failed requests`);
+          if (result.failures > 0) {
+            errors.set(target.name, `${route.name}: ${result.failures} failed requests under load`);
+            continue;
+          }
           const key = `${target.name}\t${route.name}`;
           runs.set(key, [...(runs.get(key) ?? []), result]);
           options.log(
-            `  round ${round + 1} ${target.name.padEnd(20)} ${route.name.padEnd(16)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${result.p99.toFixed(2)} ms`,
+            `  round ${round + 1} ${route.name.padEnd(16)} ${target.name.padEnd(20)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${result.p99.toFixed(2)} ms`,
           );
         }
-        await verifyHttp(base, target.name);
-      } finally {
-        await stopServer(server);
       }
+      for (const [name, server] of servers) {
+        try {
+          await verifyHttp(server.base, name);
+        } catch (error) {
+          errors.set(name, `after timing: ${(error as Error).message.split('\n')[0]!}`);
+        }
+      }
+    } finally {
+      for (const server of servers.values()) await stopServer(server.child);
     }
   }
   const cells: HttpCell[] = [];
   for (const target of targets) {
     for (const route of HTTP_ROUTES) {
-      const list = runs.get(`${target.name}\t${route.name}`) ?? [];
+      const error = errors.get(target.name);
+      const list = error === undefined ? (runs.get(`${target.name}\t${route.name}`) ?? []) : [];
       cells.push({
         target: target.name,
         route: route.name,
         runs: list,
-        rps: median(list.map((run) => run.requestsPerSecond)),
-        p99: median(list.map((run) => run.p99)),
+        rps: list.length === 0 ? 0 : median(list.map((run) => run.requestsPerSecond)),
+        p99: list.length === 0 ? 0 : median(list.map((run) => run.p99)),
+        error,
       });
     }
   }

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { median, rotate } from '../stats';
 import { LAMBDA_TARGETS } from './targets';
+import { ROUTES } from '../workload';
+import { EVENT_KINDS } from './events';
 import type { LambdaCell } from './worker';
 
 export interface LambdaBenchOptions {
@@ -25,11 +27,11 @@ export interface LambdaSummary {
 
 const WORKER = join(__dirname, 'worker.js');
 
-function runWorker(target: string, budgetMs: number, cpu: string, round: number): Promise<LambdaCell[]> {
+function runWorker(target: string, kind: string, budgetMs: number, cpu: string, round: number): Promise<LambdaCell[]> {
   return new Promise((resolve, reject) => {
     execFile(
       'taskset',
-      ['-c', cpu, process.execPath, WORKER, target, String(budgetMs), String(round)],
+      ['-c', cpu, process.execPath, '--expose-gc', WORKER, target, kind, String(budgetMs), String(round)],
       { env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: 16 * 1024 * 1024, timeout: 600_000 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${target} worker failed: ${error.message}\n${stderr}`));
@@ -39,18 +41,21 @@ function runWorker(target: string, budgetMs: number, cpu: string, round: number)
   });
 }
 
-/** Each round runs every peer in a fresh process (rotated order); medians over rounds. */
+/** Each round runs every peer × event kind in a fresh process (peers in rotated order); medians over rounds. */
 export async function runLambdaBench(options: LambdaBenchOptions): Promise<LambdaSummary[]> {
   const targets = LAMBDA_TARGETS.filter((target) => options.targets.includes(target.name));
   const cells = new Map<string, LambdaCell[]>();
   for (let round = 0; round < options.rounds; round++) {
     for (const target of rotate(targets, round)) {
-      let result: LambdaCell[];
-      try {
-        result = await runWorker(target.name, options.budgetMs, options.cpu, round);
-      } catch (error) {
-        options.log(`  round ${round + 1} ${target.name}: ${(error as Error).message.split('\n')[0]}`);
-        result = [{ kind: '*', route: '*', error: (error as Error).message.split('\n')[0] }];
+      const result: LambdaCell[] = [];
+      for (const kind of EVENT_KINDS) {
+        try {
+          result.push(...(await runWorker(target.name, kind, options.budgetMs, options.cpu, round)));
+        } catch (error) {
+          const message = (error as Error).message.split('\n')[0]!;
+          options.log(`  round ${round + 1} ${target.name} ${kind}: ${message}`);
+          result.push(...ROUTES.map((route) => ({ kind, route: route.name, error: message })));
+        }
       }
       cells.set(target.name, [...(cells.get(target.name) ?? []), ...result]);
       const ok = result.filter((cell) => cell.meanUs !== undefined);
