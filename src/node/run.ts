@@ -31,7 +31,9 @@ export async function run(app: App, options: RunOptions = {}): Promise<Server | 
   const server = await listen(app, port, options.host, options);
   const address = server.address();
   const where =
-    typeof address === 'object' && address !== null ? `http://${address.address}:${address.port}` : String(address);
+    typeof address === 'object' && address !== null
+      ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+      : String(address);
   say(app, { address: where }, `crest listening on ${where}`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
