@@ -1,8 +1,8 @@
 import { HttpRequest } from '../http/request';
-import { malformed, optionalObject, requiredString, type JsonObject } from './event-fields';
+import { malformed, requiredString, type JsonObject } from './event-fields';
 import { rawQueryFromMaps } from './query-maps';
 import { eventBody } from './request-body';
-import { lastListEntry, multiValueHeaders, setContentLength, singleValueHeaders } from './request-headers';
+import { eventHeaders, lastListEntry, setContentLength } from './request-headers';
 import { invocationRequestId, type EventConversion } from './request-options';
 import type { LambdaContext } from './types';
 
@@ -30,9 +30,7 @@ export function albEventToRequest(
   const method = requiredString(event, 'httpMethod', 'event');
   const rawPath = requiredString(event, 'path', 'event');
   if (rawPath.charCodeAt(0) !== 47 /* / */) throw malformed('path does not start with /');
-  const multi = optionalObject(event, 'multiValueHeaders', 'event');
-  const headers =
-    multi === undefined ? singleValueHeaders(event.headers, 'headers') : multiValueHeaders(multi, 'multiValueHeaders');
+  const headers = eventHeaders(event);
   const body = eventBody(event.body, event.isBase64Encoded, conversion.bodyLimit);
   setContentLength(headers, body);
 

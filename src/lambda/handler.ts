@@ -65,8 +65,15 @@ export function dispatchEvent(
   app: App,
   source: LambdaSource,
   event: HttpEvent,
-  conversion: EventConversion,
+  settings: HandlerSettings,
+  context: LambdaRuntimeContext,
 ): { req: HttpRequest; response: HttpResponse | Promise<HttpResponse> } {
+  const conversion: EventConversion = {
+    context,
+    bodyLimit: settings.bodyLimit,
+    basePath: settings.basePath,
+    deadline: invocationDeadline(context),
+  };
   let req: HttpRequest;
   try {
     req = eventToRequest(source, event, conversion);
@@ -92,16 +99,10 @@ export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<
       throw new NotHttpEventError();
     }
     const httpEvent = event as HttpEvent;
-    const conversion: EventConversion = {
-      context,
-      bodyLimit: settings.bodyLimit,
-      basePath: settings.basePath,
-      deadline: invocationDeadline(context),
-    };
     const limit = source === 'alb' ? ALB_RESULT_LIMIT : LAMBDA_RESULT_LIMIT;
     let req: HttpRequest | undefined;
     try {
-      const dispatched = dispatchEvent(app, source, httpEvent, conversion);
+      const dispatched = dispatchEvent(app, source, httpEvent, settings, context);
       req = dispatched.req;
       let response = await dispatched.response;
       if (response.body.kind === 'stream')

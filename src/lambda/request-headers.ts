@@ -1,5 +1,5 @@
 import type { HeaderListMap, HeaderMap } from '../http/request';
-import { isObject, malformed, type JsonObject } from './event-fields';
+import { hasKeys, isObject, malformed, optionalObject, type JsonObject } from './event-fields';
 
 /** Request headers in the core's two forms. `lists` is undefined when every header has one value. */
 export interface RequestHeaders {
@@ -52,6 +52,18 @@ export function multiValueHeaders(map: JsonObject, where: string): RequestHeader
     headers[key] = all.length === 1 ? all[0]! : joinValues(key, all);
   }
   return { headers, lists };
+}
+
+/**
+ * The headers of an event with a multi-value map beside the single one (REST, ALB): the multi
+ * map, which holds every value. Hand-written events (older SAM templates, local emulators) may
+ * send an empty multi map beside a full single one; API Gateway always fills both.
+ */
+export function eventHeaders(event: JsonObject): RequestHeaders {
+  const multi = optionalObject(event, 'multiValueHeaders', 'event');
+  return multi === undefined || !hasKeys(multi)
+    ? singleValueHeaders(event.headers, 'headers')
+    : multiValueHeaders(multi, 'multiValueHeaders');
 }
 
 /**

@@ -7,7 +7,6 @@ import type { HttpResponse } from '../http/response';
 import { detectSource } from './detect';
 import type { HttpEvent } from './event-to-request';
 import { dispatchEvent, handlerSettings, NotHttpEventError } from './handler';
-import { invocationDeadline } from './request-options';
 import { joinedHeaders, splitHeaders } from './result-headers';
 import {
   globalStreamingRuntime,
@@ -49,13 +48,7 @@ export function createStreamingHandler(app: App, options: LambdaStreamingOptions
       if (options.onNonHttpEvent === undefined) throw new NotHttpEventError();
       return options.onNonHttpEvent(event, responseStream, context);
     }
-    const conversion = {
-      context,
-      bodyLimit: settings.bodyLimit,
-      basePath: settings.basePath,
-      deadline: invocationDeadline(context),
-    };
-    const dispatched = dispatchEvent(app, source, event as HttpEvent, conversion);
+    const dispatched = dispatchEvent(app, source, event as HttpEvent, settings, context);
     await streamResponse(app, runtime, source, dispatched.req, await dispatched.response, responseStream);
   };
   // The runtime recognises a streaming handler by what streamifyResponse marks on it.

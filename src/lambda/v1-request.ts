@@ -1,19 +1,10 @@
 import { HttpRequest } from '../http/request';
 import { v1Authorizer } from './authorizer';
-import {
-  describeValue,
-  hasKeys,
-  malformed,
-  optionalObject,
-  optionalString,
-  requiredString,
-  stringAt,
-  type JsonObject,
-} from './event-fields';
+import { describeValue, malformed, optionalString, requiredString, stringAt, type JsonObject } from './event-fields';
 import { escapeDecodedPath, stripBasePath, stripStage } from './path';
 import { decodedQueryMaps, encodedQueryString } from './query-maps';
 import { eventBody } from './request-body';
-import { multiValueHeaders, setContentLength, setHeader, singleValueHeaders } from './request-headers';
+import { eventHeaders, setContentLength, setHeader } from './request-headers';
 import { invocationRequestId, type EventConversion } from './request-options';
 import type { LambdaContext } from './types';
 
@@ -46,12 +37,7 @@ export function v1EventToRequest(
   }
   rawPath = stripBasePath(rawPath, conversion.basePath);
 
-  // Hand-written events (older SAM templates, local emulators) may send an empty multi-value map
-  // beside a full single one; API Gateway always fills both.
-  let multi = optionalObject(event, 'multiValueHeaders', 'event');
-  if (multi !== undefined && !hasKeys(multi)) multi = undefined;
-  const headers =
-    multi === undefined ? singleValueHeaders(event.headers, 'headers') : multiValueHeaders(multi, 'multiValueHeaders');
+  const headers = eventHeaders(event);
   const body = eventBody(event.body, event.isBase64Encoded, conversion.bodyLimit);
   setContentLength(headers, body);
   const requestId = invocationRequestId(optionalString(requestContext, 'requestId', 'requestContext'), conversion);

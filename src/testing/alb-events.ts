@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isTextualRequestType } from './body-types';
-import { findHeader, parseTestRequest, rawQueryPairs, type TestRequest } from './request';
+import { findHeader, lowerCaseHeaders, parseTestRequest, rawQueryPairs, type TestRequest } from './request';
 
 export interface AlbEventOptions {
   /** The target group has multi-value headers on (default false: single-value mode). */
@@ -22,11 +22,7 @@ export function albEvent(request: TestRequest = {}, options: AlbEventOptions = {
     request,
     `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
   );
-  const lists: Record<string, string[]> = {};
-  for (const [name, values] of req.headers) {
-    const key = name.toLowerCase();
-    lists[key] = [...(lists[key] ?? []), ...values];
-  }
+  const lists = lowerCaseHeaders(req.headers);
   lists.host ??= ['crest-alb-1234567890.us-east-1.elb.amazonaws.com'];
   // ALB appends the address it saw to whatever the client claimed.
   lists['x-forwarded-for'] = [[...(lists['x-forwarded-for'] ?? []), req.sourceIp].join(', ')];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeComponent } from '../http/query';
-import { decodedQuery, findHeader, parseTestRequest, withDefault, type TestRequest } from './request';
+import { decodedQuery, findHeader, lowerCaseHeaders, parseTestRequest, withDefault, type TestRequest } from './request';
 
 export interface RestApiEventOptions {
   /** The stage (default `prod`): in `requestContext.path` and `stage`, never in `path`. */
@@ -110,11 +110,8 @@ function v2Event(
 ): Record<string, unknown> {
   const req = parseTestRequest(request, randomUUID());
   const headers: Record<string, string> = {};
-  for (const [name, values] of req.headers) {
-    const key = name.toLowerCase();
-    const joined = values.join(key === 'cookie' ? '; ' : ',');
-    headers[key] = headers[key] === undefined ? joined : `${headers[key]},${joined}`;
-  }
+  const lists = lowerCaseHeaders(req.headers);
+  for (const key of Object.keys(lists)) headers[key] = lists[key]!.join(key === 'cookie' ? '; ' : ',');
   headers.host ??= domainName;
   headers['x-forwarded-for'] ??= req.sourceIp;
   headers['x-forwarded-proto'] ??= 'https';

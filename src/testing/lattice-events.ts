@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodedQuery, parseTestRequest, type TestRequest } from './request';
+import { decodedQuery, lowerCaseHeaders, parseTestRequest, type TestRequest } from './request';
 
 /**
  * A VPC Lattice event (v2), shaped like the Powertools fixture in shared/aws-events with the
@@ -8,11 +8,7 @@ import { decodedQuery, parseTestRequest, type TestRequest } from './request';
  */
 export function latticeEvent(request: TestRequest = {}): Record<string, unknown> {
   const req = parseTestRequest(request, randomUUID());
-  const headers: Record<string, string[]> = {};
-  for (const [name, values] of req.headers) {
-    const key = name.toLowerCase();
-    headers[key] = [...(headers[key] ?? []), ...values];
-  }
+  const headers = lowerCaseHeaders(req.headers);
   headers.host ??= ['crest-0123456789abcdef.7d67968.vpc-lattice-svcs.us-east-1.on.aws'];
   headers['x-forwarded-for'] ??= [req.sourceIp];
   if (req.body !== undefined) headers['content-length'] = [String(req.body.length)];

@@ -64,6 +64,16 @@ export function findHeader(headers: Array<[string, string[]]>, name: string): st
   return undefined;
 }
 
+/** Every value by lower-case name, as the platforms that lower-case names deliver them (`X-A` and `x-a` merged). */
+export function lowerCaseHeaders(headers: Array<[string, string[]]>): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  for (const [name, values] of headers) {
+    const key = name.toLowerCase();
+    lists[key] = [...(lists[key] ?? []), ...values];
+  }
+  return lists;
+}
+
 /** Adds a header the platform sets unless the request has it. */
 export function withDefault(headers: Array<[string, string[]]>, name: string, value: string): void {
   if (findHeader(headers, name) === undefined) headers.push([name, [value]]);

@@ -307,6 +307,12 @@ describe('eventToRequest', () => {
       expect(req.headers['content-type']).to.equal('application/json');
       expect({ ...req.query }).to.deep.equal({ name: ['me'] });
     });
+
+    it('does the same for an ALB event', () => {
+      const event = awsEvent('alb-single-value-headers.json');
+      event.multiValueHeaders = {};
+      expect(convert(event).headers['user-agent']).to.equal((event.headers as Record<string, string>)['user-agent']);
+    });
   });
 
   describe('when a header value is not ASCII', () => {
