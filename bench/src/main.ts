@@ -17,21 +17,21 @@ type Phase = (typeof PHASES)[number];
 
 interface Settings {
   http: { rounds: number; warmupSeconds: number; seconds: number; connections: number };
-  lambda: { rounds: number; budgetMs: number };
+  lambda: { rounds: number; budgetMs: number; minIterations: number; warmupCalls: number };
   cold: { runs: number; splitRuns: number };
   talkSeconds: number;
 }
 
 const FULL: Settings = {
   http: { rounds: 3, warmupSeconds: 1, seconds: 3, connections: 50 },
-  lambda: { rounds: 3, budgetMs: 300 },
+  lambda: { rounds: 3, budgetMs: 300, minIterations: 1000, warmupCalls: 250 },
   cold: { runs: 10, splitRuns: 5 },
   talkSeconds: 10,
 };
 
 const QUICK: Settings = {
   http: { rounds: 1, warmupSeconds: 0, seconds: 1, connections: 50 },
-  lambda: { rounds: 1, budgetMs: 15 },
+  lambda: { rounds: 1, budgetMs: 10, minIterations: 200, warmupCalls: 50 },
   cold: { runs: 2, splitRuns: 1 },
   talkSeconds: 0,
 };
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       durationSeconds: 0,
       settings: {
         HTTP: `wrk -t1 -c${settings.http.connections}, ${settings.http.warmupSeconds} s warm-up + ${settings.http.seconds} s measured per route, ${settings.http.rounds} interleaved round(s); server on CPU 0, wrk on CPU 1`,
-        Lambda: `${settings.lambda.rounds} round(s), ≥ ${settings.lambda.budgetMs} ms and ≥ 1,000 sequential invocations per (event kind, route); pinned to CPU 0`,
+        Lambda: `${settings.lambda.rounds} round(s), ≥ ${settings.lambda.budgetMs} ms and ≥ ${settings.lambda.minIterations} sequential invocations per (event kind, route); pinned to CPU 0`,
         'Cold start': `hyperfine ${settings.cold.runs} runs (2 warm-up) per variant, ${settings.cold.splitRuns} probe run(s) for the split; pinned to CPU 0`,
       },
     },

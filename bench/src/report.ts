@@ -275,6 +275,12 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     ...Object.entries(meta.settings).map(([key, value]) => `- ${key}: ${value}`),
     '',
+    ...(meta.mode === 'quick'
+      ? [
+          '> **Quick mode is a smoke test**: one short round, little warm-up. Its numbers check that every peer runs and answers correctly; they are not comparable measurements.',
+          '',
+        ]
+      : []),
     '![crest against its peers](chart.svg)',
     '',
   ];
@@ -295,7 +301,7 @@ export function renderMarkdown(results: BenchResults): string {
     '- Validation of `POST /echo`: class-validator DTO (whitelist + forbidNonWhitelisted) for crest, routing-controllers and NestJS; JSON schema (ajv) for fastify, which also gets response schemas (its fast path); a hand-written type check (`isEchoInput`) for the others. lambda-api has no validation layer.',
     '- Before timing and again after, every peer must answer every route with the right status and JSON body, route an extra static and an extra parameter route, reject an invalid `/echo` body with 400 and answer 404 for an unknown path; wrk runs with any non-2xx answer or socket error are rejected. On Lambda, every timed result is checked too.',
     '- HTTP: the server is pinned to one core and wrk (1 thread) to the other with `taskset`; each round starts a fresh server per framework, in a rotated order so machine noise spreads over all frameworks.',
-    '- Lambda: each peer runs in its own pinned process per event kind (a deployed function sees one event source and many routes; no cross-framework JIT pollution); every route is warmed before any is timed and each timed route starts after a full GC; events and contexts are built in untimed batches of 1,000 (a small live set, as on Lambda), never reused, and every result is checked after its batch. ALB events use multi-value mode (the only mode that keeps repeated query keys); `@fastify/aws-lambda` gets its `albMultiValueHeaders` option for it.',
+    '- Lambda: each peer runs in its own pinned process per event kind (a deployed function sees one event source and many routes; no cross-framework JIT pollution); every route is warmed before any is timed and each timed route starts after a full GC; events and contexts are built in untimed batches of 500 (a small live set, as on Lambda), never reused, and every result is checked after its batch. ALB events use multi-value mode (the only mode that keeps repeated query keys); `@fastify/aws-lambda` gets its `albMultiValueHeaders` option for it.',
     '- Cold start: one process per sample; esbuild bundles are minified with `keepNames` (NestJS needs class names); the crest-without-DTO bundle marks class-validator and class-transformer external, and the table says whether they were loaded at run time.',
     '',
   );

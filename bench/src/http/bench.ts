@@ -41,11 +41,14 @@ export function startServer(
   env: NodeJS.ProcessEnv = {},
 ): Promise<ChildProcess> {
   const child = spawn('taskset', ['-c', cpu, process.execPath, SERVE, target, String(port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', ...env },
   });
+  // Some peers log every 400 they answer (the invalid-body check); keep only the tail for errors.
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-2000)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${target} did not start`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${target} did not start: ${errors}`)), 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) {
         clearTimeout(timer);
@@ -54,7 +57,7 @@ export function startServer(
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${target} exited with ${code}`));
+      reject(new Error(`${target} exited with ${code}: ${errors}`));
     });
   });
 }

@@ -10,6 +10,9 @@ export interface LambdaBenchOptions {
   rounds: number;
   /** Time budget of one timed run (one kind × route) in milliseconds. */
   budgetMs: number;
+  /** Fewest timed invocations per (kind, route), and warm-up invocations per route and pass. */
+  minIterations: number;
+  warmupCalls: number;
   targets: readonly string[];
   cpu: string;
   log: (line: string) => void;
@@ -27,11 +30,23 @@ export interface LambdaSummary {
 
 const WORKER = join(__dirname, 'worker.js');
 
-function runWorker(target: string, kind: string, budgetMs: number, cpu: string, round: number): Promise<LambdaCell[]> {
+function runWorker(target: string, kind: string, options: LambdaBenchOptions, round: number): Promise<LambdaCell[]> {
   return new Promise((resolve, reject) => {
     execFile(
       'taskset',
-      ['-c', cpu, process.execPath, '--expose-gc', WORKER, target, kind, String(budgetMs), String(round)],
+      [
+        '-c',
+        options.cpu,
+        process.execPath,
+        '--expose-gc',
+        WORKER,
+        target,
+        kind,
+        String(options.budgetMs),
+        String(round),
+        String(options.minIterations),
+        String(options.warmupCalls),
+      ],
       { env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: 16 * 1024 * 1024, timeout: 600_000 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${target} worker failed: ${error.message}\n${stderr}`));
@@ -50,7 +65,7 @@ export async function runLambdaBench(options: LambdaBenchOptions): Promise<Lambd
       const result: LambdaCell[] = [];
       for (const kind of EVENT_KINDS) {
         try {
-          result.push(...(await runWorker(target.name, kind, options.budgetMs, options.cpu, round)));
+          result.push(...(await runWorker(target.name, kind, options, round)));
         } catch (error) {
           const message = (error as Error).message.split('\n')[0]!;
           options.log(`  round ${round + 1} ${target.name} ${kind}: ${message}`);

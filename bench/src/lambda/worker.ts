@@ -14,17 +14,18 @@ export interface LambdaCell {
 }
 
 /** Events are built (untimed) and checked in batches: the live set stays small, as on Lambda. */
-const BATCH = 1000;
-const MIN_ITERATIONS = 1000;
+const BATCH = 500;
 
 /**
- * Child process: `node worker.js <target> <kind> <budgetMs> [round]`. One process per peer and
+ * Child process: `node worker.js <target> <kind> <budgetMs> [round] [minIterations] [warmupCalls]`. One process per peer and
  * event kind, as a deployed function sees one event source but many routes. Builds the handler,
  * checks every answer, warms every route, then per route times sequential invocations over
  * fresh, pre-built events until `budgetMs` of timed work, checking every result after its batch.
  */
 async function main(): Promise<void> {
-  const [name, kindArg, budget, round = '0'] = process.argv.slice(2);
+  const [name, kindArg, budget, round = '0', min = '1000', warm = '250'] = process.argv.slice(2);
+  const minIterations = Number(min);
+  const warmupCalls = Number(warm);
   const kind = kindArg as EventKind;
   if (!EVENT_KINDS.includes(kind)) throw new Error(`unknown event kind ${kindArg}`);
   const budgetNs = Number(budget) * 1e6;
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   for (let pass = 0; pass < 2 || process.hrtime.bigint() < warmUntil; pass++) {
     for (const route of ROUTES) {
       const request = routeRequest(route);
-      for (let i = 0; i < 250; i++) await handler(createEvent(kind, request), createContext());
+      for (let i = 0; i < warmupCalls; i++) await handler(createEvent(kind, request), createContext());
     }
   }
   // Each round times the routes in a different order, so none is always first.
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     let elapsed = 0;
     let iterations = 0;
     let problem: string | undefined;
-    while ((elapsed < budgetNs || iterations < MIN_ITERATIONS) && problem === undefined) {
+    while ((elapsed < budgetNs || iterations < minIterations) && problem === undefined) {
       const events = Array.from({ length: BATCH }, () => createEvent(kind, request));
       const contexts = Array.from({ length: BATCH }, () => createContext());
       const results = new Array<unknown>(BATCH);
