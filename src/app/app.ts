@@ -191,8 +191,12 @@ export class App {
   /**
    * `handle` without the promise when nothing was asynchronous; transports call this to save
    * a microtask per request. Never throws.
+   *
+   * A transport that still decides after the pipeline (Lambda collects a stream and enforces the
+   * result limit) passes `settle`: it sees the response before the request's log line is written
+   * and returns the one to send, so that one line carries the final status.
    */
-  dispatch(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
+  dispatch(req: HttpRequest, settle?: Settle): HttpResponse | Promise<HttpResponse> {
     const started = this.logger === undefined ? 0 : performance.now();
     let result: HttpResponse | Promise<HttpResponse>;
     try {
@@ -200,9 +204,37 @@ export class App {
     } catch (error) {
       result = this.errorResponse(error, req);
     }
+    if (settle !== undefined) {
+      return result instanceof HttpResponse
+        ? this.settle(result, req, started, settle)
+        : result.then(
+            (response) => this.settle(response, req, started, settle),
+            (error: unknown) => this.settle(this.errorResponse(error, req), req, started, settle),
+          );
+    }
     if (result instanceof HttpResponse) return this.finish(result, req, started);
     return result.then(
       (response) => this.finish(response, req, started),
+      (error: unknown) => this.finish(this.errorResponse(error, req), req, started),
+    );
+  }
+
+  /** The transport's last word on a response (see `dispatch`); what `settle` throws is a problem. */
+  private settle(
+    response: HttpResponse,
+    req: HttpRequest,
+    started: number,
+    settle: Settle,
+  ): HttpResponse | Promise<HttpResponse> {
+    let settled: HttpResponse | Promise<HttpResponse>;
+    try {
+      settled = settle(this.finalize(response, req));
+    } catch (error) {
+      settled = this.errorResponse(error, req);
+    }
+    if (settled instanceof HttpResponse) return this.finish(settled, req, started);
+    return Promise.resolve(settled).then(
+      (final) => this.finish(final, req, started),
       (error: unknown) => this.finish(this.errorResponse(error, req), req, started),
     );
   }
@@ -332,6 +364,13 @@ export class App {
   }
 
   private finish(response: HttpResponse, req: HttpRequest, started: number): HttpResponse {
+    response = this.finalize(response, req);
+    if (this.logger !== undefined) this.log(response, req, started);
+    return response;
+  }
+
+  /** A response that can be sent: anything else, or a body JSON cannot represent, is a 500. */
+  private finalize(response: HttpResponse, req: HttpRequest): HttpResponse {
     if (!(response instanceof HttpResponse)) {
       response = this.errorResponse(new TypeError('The pipeline produced something other than an HttpResponse.'), req);
     }
@@ -343,7 +382,6 @@ export class App {
         response = this.errorResponse(error, req);
       }
     }
-    if (this.logger !== undefined) this.log(response, req, started);
     return response;
   }
 
@@ -371,6 +409,12 @@ export class App {
     }
   }
 }
+
+/**
+ * A transport's last word on a response before it is logged and sent (see `App.dispatch`): the
+ * response itself, or the one to send instead (from `app.errorResponse`).
+ */
+export type Settle = (response: HttpResponse) => HttpResponse | Promise<HttpResponse>;
 
 /** Checks a numeric option at boot: a whole number from 1 to `max`. */
 function positive(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -1,4 +1,4 @@
-import type { App } from '../app/app';
+import type { App, Settle } from '../app/app';
 import { describeError } from '../app/logger';
 import { ErrorCodes, HttpError } from '../errors';
 import { cancelStream, collectStream, omitsBody } from '../http/payload';
@@ -58,7 +58,8 @@ export function handlerSettings(app: App, options: { basePath?: string }): Handl
 }
 
 /**
- * Converts the event and dispatches it. A malformed event (400) or an oversized body (413)
+ * Converts the event and dispatches it, `settle` (made for the request) having the last word on
+ * the response before the app logs it. A malformed event (400) or an oversized body (413)
  * becomes a problem response through `app.reject`, with the app's error hook and log line.
  */
 export function dispatchEvent(
@@ -67,6 +68,7 @@ export function dispatchEvent(
   event: HttpEvent,
   settings: HandlerSettings,
   context: LambdaRuntimeContext,
+  settle: (req: HttpRequest) => Settle,
 ): { req: HttpRequest; response: HttpResponse | Promise<HttpResponse> } {
   const conversion: EventConversion = {
     context,
@@ -81,7 +83,7 @@ export function dispatchEvent(
     req = fallbackRequest(source, event, conversion);
     return { req, response: app.reject(req, error) };
   }
-  return { req, response: app.dispatch(req) };
+  return { req, response: app.dispatch(req, settle(req)) };
 }
 
 /**
@@ -102,18 +104,53 @@ export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<
     const limit = source === 'alb' ? ALB_RESULT_LIMIT : LAMBDA_RESULT_LIMIT;
     let req: HttpRequest | undefined;
     try {
-      const dispatched = dispatchEvent(app, source, httpEvent, settings, context);
+      let settled: Settled | undefined;
+      const dispatched = dispatchEvent(app, source, httpEvent, settings, context, (request) =>
+        settleResult(app, source, httpEvent, request, limit, (made) => (settled = made)),
+      );
       req = dispatched.req;
-      let response = await dispatched.response;
-      if (response.body.kind === 'stream')
-        response = await bufferStream(app, req, response, response.body.source, limit);
-      return serializeWithinLimit(app, source, httpEvent, req, response, limit);
+      const response = await dispatched.response;
+      if (settled?.response === response) return settled.result;
+      // The app replaced what was settled (a problem for what settling threw), or never ran (a malformed event).
+      const result = responseToResult(app, source, httpEvent, req, response);
+      return fitsResultLimit(result, limit) ? result : minimalResult(source, httpEvent);
     } catch (error) {
       // Only a bug in crest itself gets here; the gateway must still get a well-formed result.
       app.logger?.error({ err: describeError(error), requestId: req?.requestId }, 'lambda result failed');
       return minimalResult(source, httpEvent);
     }
   };
+}
+
+/** The result made in settling, and the response it was made from. */
+interface Settled {
+  response: HttpResponse;
+  result: LambdaResult;
+}
+
+/**
+ * The buffered handler's last word on a response, before the app logs it: a stream is collected
+ * and the result serialized and held to the platform limit there, so that a body that fails or
+ * does not fit is logged once, as the 500 that is sent.
+ */
+function settleResult(
+  app: App,
+  source: LambdaSource,
+  event: HttpEvent,
+  req: HttpRequest,
+  limit: number,
+  made: (settled: Settled) => void,
+): Settle {
+  const serialize = (response: HttpResponse): HttpResponse => {
+    const result = responseToResult(app, source, event, req, response);
+    if (!fitsResultLimit(result, limit)) return app.errorResponse(responseTooLarge(limit), req);
+    made({ response, result });
+    return response;
+  };
+  return (response) =>
+    response.body.kind === 'stream'
+      ? bufferStream(app, req, response, response.body.source, limit).then(serialize)
+      : serialize(response);
 }
 
 /**
@@ -137,7 +174,7 @@ async function bufferStream(
     response.body = { kind: 'bytes', bytes: await collectStream(capped(source, limit)) };
     return response;
   } catch (error) {
-    return app.reject(req, error === TOO_LARGE ? responseTooLarge(limit) : error);
+    return app.errorResponse(error === TOO_LARGE ? responseTooLarge(limit) : error, req);
   }
 }
 
@@ -157,21 +194,6 @@ function responseTooLarge(limit: number): HttpError {
     code: ErrorCodes.RESPONSE_TOO_LARGE,
     title: 'Response Too Large',
   });
-}
-
-/** Serializes for the source; a result over the platform limit becomes a problem that fits. */
-function serializeWithinLimit(
-  app: App,
-  source: LambdaSource,
-  event: HttpEvent,
-  req: HttpRequest,
-  response: HttpResponse,
-  limit: number,
-): LambdaResult {
-  const result = responseToResult(app, source, event, req, response);
-  if (fitsResultLimit(result, limit)) return result;
-  const problem = responseToResult(app, source, event, req, app.reject(req, responseTooLarge(limit)));
-  return fitsResultLimit(problem, limit) ? problem : minimalResult(source, event);
 }
 
 /** The one serializer for the event's source (and ALB header mode). */

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { App } from '../app/app';
+import type { App, Settle } from '../app/app';
 import { describeError } from '../app/logger';
 import { cancelStream, omitsBody } from '../http/payload';
 import type { HttpRequest } from '../http/request';
@@ -48,48 +48,72 @@ export function createStreamingHandler(app: App, options: LambdaStreamingOptions
       if (options.onNonHttpEvent === undefined) throw new NotHttpEventError();
       return options.onNonHttpEvent(event, responseStream, context);
     }
-    const dispatched = dispatchEvent(app, source, event as HttpEvent, settings, context);
-    await streamResponse(app, runtime, source, dispatched.req, await dispatched.response, responseStream);
+    let primed: Primed | undefined;
+    const dispatched = dispatchEvent(app, source, event as HttpEvent, settings, context, (req) =>
+      settleStream(app, source, req, (ready) => (primed = ready)),
+    );
+    const response = await dispatched.response;
+    if (primed?.response !== response) {
+      // A malformed event's problem, or one the app made of what settling threw.
+      cancelStream(primed?.iterator);
+      primed = { response, prelude: responseToPrelude(source, response) };
+    }
+    await streamResponse(app, runtime, dispatched.req, primed, responseStream);
   };
   // The runtime recognises a streaming handler by what streamifyResponse marks on it.
   return runtime.streamifyResponse(handler) as StreamingHandler;
 }
 
+/** A response ready to stream: its prelude and, for a stream body, the source with its first chunk read. */
+interface Primed {
+  response: HttpResponse;
+  prelude: ResponseStreamPrelude;
+  iterator?: AsyncIterator<Uint8Array | string>;
+  first?: IteratorResult<Uint8Array | string>;
+}
+
+/**
+ * The streaming handler's last word on a response, before the app logs it: nothing is sent yet,
+ * so a source failing before its first chunk, or a header that cannot go in the prelude, still
+ * becomes an ordinary problem response, and the one log line has its status.
+ */
+function settleStream(app: App, source: LambdaSource, req: HttpRequest, ready: (primed: Primed) => void): Settle {
+  const prepare = (
+    response: HttpResponse,
+    iterator?: AsyncIterator<Uint8Array | string>,
+    first?: IteratorResult<Uint8Array | string>,
+  ): HttpResponse => {
+    let prelude: ResponseStreamPrelude;
+    try {
+      prelude = responseToPrelude(source, response);
+    } catch (error) {
+      cancelStream(iterator);
+      return app.errorResponse(error, req);
+    }
+    ready({ response, prelude, iterator, first });
+    return response;
+  };
+  return (response) => {
+    if (response.body.kind !== 'stream') return prepare(response);
+    const iterator = response.body.source[Symbol.asyncIterator]();
+    if (omitsBody(req.method, response)) {
+      cancelStream(iterator);
+      return prepare(response);
+    }
+    return iterator.next().then(
+      (first) => prepare(response, iterator, first),
+      (error: unknown) => app.errorResponse(error, req),
+    );
+  };
+}
+
 async function streamResponse(
   app: App,
   runtime: LambdaStreamingRuntime,
-  source: LambdaSource,
   req: HttpRequest,
-  response: HttpResponse,
+  { response, prelude, iterator, first }: Primed,
   responseStream: Writable,
 ): Promise<void> {
-  let iterator: AsyncIterator<Uint8Array | string> | undefined;
-  let first: IteratorResult<Uint8Array | string> | undefined;
-  if (response.body.kind === 'stream') {
-    iterator = response.body.source[Symbol.asyncIterator]();
-    if (omitsBody(req.method, response)) {
-      cancelStream(iterator);
-      iterator = undefined;
-    } else {
-      try {
-        // The status is not sent yet: a source failing before its first chunk gets a real error response.
-        first = await iterator.next();
-      } catch (error) {
-        iterator = undefined;
-        response = app.reject(req, error);
-      }
-    }
-  }
-  let prelude: ResponseStreamPrelude;
-  try {
-    prelude = responseToPrelude(source, response);
-  } catch (error) {
-    // A header that cannot be serialized: nothing is sent yet, so it is still an ordinary 500.
-    cancelStream(iterator);
-    iterator = undefined;
-    response = app.reject(req, error);
-    prelude = responseToPrelude(source, response);
-  }
   const stream = runtime.HttpResponseStream.from(responseStream, prelude);
   try {
     if (iterator === undefined) {

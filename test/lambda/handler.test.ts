@@ -409,23 +409,35 @@ describe('app.lambda()', () => {
     });
   });
 
-  describe('when a response cannot be serialized at all', () => {
-    it('still returns a well-formed 500 result in the source format, and logs', async () => {
-      @Controller()
-      class Broken {
-        @Get('/')
-        broken() {
-          const response = HttpResponse.text('x');
-          (response.headers as Record<string, unknown>)['x-bad'] = {
-            toString() {
-              throw new Error('unprintable');
-            },
-          };
-          return response;
-        }
+  describe('when a response cannot be serialized', () => {
+    /** A response with a header value that throws when stringified. */
+    const unprintable = () => {
+      const response = HttpResponse.text('x');
+      (response.headers as Record<string, unknown>)['x-bad'] = {
+        toString() {
+          throw new Error('unprintable');
+        },
+      };
+      return response;
+    };
+    @Controller()
+    class Broken {
+      @Get('/')
+      broken() {
+        return unprintable();
       }
+    }
+
+    it('answers an ordinary 500 problem', async () => {
+      const broken = createApp({ controllers: [Broken] }).lambda();
+      const result = await broken(restApiEvent({}), lambdaContext());
+      expect(result.statusCode).to.equal(500);
+      expect(problemCode(result)).to.equal(ErrorCodes.INTERNAL);
+    });
+
+    it('returns a bare 500 in the source format when not even the problem can be, and logs', async () => {
       const logger = recordingLogger();
-      const broken = createApp({ controllers: [Broken], logger }).lambda();
+      const broken = createApp({ controllers: [Broken], logger, onError: unprintable }).lambda();
       const alb = readLambdaResult(
         await broken(albEvent({}, { multiValueHeaders: true }), lambdaContext()),
         'alb-multi',
