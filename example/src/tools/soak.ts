@@ -326,8 +326,16 @@ async function serve(): Promise<void> {
   await app.run({ port: 0, host: '127.0.0.1' });
 }
 
-const argv = process.argv.slice(2);
-(argv[0] === '--serve' ? serve() : soak(parseOptions(argv)).then((ok) => (process.exitCode = ok ? 0 : 1))).catch(
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--serve') {
+    await serve();
+    return 0;
+  }
+  return (await soak(parseOptions(argv))) ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
