@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { median, rotate, sleep } from '../stats';
 import { HTTP_ROUTES } from '../workload';
@@ -19,18 +20,38 @@ export interface HttpBenchOptions {
   log: (line: string) => void;
 }
 
+/** A wrk result plus the server's own CPU time per request. */
+export interface HttpRun extends WrkResult {
+  cpuUsPerRequest: number;
+}
+
 export interface HttpCell {
   target: string;
   route: string;
   /** One wrk result per round. */
-  runs: WrkResult[];
+  runs: HttpRun[];
   rps: number;
   p99: number;
+  /**
+   * Median server CPU time (user + system) per request, µs: unlike req/s it does not move when
+   * another process takes turns on the server's core, so it is the steadier ratio on a busy machine.
+   */
+  cpuUs: number;
   /** Why the framework was not timed (a failed check); its runs are then discarded. */
   error?: string;
 }
 
 const SERVE = join(__dirname, 'serve.js');
+/** Linux clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every mainstream kernel). */
+const TICKS = 100;
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
 const PORT = 3456;
 
 /** Starts one framework's server pinned to `cpu`; resolves once it prints `ready`. */
@@ -78,7 +99,7 @@ export async function stopServer(child: ChildProcess): Promise<void> {
  */
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCell[]> {
   const targets = HTTP_TARGETS.filter((target) => options.targets.includes(target.name));
-  const runs = new Map<string, WrkResult[]>();
+  const runs = new Map<string, HttpRun[]>();
   const errors = new Map<string, string>();
   const wrk: WrkOptions = {
     threads: 1,
@@ -110,7 +131,12 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCell[
           if (server === undefined || errors.has(target.name)) continue;
           const url = `${server.base}${route.path}${route.query === '' ? '' : `?${route.query}`}`;
           if (options.warmupSeconds > 0) await runWrk(url, warm, script);
-          const result = await runWrk(url, wrk, script);
+          const cpuBefore = cpuSeconds(server.child.pid!);
+          const measured = await runWrk(url, wrk, script);
+          const result: HttpRun = {
+            ...measured,
+            cpuUsPerRequest: ((cpuSeconds(server.child.pid!) - cpuBefore) * 1e6) / Math.max(1, measured.requests),
+          };
           if (result.failures > 0) {
             errors.set(target.name, `${route.name}: ${result.failures} failed requests under load`);
             continue;
@@ -118,7 +144,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCell[
           const key = `${target.name}\t${route.name}`;
           runs.set(key, [...(runs.get(key) ?? []), result]);
           options.log(
-            `  round ${round + 1} ${route.name.padEnd(16)} ${target.name.padEnd(20)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${result.p99.toFixed(2)} ms`,
+            `  round ${round + 1} ${route.name.padEnd(16)} ${target.name.padEnd(20)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${result.p99.toFixed(2)} ms  ${result.cpuUsPerRequest.toFixed(1)} CPU µs/req`,
           );
         }
       }
@@ -144,6 +170,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCell[
         runs: list,
         rps: list.length === 0 ? 0 : median(list.map((run) => run.requestsPerSecond)),
         p99: list.length === 0 ? 0 : median(list.map((run) => run.p99)),
+        cpuUs: list.length === 0 ? 0 : median(list.map((run) => run.cpuUsPerRequest)),
         error,
       });
     }
