@@ -76,8 +76,8 @@ async function bundle(entry: string, outfile: string, target: string): Promise<n
     target: 'node20',
     format: 'cjs',
     minify: true,
-    // NestJS resolves providers by class name.
-    keepNames: true,
+    // NestJS and routing-controllers resolve or report by class name; the others do not need it.
+    keepNames: target === 'nest' || target === 'routing-controllers',
     external: target === 'crest-plain' ? [...OPTIONAL, ...WITHOUT_VALIDATOR] : OPTIONAL,
     logLevel: 'error',
   });
