@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crestLibraryBytes, runColdBench } from './cold/bench';
@@ -53,6 +53,21 @@ function requireTools(): void {
   }
 }
 
+/**
+ * Copies the freshly built crest (package.json + dist) to .build/node_modules/crest, which the
+ * compiled harness resolves before node_modules/crest (the `file:..` link): a rebuild of the
+ * shared tree during a 15-minute run cannot change the code under test halfway. crest's own
+ * dependencies still resolve from the repository's node_modules.
+ */
+function snapshotCrest(): void {
+  const target = join(BENCH_DIR, '.build/node_modules/crest');
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(target, 'package.json'));
+  cpSync(join(ROOT, 'dist'), join(target, 'dist'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(target, 'node_modules'), 'dir');
+}
+
 function git(args: string[]): string {
   try {
     return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -72,6 +87,7 @@ function parseArgs(argv: string[]): { quick: boolean; phases: Phase[] } {
 async function main(): Promise<void> {
   const { quick, phases } = parseArgs(process.argv.slice(2));
   requireTools();
+  snapshotCrest();
   const settings = quick ? QUICK : FULL;
   const started = Date.now();
   const workDir = join(BENCH_DIR, 'results');
@@ -122,7 +138,8 @@ async function main(): Promise<void> {
       cpu: '0',
       log,
     });
-    results.crestLibraryBytes = await crestLibraryBytes(workDir);
+    // Written under .build so that 'crest' resolves to the snapshot.
+    results.crestLibraryBytes = await crestLibraryBytes(join(BENCH_DIR, '.build'));
   }
   if (phases.includes('talk') && settings.talkSeconds > 0) {
     log('The talk’s table');
