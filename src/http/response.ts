@@ -1,3 +1,4 @@
+import { nullObject } from './null-object';
 import { serialize as serializeCookie, type SerializeOptions } from 'cookie';
 
 /** A response header value as users may give it; numbers are turned into strings. */
@@ -53,7 +54,7 @@ export class HttpResponse {
       throw new RangeError(`Invalid HTTP status ${String(init.status)}: use 200-599`);
     }
     this.body = body;
-    this.headers = Object.create(null) as ResponseHeaders;
+    this.headers = nullObject<string | string[]>();
     this.cookies = init.cookies ? [...init.cookies] : [];
     if (contentType !== undefined) this.headers['content-type'] = contentType;
     if (init.headers) for (const name of Object.keys(init.headers)) this.header(name, init.headers[name]!);

@@ -94,11 +94,35 @@ export function dispatchEvent(
 export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<T> = {}): LambdaHandler<T> {
   const settings = handlerSettings(app, options);
   const onNonHttpEvent = options.onNonHttpEvent;
-  return async (event, context) => {
+  const finish = async (
+    source: LambdaSource,
+    httpEvent: HttpEvent,
+    req: HttpRequest,
+    pending: Promise<HttpResponse>,
+    limit: number,
+    settledResult: () => Settled | undefined,
+  ): Promise<LambdaResult> => {
+    try {
+      const response = await pending;
+      const settled = settledResult();
+      if (settled?.response === response) return settled.result;
+      const result = responseToResult(app, source, httpEvent, req, response);
+      return fitsResultLimit(result, limit) ? result : minimalResult(source, httpEvent);
+    } catch (error) {
+      app.logger?.error({ err: describeError(error), requestId: req.requestId }, 'lambda result failed');
+      return minimalResult(source, httpEvent);
+    }
+  };
+  // Not async: a synchronous answer is returned without awaiting a value that is not a promise.
+  return (event, context) => {
     const source = detectSource(event);
     if (source === undefined) {
-      if (onNonHttpEvent !== undefined) return onNonHttpEvent(event, context);
-      throw new NotHttpEventError();
+      if (onNonHttpEvent === undefined) return Promise.reject(new NotHttpEventError());
+      try {
+        return Promise.resolve(onNonHttpEvent(event, context));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
     const httpEvent = event as HttpEvent;
     const limit = source === 'alb' ? ALB_RESULT_LIMIT : LAMBDA_RESULT_LIMIT;
@@ -109,15 +133,17 @@ export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<
         settleResult(app, source, httpEvent, request, limit, (made) => (settled = made)),
       );
       req = dispatched.req;
-      const response = await dispatched.response;
-      if (settled?.response === response) return settled.result;
+      const response = dispatched.response;
+      if (response instanceof Promise) return finish(source, httpEvent, req, response, limit, () => settled);
+      if ((settled as Settled | undefined)?.response === response)
+        return Promise.resolve((settled as unknown as Settled).result);
       // The app replaced what was settled (a problem for what settling threw), or never ran (a malformed event).
       const result = responseToResult(app, source, httpEvent, req, response);
-      return fitsResultLimit(result, limit) ? result : minimalResult(source, httpEvent);
+      return Promise.resolve(fitsResultLimit(result, limit) ? result : minimalResult(source, httpEvent));
     } catch (error) {
       // Only a bug in crest itself gets here; the gateway must still get a well-formed result.
       app.logger?.error({ err: describeError(error), requestId: req?.requestId }, 'lambda result failed');
-      return minimalResult(source, httpEvent);
+      return Promise.resolve(minimalResult(source, httpEvent));
     }
   };
 }

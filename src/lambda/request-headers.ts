@@ -1,3 +1,4 @@
+import { nullObject } from '../http/null-object';
 import type { HeaderListMap, HeaderMap } from '../http/request';
 import { hasKeys, isObject, malformed, optionalObject, type JsonObject } from './event-fields';
 
@@ -15,13 +16,13 @@ export interface RequestHeaders {
  * cannot be told apart from one inside a value (dates, quoted strings, user agents).
  */
 export function singleValueHeaders(map: unknown, where: string): RequestHeaders {
-  const headers = Object.create(null) as HeaderMap;
+  const headers = nullObject<string>();
   if (map === undefined || map === null) return { headers, lists: undefined };
   if (!isObject(map)) throw malformed(`${where} is not an object`);
   for (const name in map) {
     const value = map[name];
     if (typeof value !== 'string') throw malformed(`${where}.${name} is not a string`);
-    const key = name.toLowerCase();
+    const key = lowerCaseName(name);
     const current = headers[key];
     headers[key] = current === undefined ? value : joinValues(key, [current, value]);
   }
@@ -35,15 +36,17 @@ export function singleValueHeaders(map: unknown, where: string): RequestHeaders 
  * aa921770, Powertools `populateV1Headers`).
  */
 export function multiValueHeaders(map: JsonObject, where: string): RequestHeaders {
-  const headers = Object.create(null) as HeaderMap;
-  const lists = Object.create(null) as HeaderListMap;
+  const headers = nullObject<string>();
+  const lists = nullObject<string[]>();
   for (const name in map) {
     const value = map[name];
     // Lattice sends a string or an array per header; REST and ALB always arrays.
     const values = typeof value === 'string' ? [value] : value;
     if (!Array.isArray(values)) throw malformed(`${where}.${name} is not an array`);
-    for (const item of values) if (typeof item !== 'string') throw malformed(`${where}.${name} holds a non-string`);
-    const key = name.toLowerCase();
+    for (let i = 0; i < values.length; i++) {
+      if (typeof values[i] !== 'string') throw malformed(`${where}.${name} holds a non-string`);
+    }
+    const key = lowerCaseName(name);
     const current = lists[key];
     // A client may send `X-A` and `x-a`; REST keeps them apart by case.
     const all = current === undefined ? (values as string[]) : [...current, ...(values as string[])];
@@ -97,4 +100,19 @@ export function setContentLength(target: RequestHeaders, body: Buffer): void {
   if (body.length > 0 || target.headers['content-length'] !== undefined) {
     setHeader(target, 'content-length', String(body.length));
   }
+}
+
+/**
+ * Header names repeat across invocations (REST sends `X-Forwarded-For`, `CloudFront-…` on every
+ * event): a bounded memo saves one string allocation per header per request. Pure and capped.
+ */
+const LOWER_CASE = new Map<string, string>();
+
+function lowerCaseName(name: string): string {
+  let key = LOWER_CASE.get(name);
+  if (key === undefined) {
+    key = name.toLowerCase();
+    if (LOWER_CASE.size < 256) LOWER_CASE.set(name, key);
+  }
+  return key;
 }

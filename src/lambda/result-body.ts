@@ -1,3 +1,4 @@
+import { JSON_TYPE } from '../http/response';
 import { isUtf8 } from 'node:buffer';
 import { omitsBody, payloadBytes } from '../http/payload';
 import type { HttpResponse } from '../http/response';
@@ -28,6 +29,8 @@ const TEXTUAL_TYPES = new Set([
  */
 export function isTextualType(contentType: string | string[] | undefined): boolean {
   if (contentType === undefined) return false;
+  // Hot path: what HttpResponse.json sets.
+  if (contentType === JSON_TYPE) return true;
   let type = typeof contentType === 'string' ? contentType : (contentType[0] ?? '');
   const semicolon = type.indexOf(';');
   type = (semicolon === -1 ? type : type.slice(0, semicolon)).trim().toLowerCase();

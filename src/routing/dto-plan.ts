@@ -78,6 +78,12 @@ const CHECKS: Record<string, (constraints: unknown[]) => Check | undefined> = {
     ([expected]) =>
     (value) =>
       value === expected,
+  // validator.js: a string pattern becomes `new RegExp(pattern, modifiers)`, then `str.match`.
+  matches: ([pattern, modifiers]) => {
+    if (!(pattern instanceof RegExp) && typeof pattern !== 'string') return undefined;
+    const regex = pattern instanceof RegExp ? pattern : new RegExp(pattern, modifiers as string | undefined);
+    return (value) => typeof value === 'string' && value.match(regex) !== null;
+  },
   isArray: () => (value) => Array.isArray(value),
   arrayMinSize: ([min]) =>
     typeof min === 'number' ? (value) => Array.isArray(value) && value.length >= min : undefined,

@@ -22,6 +22,13 @@ interface Libraries {
 }
 let libraries: Libraries | undefined;
 
+function allPropertiesAreStrings(dto: Class, libs: DtoLibraries): boolean {
+  const metadatas = libs.validation.getTargetValidationMetadatas(dto, '', true, false, undefined);
+  return metadatas.every(
+    (metadata) => Reflect.getMetadata('design:type', dto.prototype as object, metadata.propertyName) === String,
+  );
+}
+
 function planLibraries(): DtoLibraries {
   const { validator } = load();
   /* eslint-disable-next-line @typescript-eslint/no-require-imports */
@@ -58,7 +65,11 @@ export function createDtoValidator(
   };
   const transformOptions: ClassTransformer.ClassTransformOptions = { enableImplicitConversion: fromStrings };
   const target = dto as ClassTransformer.ClassConstructor<object>;
-  const plan = fromStrings ? undefined : createDtoPlan(dto, planLibraries(), validatorOptions);
+  const libs = planLibraries();
+  // Query values are strings; with every property typed string, implicit conversion is the
+  // identity, so the body's compiled plan applies unchanged.
+  const plan =
+    fromStrings && !allPropertiesAreStrings(dto, libs) ? undefined : createDtoPlan(dto, libs, validatorOptions);
   return (plain, issues) => {
     // Fast path: a compiled check that only ever accepts what class-validator accepts.
     if (plan !== undefined && typeof plain === 'object' && plain !== null && !Array.isArray(plain)) {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Controller, Cookie, createApp, Ctx, Get, Header, Param, Query, Req, type HttpRequest } from '../../src';
 
 class Page {
@@ -7,8 +7,17 @@ class Page {
   @IsOptional() @IsIn(['asc', 'desc']) order?: string;
 }
 
+/** All-string query DTO: served by the compiled fast path. */
+class Lookup {
+  @IsString() @Matches(/^\d{7}$/) code!: string;
+  @IsOptional() @IsIn(['ja', 'en']) lang?: string;
+}
+
 @Controller()
 class CoercionController {
+  @Get('/lookup') lookup(@Query() query: Lookup) {
+    return { query, isLookup: query instanceof Lookup };
+  }
   @Get('/n/:n') number(@Param('n') n: number) {
     return { n };
   }
@@ -72,6 +81,19 @@ describe('parameter coercion', () => {
     ['/page?sort=x', {}, 400, [{ in: 'query', path: 'sort', code: 'whitelistValidation' }]],
     ['/page?__proto__=x', {}, 400, [{ in: 'query', path: '__proto__', code: 'forbidden' }]],
     ['/all?a=1&a=2&b=', {}, 200, { a: ['1', '2'], b: [''] }],
+    ['/lookup?code=1000001&lang=ja', {}, 200, { query: { code: '1000001', lang: 'ja' }, isLookup: true }],
+    ['/lookup?code=100001', {}, 400, [{ in: 'query', path: 'code', code: 'matches' }]],
+    [
+      '/lookup?code=1000001&code=1000002',
+      {},
+      400,
+      [
+        { in: 'query', path: 'code', code: 'matches' },
+        { in: 'query', path: 'code', code: 'isString' },
+      ],
+    ],
+    ['/lookup?code=1000001&lang=fr', {}, 400, [{ in: 'query', path: 'lang', code: 'isIn' }]],
+    ['/lookup?code=1000001&x=1', {}, 400, [{ in: 'query', path: 'x', code: 'whitelistValidation' }]],
     ['/ctx', {}, 200, { source: 'inject', same: true }],
   ];
   for (const [url, headers, status, expected] of cases) {
