@@ -42,16 +42,16 @@ export function albEvent(request: TestRequest = {}, options: AlbEventOptions = {
     isBase64Encoded: base64,
   };
   if (options.multiValueHeaders === true) {
-    const query: Record<string, string[]> = {};
+    const query = Object.create(null) as Record<string, string[]>;
     for (const [key, value] of pairs) (query[key] ??= []).push(value);
     event.queryStringParameters = null;
     event.multiValueQueryStringParameters = query;
     event.headers = null;
     event.multiValueHeaders = lists;
   } else {
-    const query: Record<string, string> = {};
+    const query = Object.create(null) as Record<string, string>;
     for (const [key, value] of pairs) query[key] = value;
-    const headers: Record<string, string> = {};
+    const headers = Object.create(null) as Record<string, string>;
     for (const key of Object.keys(lists)) headers[key] = lists[key]![lists[key]!.length - 1]!;
     event.queryStringParameters = query;
     event.headers = headers;

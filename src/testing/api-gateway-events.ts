@@ -28,15 +28,15 @@ export function restApiEvent(request: TestRequest = {}, options: RestApiEventOpt
   withDefault(headers, 'X-Forwarded-For', req.sourceIp);
   withDefault(headers, 'X-Forwarded-Proto', 'https');
   withDefault(headers, 'X-Forwarded-Port', '443');
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single = Object.create(null) as Record<string, string>;
+  const multi = Object.create(null) as Record<string, string[]>;
   for (const [name, values] of headers) {
     single[name] = values[values.length - 1]!;
     multi[name] = [...values];
   }
   const query = decodedQuery(req.rawQuery);
   const hasQuery = Object.keys(query).length > 0;
-  const last: Record<string, string> = {};
+  const last = Object.create(null) as Record<string, string>;
   for (const key of Object.keys(query)) last[key] = query[key]![query[key]!.length - 1]!;
   return {
     resource: '/{proxy+}',
@@ -109,7 +109,7 @@ function v2Event(
   functionUrl: boolean,
 ): Record<string, unknown> {
   const req = parseTestRequest(request, randomUUID());
-  const headers: Record<string, string> = {};
+  const headers = Object.create(null) as Record<string, string>;
   const lists = lowerCaseHeaders(req.headers);
   for (const key of Object.keys(lists)) headers[key] = lists[key]!.join(key === 'cookie' ? '; ' : ',');
   headers.host ??= domainName;
@@ -125,7 +125,7 @@ function v2Event(
     .filter((pair) => pair !== '');
   if (!functionUrl) delete headers.cookie;
   const query = decodedQuery(req.rawQuery);
-  const joinedQuery: Record<string, string> = {};
+  const joinedQuery = Object.create(null) as Record<string, string>;
   for (const key of Object.keys(query)) joinedQuery[key] = query[key]!.join(',');
   const decodedPath = functionUrl ? decodeComponent(req.path) : httpApiDecodedPath(req.path);
   const event: Record<string, unknown> = {

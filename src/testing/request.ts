@@ -66,7 +66,7 @@ export function findHeader(headers: Array<[string, string[]]>, name: string): st
 
 /** Every value by lower-case name, as the platforms that lower-case names deliver them (`X-A` and `x-a` merged). */
 export function lowerCaseHeaders(headers: Array<[string, string[]]>): Record<string, string[]> {
-  const lists: Record<string, string[]> = {};
+  const lists = Object.create(null) as Record<string, string[]>;
   for (const [name, values] of headers) {
     const key = name.toLowerCase();
     lists[key] = [...(lists[key] ?? []), ...values];

@@ -33,7 +33,7 @@ export function readLambdaResult(result: unknown, platform: ResultPlatform): Cli
   if ((platform === 'alb-single' || platform === 'alb-multi') && typeof fields.statusDescription !== 'string') {
     throw new Error('502: an ALB result needs a statusDescription');
   }
-  const lists: Record<string, string[]> = {};
+  const lists = Object.create(null) as Record<string, string[]>;
   const add = (name: string, value: unknown): void => {
     if (typeof value !== 'string') throw new Error(`502: header ${name} has a non-string value`);
     (lists[name.toLowerCase()] ??= []).push(value);
@@ -63,7 +63,7 @@ export function readLambdaResult(result: unknown, platform: ResultPlatform): Cli
   }
   const text = (fields.body as string | undefined) ?? '';
   const rawBody = fields.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
-  const headers: Record<string, string | string[]> = {};
+  const headers = Object.create(null) as Record<string, string | string[]>;
   for (const name of Object.keys(lists)) headers[name] = lists[name]!.length === 1 ? lists[name]![0]! : lists[name]!;
   // The platform computes the length of what it sends, and sends none where RFC 9110 §8.6 forbids it.
   if (!isBodylessStatus(statusCode)) headers['content-length'] = String(rawBody.length);
