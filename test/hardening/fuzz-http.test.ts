@@ -4,10 +4,8 @@ import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { IsInt, IsString } from 'class-validator';
 import { Body, Controller, Cookie, createApp, Get, Header, Param, Post, Query } from '../../src';
+import { FUZZ_RUNS, FUZZ_SEED } from './fuzz-settings';
 
-/** Cases per run: 10,000 in CI (fixed seed); FUZZ_RUNS raises it for a longer, nightly-style run. */
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
-export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261128);
 
 class Item {
   @IsString() name!: string;
