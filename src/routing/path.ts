@@ -17,7 +17,7 @@ export function pathParamNames(pattern: string): string[] {
   for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i];
     if (char === '(') {
-      i = skipGroup(pattern, i);
+      i = closingParen(pattern, i);
     } else if (char === '*') {
       names.push('*');
     } else if (char === ':') {
@@ -34,8 +34,11 @@ export function pathParamNames(pattern: string): string[] {
   return names;
 }
 
-/** Index of the `)` closing the regex group that opens at `start` (escapes and nesting aware). */
-function skipGroup(pattern: string, start: number): number {
+/**
+ * Index of the `)` closing the regex group that opens at `start` (escapes and nesting aware), or
+ * the pattern's length when it is never closed.
+ */
+export function closingParen(pattern: string, start: number): number {
   let depth = 0;
   for (let i = start; i < pattern.length; i++) {
     const char = pattern[i];
