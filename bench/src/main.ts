@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crestLibraryBytes, runColdBench } from './cold/bench';
@@ -76,16 +76,24 @@ function git(args: string[]): string {
   }
 }
 
-function parseArgs(argv: string[]): { quick: boolean; phases: Phase[] } {
+function parseArgs(argv: string[]): { quick: boolean; merge: boolean; phases: Phase[] } {
   const quick = argv.includes('--quick');
+  const merge = argv.includes('--merge');
   const only = argv.find((arg) => arg.startsWith('--only='));
   const phases = only === undefined ? [...PHASES] : (only.slice('--only='.length).split(',') as Phase[]);
   for (const phase of phases) if (!PHASES.includes(phase)) throw new Error(`unknown phase ${phase}`);
-  return { quick, phases };
+  return { quick, merge, phases };
 }
 
 async function main(): Promise<void> {
-  const { quick, phases } = parseArgs(process.argv.slice(2));
+  const { quick, merge, phases } = parseArgs(process.argv.slice(2));
+  if (process.argv.includes('--render')) {
+    // Re-renders RESULTS.md and the chart from the last run's JSON (after a change to the report).
+    const results = JSON.parse(readFileSync(join(BENCH_DIR, 'results', 'results-full.json'), 'utf8')) as BenchResults;
+    writeFileSync(join(BENCH_DIR, 'RESULTS.md'), renderMarkdown(results));
+    writeFileSync(join(BENCH_DIR, 'chart.svg'), renderResultsChart(results));
+    return;
+  }
   requireTools();
   snapshotCrest();
   const settings = quick ? QUICK : FULL;
@@ -146,6 +154,19 @@ async function main(): Promise<void> {
     results.talk = await runTalk({ root: ROOT, seconds: settings.talkSeconds, serverCpu: '0', clientCpu: '1', log });
   }
   results.meta.durationSeconds = (Date.now() - started) / 1000;
+  // --merge: phases not run now keep the previous run's results (each section says when it ran).
+  const previousFile = join(workDir, `results-${results.meta.mode}.json`);
+  if (merge && existsSync(previousFile)) {
+    const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as BenchResults;
+    results.http ??= previous.http;
+    results.lambda ??= previous.lambda;
+    results.cold ??= previous.cold;
+    results.crestLibraryBytes ??= previous.crestLibraryBytes;
+    results.talk ??= previous.talk;
+    results.meta.settings['Merged'] =
+      `${phases.join(', ')} re-run on ${results.meta.date}; the other phases from the run of ${previous.meta.date} (commit ${previous.meta.commit})`;
+    results.meta.date = previous.meta.date;
+  }
   // A quick run never replaces the recorded results.
   const outDir = quick ? workDir : BENCH_DIR;
   writeFileSync(join(workDir, `results-${results.meta.mode}.json`), `${JSON.stringify(results, null, 2)}\n`);
