@@ -6,7 +6,6 @@ import { IsInt, IsString } from 'class-validator';
 import { Body, Controller, Cookie, createApp, Get, Header, Param, Post, Query } from '../../src';
 import { FUZZ_RUNS, FUZZ_SEED } from './fuzz-settings';
 
-
 class Item {
   @IsString() name!: string;
   @IsInt() qty!: number;
