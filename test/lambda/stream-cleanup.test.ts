@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Controller, createApp, ErrorCodes, Get, Head, HttpResponse, type LambdaResult } from '../../src';
 import { albEvent, functionUrlEvent, lambdaContext, restApiEvent } from '../../src/testing';
-import { invokeStreaming, LocalResponseStream, localStreamingRuntime } from './support/local-streaming-runtime';
+import { disconnectingStream, invokeStreaming, localStreamingRuntime } from './support/local-streaming-runtime';
 
 /** A source whose iterator's `return()` rejects: its cleanup fails however it is stopped. */
 function rejectingCleanup(): AsyncIterable<string> {
@@ -114,14 +114,7 @@ describe('stream cleanup on Lambda', () => {
       [
         'streaming, the client going away mid-stream',
         async () => {
-          const stream = new LocalResponseStream(16);
-          stream.on('error', () => {});
-          let writes = 0;
-          const write = stream.write.bind(stream);
-          stream.write = ((chunk: Buffer) => {
-            if (++writes === 5) setImmediate(() => stream.destroy());
-            return write(chunk);
-          }) as typeof stream.write;
+          const stream = disconnectingStream();
           await streaming(functionUrlEvent({ url: '/long' }), stream, lambdaContext());
           expect(stream.destroyed).to.equal(true);
         },

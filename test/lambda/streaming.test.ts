@@ -14,7 +14,7 @@ import {
 import { functionUrlEvent, lambdaContext, restApiEvent } from '../../src/testing';
 import {
   invokeStreaming,
-  LocalResponseStream,
+  disconnectingStream,
   localStreamingRuntime,
   PRELUDE_CONTENT_TYPE,
 } from './support/local-streaming-runtime';
@@ -198,14 +198,7 @@ describe('app.lambdaStreaming()', () => {
 
   describe('when the client goes away mid-stream', () => {
     it('stops and closes the source instead of hanging on drain', async () => {
-      const stream = new LocalResponseStream(16);
-      stream.on('error', () => {});
-      let writes = 0;
-      const write = stream.write.bind(stream);
-      stream.write = ((chunk: Buffer) => {
-        if (++writes === 5) setImmediate(() => stream.destroy());
-        return write(chunk);
-      }) as typeof stream.write;
+      const stream = disconnectingStream();
       await handler(functionUrlEvent({ url: '/chunks?n=1000' }), stream, lambdaContext());
       expect(probe.finished).to.equal(true);
       expect(probe.produced).to.be.below(1000);

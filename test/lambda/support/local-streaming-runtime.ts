@@ -45,6 +45,19 @@ export class LocalResponseStream extends Writable {
 }
 
 /** The `awslambda` global's streaming half, as the Node.js runtime implements it. */
+/** A response stream whose client goes away after `writes` writes (a small buffer forces drains). */
+export function disconnectingStream(writes = 5): LocalResponseStream {
+  const stream = new LocalResponseStream(16);
+  stream.on('error', () => {});
+  let count = 0;
+  const write = stream.write.bind(stream);
+  stream.write = ((chunk: Buffer) => {
+    if (++count === writes) setImmediate(() => stream.destroy());
+    return write(chunk);
+  }) as typeof stream.write;
+  return stream;
+}
+
 export const localStreamingRuntime: LambdaStreamingRuntime = {
   streamifyResponse(handler) {
     (handler as unknown as Record<symbol, string>)[STREAMING_MARK] = 'response';
