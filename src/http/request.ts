@@ -1,8 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import { parse as parseCookieHeader } from 'cookie';
 import secureJson from 'secure-json-parse';
 import { ErrorCodes, HttpError } from '../errors';
 import { decodeComponent, parseQuery, type QueryMap } from './query';
+
+let randomUUID: (() => string) | undefined;
+
+/** A fresh UUID; node:crypto (2 ms to load) is required on first use, not at import. */
+export function newRequestId(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  randomUUID ??= (require('node:crypto') as typeof NodeCrypto).randomUUID;
+  return randomUUID();
+}
 
 /** Which transport a request arrived on. */
 export type RequestSource = 'http' | 'inject' | 'apigw-v1' | 'apigw-v2' | 'function-url' | 'alb' | 'lattice';
@@ -119,7 +128,7 @@ export class HttpRequest {
 
   /** The request id: the transport's own (Lambda), `x-request-id`, or a fresh UUID. */
   get requestId(): string {
-    return (this.requestIdCache ??= this.headers['x-request-id'] || randomUUID());
+    return (this.requestIdCache ??= this.headers['x-request-id'] || newRequestId());
   }
 
   /** Cookies from the `Cookie` header(s), values percent-decoded where valid. */

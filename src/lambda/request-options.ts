@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from '../http/request';
 import { stringAt } from './event-fields';
 import type { LambdaRuntimeContext } from './types';
 
@@ -28,5 +28,5 @@ export function invocationDeadline(context: LambdaRuntimeContext | undefined): n
 export function invocationRequestId(eventRequestId: string | undefined, conversion: EventConversion): string {
   if (eventRequestId !== undefined && eventRequestId !== '') return eventRequestId;
   const awsRequestId = stringAt(conversion.context, 'awsRequestId');
-  return awsRequestId !== undefined && awsRequestId !== '' ? awsRequestId : randomUUID();
+  return awsRequestId !== undefined && awsRequestId !== '' ? awsRequestId : newRequestId();
 }

@@ -27,6 +27,7 @@ const NO_QUERY = {};
 export class Router {
   private readonly fmw: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
   private readonly methods = new Set<string>();
+  private readonly headIsGet: boolean;
 
   constructor(routes: readonly RouteDefinition[], options: RouterOptions) {
     this.fmw = FindMyWay({
@@ -40,8 +41,16 @@ export class Router {
     });
     const explicit = routes.filter((route) => route.method !== 'ALL');
     for (const route of explicit) this.add(route.method, route);
-    // HEAD is served by GET (body dropped at the edge) unless declared.
-    for (const route of explicit) if (route.method === 'GET' && !this.has('HEAD', route.path)) this.add('HEAD', route);
+    // HEAD is served by GET (body dropped at the edge) unless declared. Without declared HEAD
+    // or ALL routes a HEAD lookup is a GET lookup; registering copies would double the boot
+    // cost of find-my-way, which compiles two functions per route.
+    this.headIsGet = !routes.some((route) => route.method === 'HEAD' || route.method === 'ALL');
+    if (this.headIsGet) {
+      if (this.methods.has('GET')) this.methods.add('HEAD');
+    } else {
+      for (const route of explicit)
+        if (route.method === 'GET' && !this.has('HEAD', route.path)) this.add('HEAD', route);
+    }
     for (const route of routes) {
       if (route.method !== 'ALL') continue;
       for (const method of ALL_METHODS) if (!this.has(method, route.path)) this.add(method, route);
@@ -50,7 +59,7 @@ export class Router {
 
   /** Finds the route for a method and an encoded path (no query string). */
   find(method: string, path: string): RouteMatch | Miss {
-    const found = this.fmw.find(method as FindMyWay.HTTPMethod, path);
+    const found = this.lookup(method, path);
     if (found === null) return null;
     const store = found.store as RouteDefinition | null;
     if (store === null) return (found.handler as unknown as () => Miss)();
@@ -61,10 +70,14 @@ export class Router {
   allowedMethods(path: string): string[] {
     const allowed: string[] = [];
     for (const method of this.methods) {
-      const found = this.fmw.find(method as FindMyWay.HTTPMethod, path);
+      const found = this.lookup(method, path);
       if (found !== null && found.store !== null) allowed.push(method);
     }
     return allowed;
+  }
+
+  private lookup(method: string, path: string): FindMyWay.FindResult<FindMyWay.HTTPVersion.V1> | null {
+    return this.fmw.find((method === 'HEAD' && this.headIsGet ? 'GET' : method) as FindMyWay.HTTPMethod, path);
   }
 
   private has(method: string, path: string): boolean {

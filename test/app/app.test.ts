@@ -12,6 +12,7 @@ import {
   HttpResponse,
   Param,
   Post,
+  Delete,
   type Logger,
 } from '../../src';
 
@@ -110,6 +111,32 @@ describe('createApp', () => {
 
     it('uses an explicit HEAD handler over the GET one', async () => {
       expect((await app.inject({ method: 'HEAD', url: '/page' })).headers['x-head']).to.equal('explicit');
+    });
+
+    it('serves HEAD from GET in an app that declares no HEAD or ALL route', async () => {
+      @Controller()
+      class GetOnly {
+        @Get('/doc/:id') doc(@Param('id') id: string) {
+          return HttpResponse.text(`doc ${id}`, { headers: { 'x-doc': id } });
+        }
+        @Delete('/doc/:id') remove(@Param('id') id: string) {
+          return { removed: id };
+        }
+        @Post('/form') submit() {}
+      }
+      const getOnly = createApp({ controllers: [GetOnly] });
+      const head = await getOnly.inject({ method: 'HEAD', url: '/doc/7' });
+      expect([head.statusCode, head.headers['x-doc'], head.headers['content-length'], head.body]).to.deep.equal([
+        200,
+        '7',
+        '5',
+        '',
+      ]);
+      const refused = await getOnly.inject({ method: 'PUT', url: '/doc/7' });
+      expect([refused.statusCode, refused.headers.allow]).to.deep.equal([405, 'GET, DELETE, HEAD, OPTIONS']);
+      const postOnly = await getOnly.inject({ method: 'HEAD', url: '/form' });
+      expect([postOnly.statusCode, postOnly.headers.allow]).to.deep.equal([405, 'POST, OPTIONS']);
+      expect((await getOnly.inject({ method: 'HEAD', url: '/nope' })).statusCode).to.equal(404);
     });
 
     it('ignores a trailing slash when asked to', async () => {
