@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-export { createApp, App, type AppOptions, type AppLimits } from './app/app';
+export { createApp, App, type AppOptions, type AppLimits, type AppDescription, type RouteExtension } from './app/app';
 export type { InjectOptions, InjectResponse } from './app/inject';
 export type { Middleware, Next, RequestContext, RouteInfo } from './app/middleware';
 export type { Logger } from './app/logger';
@@ -31,10 +31,6 @@ export {
   type ResponseSchemaOptions,
 } from './routing/decorators';
 export type { ParamOptions, TypeHint, DocMetadata as DocOptions } from './routing/metadata';
-export type { OpenApiOptions } from './openapi/routes';
-export { DOCS_UI_FILES } from './openapi/ui-files';
-export type * as OpenApi from './openapi/types';
-export type { OpenApiDocument } from './openapi/types';
 export type { ValidationOptions } from './routing/validation';
 export type { TrailingSlash } from './routing/router';
 export { HttpRequest, type RequestSource, type HttpRequestInit, type HeaderMap } from './http/request';

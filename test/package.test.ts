@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
@@ -27,11 +28,34 @@ describe('the published package', () => {
     expect(out).to.equal('function function function object');
   });
 
-  it('ships type declarations for both entry points', () => {
+  it('ships type declarations for every entry point', () => {
     const out = node([
       '-e',
-      "const fs = require('fs'); console.log(fs.existsSync('dist/index.d.ts'), fs.existsSync('dist/testing/index.d.ts'))",
+      "const fs = require('fs'); console.log(['index', 'openapi/index', 'testing/index'].map((f) => fs.existsSync(`dist/${f}.d.ts`)).join(' '))",
     ]);
-    expect(out).to.equal('true true');
+    expect(out).to.equal('true true true');
+  });
+
+  it('serves OpenAPI from crest/openapi with the classes of crest itself', () => {
+    // A docs file that does not exist throws crest's HttpError inside crest/openapi: a second
+    // copy of that class would turn the 404 into a 500.
+    const out = node([
+      '-e',
+      `const { createApp, Controller, Get } = require('crest');
+       const { openapi, openApiDocument } = require('crest/openapi');
+       class Things { list() { return []; } }
+       Get('/things')(Things.prototype, 'list', Object.getOwnPropertyDescriptor(Things.prototype, 'list'));
+       Controller()(Things);
+       const app = createApp({ controllers: [Things], openapi: openapi({ info: { title: 'Things' } }) });
+       Promise.all(['/openapi.json', '/docs/missing.js'].map((url) => app.inject({ url }))).then(([spec, missing]) =>
+         console.log(spec.statusCode, spec.json().info.title, Object.keys(openApiDocument(app).paths), missing.statusCode, missing.json().code));`,
+    ]);
+    expect(out).to.equal("200 Things [ '/things' ] 404 CREST_NOT_FOUND");
+  });
+
+  it('keeps the OpenAPI code out of the main entry, for apps that never import it', () => {
+    const main = readFileSync(resolve(root, 'dist/index.js'), 'utf8');
+    expect(main).to.include('createApp');
+    expect(main).not.to.match(/swagger|openapi\.json|createOpenApiDocument/);
   });
 });

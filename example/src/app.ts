@@ -1,4 +1,5 @@
 import { createApp, type App, type AppOptions } from 'crest';
+import { openapi } from 'crest/openapi';
 import { DemoController } from './controllers/demo-controller';
 import { HealthController } from './controllers/health-controller';
 import { PostalController } from './controllers/postal-controller';
@@ -21,7 +22,7 @@ export function createPostalApp(store: PostalStore, options: Partial<AppOptions>
     // Controllers take the store in their constructor; crest builds them through this factory.
     factory: (controller) => new (controller as new (store: PostalStore) => object)(guarded),
     // The OpenAPI document at /api/openapi.json, Swagger UI at /api/docs.
-    openapi: docsOptions(),
+    openapi: openapi(docsOptions()),
     ...options,
   });
 }

@@ -6,7 +6,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { DOCS_UI_FILES } from 'crest';
+import { DOCS_UI_FILES } from 'crest/openapi';
 import { functionUrlEvent, httpApiEvent, lambdaContext, readLambdaResult, restApiEvent } from 'crest/testing';
 import type { BundleResult } from '../src/tools/bundle';
 import { crc32, createZip } from '../src/tools/zip';

@@ -9,10 +9,6 @@ import { joinPaths, stripPrefix } from '../routing/path';
 import { BAD_URL, Router, type TrailingSlash } from '../routing/router';
 import type { ValidationOptions } from '../routing/validation';
 import { listen, type ServerOptions } from '../node/server';
-import type * as OpenApiDocumentModule from '../openapi/document';
-import type * as OpenApiRoutesModule from '../openapi/routes';
-import type { OpenApiOptions } from '../openapi/routes';
-import type { InfoObject, OpenApiDocument } from '../openapi/types';
 import { run, type RunOptions } from '../node/run';
 import { createLambdaHandler, type LambdaHandler, type LambdaOptions } from '../lambda/handler';
 import { createStreamingHandler, type LambdaStreamingOptions } from '../lambda/streaming';
@@ -52,8 +48,27 @@ export interface AppOptions {
   logger?: boolean | Logger;
   /** Shows error messages and stacks in problem responses. Never in production. */
   debug?: boolean;
-  /** Serves the OpenAPI document and a docs page under the prefix (off by default); see docs/openapi.md. */
-  openapi?: OpenApiOptions;
+  /**
+   * Serves the OpenAPI document and a docs page under the prefix: `openapi({ ... })` from
+   * `crest/openapi` (off by default; a separate entry, so apps without docs never load it).
+   */
+  openapi?: RouteExtension;
+}
+
+/** Routes served beside the app's own, built once by `createApp` (what `openapi()` from `crest/openapi` returns). */
+export interface RouteExtension {
+  routes(app: App): readonly RouteDefinition[];
+}
+
+/** What an app is built from, for tools that describe it (crest/openapi). */
+export interface AppDescription {
+  /** The compiled routes, prefix excluded. */
+  routes: readonly RouteDefinition[];
+  controllers: readonly Class[];
+  /** The normalized prefix (`/api`), or '' for none. */
+  prefix: string;
+  /** The `openapi` option as given. */
+  openapi: RouteExtension | undefined;
 }
 
 /** Limits every transport enforces identically. */
@@ -81,8 +96,7 @@ export class App {
   private readonly onErrorHook: AppOptions['onError'];
   private readonly chain: ((ctx: RequestContext) => Promise<HttpResponse>) | undefined;
   private readonly controllers: readonly Class[];
-  private readonly openapiOptions: OpenApiOptions | undefined;
-  private openapiDocument: OpenApiDocument | undefined;
+  private readonly extension: RouteExtension | undefined;
 
   constructor(options: AppOptions) {
     if (!Array.isArray(options.controllers)) {
@@ -105,15 +119,16 @@ export class App {
       onError: (error, req) => this.errorResponse(error, req),
     });
     this.controllers = [...options.controllers];
-    this.openapiOptions = options.openapi;
+    this.extension = options.openapi;
     let served = this.routes;
-    if (options.openapi !== undefined) {
-      // Built now so that a documentation mistake fails at boot, like a routing one.
-      const document = this.openapi();
-      // Loaded only when asked for, so apps without docs don't pay for them at cold start.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { createOpenApiRoutes } = require('../openapi/routes') as typeof OpenApiRoutesModule;
-      served = [...served, ...createOpenApiRoutes(options.openapi, this.prefix, () => document)];
+    if (this.extension !== undefined) {
+      if (typeof this.extension.routes !== 'function') {
+        throw new CrestBootError(
+          ErrorCodes.INVALID_OPTION,
+          "createApp's openapi option takes openapi({ ... }) from 'crest/openapi'.",
+        );
+      }
+      served = [...served, ...this.extension.routes(this)];
     }
     this.router = new Router(served, {
       trailingSlash: this.trailingSlash,
@@ -130,22 +145,9 @@ export class App {
           );
   }
 
-  /**
-   * The app's OpenAPI 3.1 document, built from its routes on first call and cached; `info` is
-   * merged over the configured one. Paths are relative to the prefix, given in `servers`.
-   *
-   * @example writeFileSync('openapi.json', JSON.stringify(app.openapi({ version: pkg.version })));
-   */
-  openapi(info?: Partial<InfoObject>): OpenApiDocument {
-    const options = this.openapiOptions;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createOpenApiDocument } = require('../openapi/document') as typeof OpenApiDocumentModule;
-    this.openapiDocument ??= createOpenApiDocument(
-      { routes: this.routes, controllers: this.controllers },
-      { info: options?.info, servers: options?.servers ?? (this.prefix === '' ? undefined : [{ url: this.prefix }]) },
-    );
-    const document = this.openapiDocument;
-    return info === undefined ? document : { ...document, info: { ...document.info, ...info } };
+  /** The routes, controllers and prefix the app was built from (crest/openapi describes an app with it). */
+  describe(): AppDescription {
+    return { routes: this.routes, controllers: this.controllers, prefix: this.prefix, openapi: this.extension };
   }
 
   /** Runs the whole pipeline in-process, no socket: for tests. */

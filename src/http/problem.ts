@@ -1,4 +1,5 @@
-import { ErrorCodes, HttpError, statusText, type ValidationIssue } from '../errors';
+import { ErrorCodes, HttpError, type ValidationIssue } from '../errors';
+import { statusText } from './protocol';
 import { HttpResponse } from './response';
 
 /** An RFC 9457 problem details object, as crest writes it. */

@@ -1,5 +1,6 @@
 import { nullObject } from './null-object';
 import { serialize as serializeCookie, type SerializeOptions } from 'cookie';
+import { JSON_TYPE } from './protocol';
 
 /** A response header value as users may give it; numbers are turned into strings. */
 export type HeaderValue = string | number | readonly string[];
@@ -29,7 +30,6 @@ const INVALID_HEADER_NAME = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 // values, at the handler's call site.
 const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
-export const JSON_TYPE = 'application/json; charset=utf-8';
 export const TEXT_TYPE = 'text/plain; charset=utf-8';
 export const BINARY_TYPE = 'application/octet-stream';
 

@@ -1,4 +1,4 @@
-import { JSON_TYPE } from '../http/response';
+import { JSON_TYPE } from '../http/protocol';
 import { isUtf8 } from 'node:buffer';
 import { omitsBody, payloadBytes } from '../http/payload';
 import type { HttpResponse } from '../http/response';

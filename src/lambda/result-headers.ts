@@ -1,5 +1,5 @@
 import type { HttpResponse } from '../http/response';
-import { statusText } from '../errors';
+import { statusText } from '../http/protocol';
 
 /**
  * Headers the platform computes itself: API Gateway remaps an integration's `Content-Length`

@@ -1,4 +1,5 @@
-import { CrestBootError, ErrorCodes, statusText } from '../errors';
+import { statusText } from '../http/protocol';
+import { CrestBootError, ErrorCodes } from '../index';
 import type { RouteDefinition } from '../routing/compile';
 import {
   controllerDocMetadata,

@@ -1,4 +1,5 @@
-import { ErrorCodes, statusText } from '../errors';
+import { statusText } from '../http/protocol';
+import { ErrorCodes } from '../index';
 import type { ResponseObject, SchemaObject } from './types';
 
 /** The media type of every error crest writes (RFC 9457). */

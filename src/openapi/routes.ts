@@ -1,16 +1,16 @@
-import { CrestBootError, ErrorCodes, HttpError } from '../errors';
+import { JSON_TYPE } from '../http/protocol';
+import { CrestBootError, ErrorCodes, HttpError, HttpResponse } from '../index';
 import type { HttpRequest } from '../http/request';
 import type { RouteDefinition, RouteInvoker } from '../routing/compile';
 import { joinPaths } from '../routing/path';
-import { HttpResponse, JSON_TYPE } from '../http/response';
 import type { InfoObject, OpenApiDocument, ServerObject } from './types';
 import { assetResponse, createAsset, INIT_SCRIPT, resolveUiDir, UiAssets } from './ui-assets';
 
 /**
- * `createApp({ openapi })`: serve the app's OpenAPI document, and a Swagger UI page for it.
+ * `createApp({ openapi: openapi(options) })`: serve the app's OpenAPI document, and a Swagger UI page for it.
  * Paths are under the app prefix, like every route.
  *
- * @example createApp({ controllers, prefix: '/api', openapi: { info: { title: 'Postal codes', version: '1.0.0' } } })
+ * @example createApp({ controllers, prefix: '/api', openapi: openapi({ info: { title: 'Postal codes', version: '1.0.0' } }) })
  */
 export interface OpenApiOptions {
   /** Where the JSON document is served (default `/openapi.json`). */
@@ -21,7 +21,7 @@ export interface OpenApiOptions {
   info?: Partial<InfoObject>;
   /**
    * Default: the served document names its server relative to itself (`.`), which follows any
-   * stage or base path; `app.openapi()` names the prefix (`/api`). Set it for absolute URLs.
+   * stage or base path; `openApiDocument(app)` names the prefix (`/api`). Set it for absolute URLs.
    */
   servers?: ServerObject[];
   /** A folder holding swagger-ui-dist's files, when the package cannot be resolved (a bundled Lambda). */
@@ -64,7 +64,7 @@ export function createOpenApiRoutes(
 /**
  * The served copy names its server relative to itself (OpenAPI 3.1 §4.8.5: relative to where
  * the document is served), so "Try it out" reaches the API behind an API Gateway stage or a
- * base path mapping that the app never sees. `app.openapi()` keeps the prefix instead.
+ * base path mapping that the app never sees. `openApiDocument(app)` keeps the prefix instead.
  */
 function servedDocument(document: OpenApiDocument, specPath: string, options: OpenApiOptions): OpenApiDocument {
   if (options.servers !== undefined) return document;

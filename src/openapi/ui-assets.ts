@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CrestBootError, ErrorCodes } from '../errors';
+import { CrestBootError, ErrorCodes, HttpResponse } from '../index';
 import type { HttpRequest } from '../http/request';
-import { HttpResponse } from '../http/response';
 import { JS, UI_FILES } from './ui-files';
 
 /** A static file held in memory after its first read, with what conditional and gzip requests need. */

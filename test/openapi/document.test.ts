@@ -14,6 +14,7 @@ import {
   Param,
   Post,
 } from '../../src';
+import { openapi, openApiDocument } from '../../src/openapi';
 import { expectValidOpenApi } from './openapi-checks';
 import { FilesController, UsersController } from './sample-app';
 
@@ -21,9 +22,9 @@ function sampleApp() {
   return createApp({ controllers: [UsersController, FilesController], prefix: '/api' });
 }
 
-describe('app.openapi()', () => {
+describe('openApiDocument(app)', () => {
   describe('when built from the sample app', () => {
-    const document = sampleApp().openapi({ title: 'Sample', version: '2.0.0' });
+    const document = openApiDocument(sampleApp(), { title: 'Sample', version: '2.0.0' });
 
     it('validates against the OpenAPI 3.1 schema', async () => {
       await expectValidOpenApi(document);
@@ -145,9 +146,9 @@ describe('app.openapi()', () => {
   describe('when called twice', () => {
     it('builds the document once and merges info over it', () => {
       const app = sampleApp();
-      const first = app.openapi();
-      expect(app.openapi()).to.equal(first);
-      const titled = app.openapi({ title: 'Other' });
+      const first = openApiDocument(app);
+      expect(openApiDocument(app)).to.equal(first);
+      const titled = openApiDocument(app, { title: 'Other' });
       expect(titled.info).to.deep.equal({ title: 'Other', version: '1.0.0' });
       expect(titled.paths).to.equal(first.paths);
       expect(first.info.title).to.equal('API');
@@ -177,7 +178,7 @@ describe('app.openapi()', () => {
         return input;
       }
     }
-    const document = createApp({ controllers: [ThingsController] }).openapi();
+    const document = openApiDocument(createApp({ controllers: [ThingsController] }));
 
     it('validates, with the pattern anchored and the literal colon kept', async () => {
       await expectValidOpenApi(document);
@@ -206,7 +207,7 @@ describe('app.openapi()', () => {
     }
 
     it('lists them under the first template, as OpenAPI requires', async () => {
-      const document = createApp({ controllers: [Items] }).openapi();
+      const document = openApiDocument(createApp({ controllers: [Items] }));
       await expectValidOpenApi(document);
       expect(Object.keys(document.paths)).to.deep.equal(['/items/{id}']);
       expect(document.paths['/items/{id}']!.get!.operationId).to.equal('Items_byId');
@@ -222,13 +223,13 @@ describe('app.openapi()', () => {
     }
 
     it('fails with a coded error naming both', () => {
-      expect(() => createApp({ controllers: [Clash] }).openapi())
+      expect(() => openApiDocument(createApp({ controllers: [Clash] })))
         .to.throw(CrestBootError, /Clash\.b.*Clash\.a/)
         .with.property('code', ErrorCodes.DUPLICATE_OPERATION_ID);
     });
 
     it('fails at createApp when the document is served', () => {
-      expect(() => createApp({ controllers: [Clash], openapi: { docsPath: false } }))
+      expect(() => createApp({ controllers: [Clash], openapi: openapi({ docsPath: false }) }))
         .to.throw(CrestBootError)
         .with.property('code', ErrorCodes.DUPLICATE_OPERATION_ID);
     });
@@ -245,7 +246,7 @@ describe('app.openapi()', () => {
     }
 
     it('documents them with the Problem schema, before crest’s own for the same status', async () => {
-      const document = createApp({ controllers: [Codes] }).openapi();
+      const document = openApiDocument(createApp({ controllers: [Codes] }));
       await expectValidOpenApi(document);
       const responses = document.paths['/codes/{code}']!.get!.responses!;
       expect(Object.keys(responses)).to.deep.equal(['200', '400', '404', '409', '500', 'default']);
@@ -271,7 +272,7 @@ describe('app.openapi()', () => {
     }
 
     it('leaves out hidden controllers and applies class-level tags and deprecation', () => {
-      const document = createApp({ controllers: [Internal, Legacy] }).openapi();
+      const document = openApiDocument(createApp({ controllers: [Internal, Legacy] }));
       expect(Object.keys(document.paths)).to.deep.equal(['/legacy', '/legacy/kept']);
       expect(document.paths['/legacy']!.get).to.deep.include({ tags: ['old'], deprecated: true });
       expect(document.paths['/legacy/kept']!.get).to.deep.include({ tags: ['old'], summary: 'Still fine' });

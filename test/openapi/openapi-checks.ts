@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import type { OpenApiDocument } from '../../src';
+import type { OpenApiDocument } from '../../src/openapi';
 
 /**
  * Checks a document against the official OpenAPI 3.1 JSON Schema, then what that schema

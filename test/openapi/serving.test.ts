@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { CrestBootError, createApp, ErrorCodes, type OpenApiOptions } from '../../src';
+import { CrestBootError, createApp, ErrorCodes } from '../../src';
+import { openapi, openApiDocument, type OpenApiDocument, type OpenApiOptions } from '../../src/openapi';
 import { restApiEvent, httpApiEvent } from '../../src/testing/api-gateway-events';
 import { lambdaContext } from '../../src/testing/context';
 import { expectValidOpenApi } from './openapi-checks';
@@ -10,8 +11,8 @@ import { FilesController, UsersController } from './sample-app';
 
 const UI_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
 
-function docsApp(openapi: OpenApiOptions = {}, prefix = '/api') {
-  return createApp({ controllers: [UsersController, FilesController], prefix, openapi });
+function docsApp(options: OpenApiOptions = {}, prefix = '/api') {
+  return createApp({ controllers: [UsersController, FilesController], prefix, openapi: openapi(options) });
 }
 
 describe('createApp({ openapi })', () => {
@@ -26,16 +27,16 @@ describe('createApp({ openapi })', () => {
   describe('when serving with the defaults', () => {
     const app = docsApp({ info: { title: 'Sample <API>', version: '3.0.0' } });
 
-    it('serves the document as JSON under the prefix, valid and app.openapi() with a relative server', async () => {
+    it('serves the document as JSON under the prefix, valid and openApiDocument(app) with a relative server', async () => {
       const response = await app.inject({ url: '/api/openapi.json' });
       expect(response.statusCode).to.equal(200);
       expect(response.headers['content-type']).to.equal('application/json; charset=utf-8');
       expect(response.headers['cache-control']).to.equal('no-cache');
-      const document = response.json<ReturnType<typeof app.openapi>>();
+      const document = response.json<OpenApiDocument>();
       expect(document).to.deep.equal(
         JSON.parse(
           JSON.stringify({
-            ...app.openapi(),
+            ...openApiDocument(app),
             servers: [{ url: '.', description: 'This API, relative to this document' }],
           }),
         ),
@@ -131,7 +132,7 @@ describe('createApp({ openapi })', () => {
 
     it('leaves the served routes out of the document', () => {
       expect(
-        Object.keys(app.openapi().paths).some((path) => path.includes('docs') || path.includes('openapi')),
+        Object.keys(openApiDocument(app).paths).some((path) => path.includes('docs') || path.includes('openapi')),
       ).to.equal(false);
     });
   });
@@ -189,7 +190,7 @@ describe('createApp({ openapi })', () => {
     it('uses the given servers', async () => {
       const servers = [{ url: 'https://example.com/prod/api' }];
       const app = docsApp({ servers });
-      expect(app.openapi().servers).to.deep.equal(servers);
+      expect(openApiDocument(app).servers).to.deep.equal(servers);
       expect((await app.inject({ url: '/api/openapi.json' })).json<{ servers: unknown }>().servers).to.deep.equal(
         servers,
       );
@@ -215,6 +216,13 @@ describe('createApp({ openapi })', () => {
           .with.property('code', ErrorCodes.INVALID_OPTION);
       });
     }
+
+    it('refuses bare options where openapi({ ... }) belongs', () => {
+      const options = { info: { title: 'x' } } as unknown as ReturnType<typeof openapi>;
+      expect(() => createApp({ controllers: [UsersController], openapi: options }))
+        .to.throw(CrestBootError, "openapi({ ... }) from 'crest/openapi'")
+        .with.property('code', ErrorCodes.INVALID_OPTION);
+    });
 
     it('fails at boot when a served path collides with a route', () => {
       expect(() => docsApp({ path: '/users' }))

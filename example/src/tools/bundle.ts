@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DOCS_UI_FILES } from 'crest';
+import { DOCS_UI_FILES } from 'crest/openapi';
 import { build } from 'esbuild';
 import { readPostalData } from '../postal/postal-data';
 import { createZip } from './zip';

@@ -1,0 +1,57 @@
+// crest/openapi: a separate entry, so an app that serves no documentation never loads or
+// bundles it. Classes that must keep one identity (HttpResponse, HttpError, CrestBootError)
+// come from the main entry; see the build script in package.json.
+import type { App, RouteExtension } from '../index';
+import type { RouteDefinition } from '../routing/compile';
+import { createOpenApiDocument } from './document';
+import { createOpenApiRoutes, type OpenApiOptions } from './routes';
+import type { InfoObject, OpenApiDocument } from './types';
+
+export type { OpenApiOptions } from './routes';
+export { DOCS_UI_FILES } from './ui-files';
+export type * as OpenApi from './types';
+export type { OpenApiDocument, InfoObject, ServerObject } from './types';
+
+const documents = new WeakMap<App, OpenApiDocument>();
+
+/** What {@link openapi} returns: the option `createApp` takes to serve the document. */
+class OpenApiServing implements RouteExtension {
+  constructor(readonly options: OpenApiOptions) {}
+
+  routes(app: App): readonly RouteDefinition[] {
+    // Built now so that a documentation mistake fails at boot, like a routing one.
+    const document = openApiDocument(app);
+    return createOpenApiRoutes(this.options, app.describe().prefix, () => document);
+  }
+}
+
+/**
+ * Serves the app's OpenAPI document (`/openapi.json`) and a Swagger UI page (`/docs`) under the
+ * prefix; see docs/openapi.md.
+ *
+ * @example createApp({ controllers, prefix: '/api', openapi: openapi({ info: { title: 'Postal codes' } }) })
+ */
+export function openapi(options: OpenApiOptions = {}): RouteExtension {
+  return new OpenApiServing(options);
+}
+
+/**
+ * The app's OpenAPI 3.1 document, built from its compiled routes on the first call and cached;
+ * `info` is merged over the configured one. Paths are relative to the prefix, given in `servers`.
+ * Throws a `CrestBootError` for a duplicate explicit operationId.
+ *
+ * @example writeFileSync('openapi.json', JSON.stringify(openApiDocument(app, { version: pkg.version })));
+ */
+export function openApiDocument(app: App, info?: Partial<InfoObject>): OpenApiDocument {
+  let document = documents.get(app);
+  if (document === undefined) {
+    const { routes, controllers, prefix, openapi: extension } = app.describe();
+    const options = extension instanceof OpenApiServing ? extension.options : {};
+    document = createOpenApiDocument(
+      { routes, controllers },
+      { info: options.info, servers: options.servers ?? (prefix === '' ? undefined : [{ url: prefix }]) },
+    );
+    documents.set(app, document);
+  }
+  return info === undefined ? document : { ...document, info: { ...document.info, ...info } };
+}
