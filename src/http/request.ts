@@ -1,6 +1,5 @@
 import type * as NodeCrypto from 'node:crypto';
 import { parse as parseCookieHeader } from 'cookie';
-import secureJson from 'secure-json-parse';
 import { ErrorCodes, HttpError } from '../errors';
 import { decodeComponent, parseQuery, type QueryMap } from './query';
 
@@ -193,19 +192,35 @@ export class HttpRequest {
 
 const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
+const FORBIDDEN_KEY = 'forbidden property name';
+
+/**
+ * A `JSON.parse` reviver refusing the keys that poison prototypes once the value is merged or
+ * copied elsewhere: `__proto__`, and a `constructor` object holding a `prototype` (what
+ * secure-json-parse refuses; JSON.parse itself only makes them own properties). The reviver
+ * sees keys decoded, so `"\u005f_proto__"` is caught too.
+ */
+function refusePoisonedKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new TypeError(FORBIDDEN_KEY);
+  if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) {
+    throw new TypeError(FORBIDDEN_KEY);
+  }
+  return value;
+}
+
 function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) {
     throw new HttpError(400, 'The request body is empty.', { code: ErrorCodes.BODY_REQUIRED });
   }
   try {
-    const text = body.toString('utf8');
-    // Hot path: a key can only spell __proto__ or constructor with those letters or a \u escape.
-    if (text.indexOf('proto') === -1 && text.indexOf('constructor') === -1 && text.indexOf('\\u') === -1) {
-      return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
-    }
-    return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+    let text = body.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    // A key can only spell __proto__ or constructor with those letters or a \u escape: most
+    // bodies cannot, and parse without the (slower) reviver.
+    const suspect = text.indexOf('proto') !== -1 || text.indexOf('constructor') !== -1 || text.indexOf('\\u') !== -1;
+    return JSON.parse(text, suspect ? refusePoisonedKeys : undefined) as unknown;
   } catch (error) {
-    const reason = error instanceof SyntaxError ? error.message : 'forbidden property name';
+    const reason = error instanceof SyntaxError ? error.message : FORBIDDEN_KEY;
     throw new HttpError(400, `The request body is not valid JSON: ${reason}`, {
       code: ErrorCodes.INVALID_JSON,
     });

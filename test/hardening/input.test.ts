@@ -77,6 +77,13 @@ describe('hostile input', () => {
         'CREST_INVALID_JSON',
       ],
       ['nested __proto__', '{"name":"a","age":1,"x":{"__proto__":{"polluted":true}}}', 400, 'CREST_INVALID_JSON'],
+      [
+        '__proto__ spelled with escapes',
+        '{"name":"a","age":1,"\\u005f_proto\\u005f_":{"x":1}}',
+        400,
+        'CREST_INVALID_JSON',
+      ],
+      ['__proto__ inside an array', '{"name":"a","age":1,"x":[{"__proto__":{}}]}', 400, 'CREST_INVALID_JSON'],
       ['truncated', '{"name":"a","age":', 400, 'CREST_INVALID_JSON'],
       ['a bare string', '"hello"', 400, 'CREST_VALIDATION'],
       ['an array', '[1,2]', 400, 'CREST_VALIDATION'],
@@ -99,6 +106,12 @@ describe('hostile input', () => {
         body: '{"name":"a","name":"b","age":1}',
       });
       expect(response.json()).to.deep.equal({ name: 'b', age: 1 });
+    });
+
+    it('accepts bodies that only mention the forbidden names', async () => {
+      const body = '{"name":"constructor.prototype \\u00e9","age":1,"proto":{"constructor":"x"}}';
+      const response = await app.inject({ method: 'POST', url: '/any', headers: JSON_TYPE, body });
+      expect(response.statusCode).to.equal(200);
     });
 
     it('never lets __proto__ in a query string reach a prototype', async () => {
