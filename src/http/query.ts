@@ -9,29 +9,45 @@ export type QueryMap = Record<string, string[]>;
  * is a 400 instead. The result has no prototype, so `__proto__` is an ordinary key.
  */
 export function parseQuery(query: string, strict = false): QueryMap {
+  const result = Object.create(null) as QueryMap;
+  const length = query.length;
+  if (length === 0) return result;
   const decode = strict ? decodeFormComponentStrict : decodeFormComponent;
-  const result: QueryMap = Object.create(null) as QueryMap;
-  if (query.length === 0) return result;
+  // One pass over the char codes: where the pair starts, its first `=`, and whether the key or
+  // the value holds a `+` or `%` (only those are decoded).
   let start = 0;
-  while (start <= query.length) {
-    let end = query.indexOf('&', start);
-    if (end === -1) end = query.length;
-    if (end > start) {
-      const eq = query.indexOf('=', start);
-      let key: string;
-      let value: string;
-      if (eq === -1 || eq > end) {
-        key = decode(query.slice(start, end));
-        value = '';
-      } else {
-        key = decode(query.slice(start, eq));
-        value = decode(query.slice(eq + 1, end));
+  let eq = -1;
+  let encodedKey = false;
+  let encodedValue = false;
+  for (let i = 0; i <= length; i++) {
+    const code = i === length ? 38 : query.charCodeAt(i);
+    if (code === 38 /* & */) {
+      if (i > start) {
+        let key: string;
+        let value: string;
+        if (eq === -1) {
+          key = query.slice(start, i);
+          value = '';
+        } else {
+          key = query.slice(start, eq);
+          value = query.slice(eq + 1, i);
+          if (encodedValue) value = decode(value);
+        }
+        if (encodedKey) key = decode(key);
+        const list = result[key];
+        if (list === undefined) result[key] = [value];
+        else list.push(value);
       }
-      const list = result[key];
-      if (list === undefined) result[key] = [value];
-      else list.push(value);
+      start = i + 1;
+      eq = -1;
+      encodedKey = false;
+      encodedValue = false;
+    } else if (code === 61 /* = */) {
+      if (eq === -1) eq = i;
+    } else if (code === 43 /* + */ || code === 37 /* % */) {
+      if (eq === -1) encodedKey = true;
+      else encodedValue = true;
     }
-    start = end + 1;
   }
   return result;
 }
