@@ -1,3 +1,4 @@
+import FindMyWay from 'find-my-way';
 import { EXTRA_ROUTES, extraAnswer, isEchoInput } from '../workload';
 
 /** The subset of REST v1, HTTP API v2 and ALB (multi-value) events the floor reads. */
@@ -28,41 +29,8 @@ type Handler = (query: (name: string) => string[], body: string | null, id: stri
  * The floor: a hand-written handler for the three event kinds with the same routing scheme as
  * the HTTP floor. What any adapter costs on top of this is the adapter's.
  */
-export function createFloorHandler(): (event: FloorEvent) => Promise<FloorResult> {
-  const statics = new Map<string, Handler>();
-  const params: { prefix: string; suffix: string; handler: Handler }[] = [];
-  for (const route of EXTRA_ROUTES) {
-    if (route.hasParam) {
-      const [prefix, suffix] = route.path.split(':id') as [string, string];
-      params.push({ prefix, suffix, handler: (_q, _b, id) => [200, extraAnswer(route.index, id)] });
-    } else statics.set(`GET ${route.path}`, () => [200, extraAnswer(route.index)]);
-  }
-  statics.set('GET /hello', () => [200, { hello: 'world' }]);
-  params.push({ prefix: '/users/', suffix: '', handler: (_q, _b, id) => [200, { id }] });
-  statics.set('GET /search', (query) => [200, { q: query('q')[0], tags: query('tag') }]);
-  statics.set('POST /echo', (_q, body) => {
-    let input: unknown;
-    try {
-      input = JSON.parse(body ?? '');
-    } catch {
-      input = undefined;
-    }
-    return isEchoInput(input) ? [200, { name: input.name, age: input.age }] : [400, { error: 'invalid input' }];
-  });
-
-  const route = (method: string, path: string, query: (name: string) => string[], body: string | null) => {
-    const handler = statics.get(`${method} ${path}`);
-    if (handler !== undefined) return handler(query, body, '');
-    if (method === 'GET') {
-      for (const candidate of params) {
-        if (!path.startsWith(candidate.prefix) || !path.endsWith(candidate.suffix)) continue;
-        const id = path.slice(candidate.prefix.length, path.length - candidate.suffix.length);
-        if (id.length > 0 && !id.includes('/')) return candidate.handler(query, body, decodeURIComponent(id));
-      }
-    }
-    return [404, { error: 'not found' }] as [number, unknown];
-  };
-
+export function createFloorHandler(options: { findMyWay?: boolean } = {}): (event: FloorEvent) => Promise<FloorResult> {
+  const route = options.findMyWay ? findMyWayRoutes() : mapRoutes();
   return async (event) => {
     const alb = event.requestContext?.elb !== undefined;
     const v2 = event.version === '2.0';
@@ -96,3 +64,76 @@ export function createFloorHandler(): (event: FloorEvent) => Promise<FloorResult
     return { statusCode: status, headers: { 'content-type': type }, body: payload, isBase64Encoded: false };
   };
 }
+
+type Route = (
+  method: string,
+  path: string,
+  query: (name: string) => string[],
+  body: string | null,
+) => [number, unknown];
+
+const HANDLERS = {
+  hello: (() => [200, { hello: 'world' }]) as Handler,
+  user: ((_q, _b, id) => [200, { id }]) as Handler,
+  search: ((query) => [200, { q: query('q')[0], tags: query('tag') }]) as Handler,
+  echo: ((_q, body) => {
+    let input: unknown;
+    try {
+      input = JSON.parse(body ?? '');
+    } catch {
+      input = undefined;
+    }
+    return isEchoInput(input) ? [200, { name: input.name, age: input.age }] : [400, { error: 'invalid input' }];
+  }) as Handler,
+};
+
+/** The floor's own routing: a map of static routes and a prefix/suffix scan for `:id`. */
+function mapRoutes(): Route {
+  const statics = new Map<string, Handler>();
+  const params: { prefix: string; suffix: string; handler: Handler }[] = [];
+  for (const route of EXTRA_ROUTES) {
+    if (route.hasParam) {
+      const [prefix, suffix] = route.path.split(':id') as [string, string];
+      params.push({ prefix, suffix, handler: (_q, _b, id) => [200, extraAnswer(route.index, id)] });
+    } else statics.set(`GET ${route.path}`, () => [200, extraAnswer(route.index)]);
+  }
+  statics.set('GET /hello', HANDLERS.hello);
+  params.push({ prefix: '/users/', suffix: '', handler: HANDLERS.user });
+  statics.set('GET /search', HANDLERS.search);
+  statics.set('POST /echo', HANDLERS.echo);
+
+  return (method, path, query, body) => {
+    const handler = statics.get(`${method} ${path}`);
+    if (handler !== undefined) return handler(query, body, '');
+    if (method === 'GET') {
+      for (const candidate of params) {
+        if (!path.startsWith(candidate.prefix) || !path.endsWith(candidate.suffix)) continue;
+        const id = path.slice(candidate.prefix.length, path.length - candidate.suffix.length);
+        if (id.length > 0 && !id.includes('/')) return candidate.handler(query, body, decodeURIComponent(id));
+      }
+    }
+    return [404, { error: 'not found' }];
+  };
+}
+
+/**
+ * The same routes on find-my-way, the router crest is built on: the floor with find-my-way
+ * shows what the router alone costs (in cold starts especially).
+ */
+function findMyWayRoutes(): Route {
+  const router = FindMyWay();
+  const on = (method: 'GET' | 'POST', path: string, handler: Handler) => router.on(method, path, noop, handler);
+  for (const extra of EXTRA_ROUTES)
+    on('GET', extra.path, (_q, _b, id) => [200, extraAnswer(extra.index, id || undefined)]);
+  on('GET', '/hello', HANDLERS.hello);
+  on('GET', '/users/:id', HANDLERS.user);
+  on('GET', '/search', HANDLERS.search);
+  on('POST', '/echo', HANDLERS.echo);
+  return (method, path, query, body) => {
+    const found = router.find(method as 'GET', path);
+    if (found === null) return [404, { error: 'not found' }];
+    return (found.store as Handler)(query, body, found.params.id ?? '');
+  };
+}
+
+const noop = (): void => {};

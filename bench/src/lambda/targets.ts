@@ -12,6 +12,7 @@ export interface LambdaTarget {
 
 export const LAMBDA_TARGETS: readonly LambdaTarget[] = [
   { name: 'floor', label: 'hand-written (floor)', validation: 'hand-written' },
+  { name: 'floor-fmw', label: 'hand-written + find-my-way', validation: 'hand-written' },
   { name: 'crest', label: 'crest', validation: 'class-validator DTO' },
   { name: 'crest-plain', label: 'crest (no DTO)', validation: 'hand-written' },
   { name: 'lambda-api', label: 'lambda-api', validation: 'hand-written' },

@@ -1,0 +1,7 @@
+import { createFloorHandler } from '../../apps/floor-lambda';
+import type { LambdaHandler } from './types';
+
+/** The floor routing with find-my-way: what crest's router costs by itself. */
+export async function createHandler(): Promise<LambdaHandler> {
+  return createFloorHandler({ findMyWay: true }) as LambdaHandler;
+}
