@@ -1,4 +1,3 @@
-import FindMyWay from 'find-my-way';
 import { EXTRA_ROUTES, extraAnswer, isEchoInput } from '../workload';
 
 /** The subset of REST v1, HTTP API v2 and ALB (multi-value) events the floor reads. */
@@ -23,14 +22,13 @@ interface FloorResult {
   isBase64Encoded: boolean;
 }
 
-type Handler = (query: (name: string) => string[], body: string | null, id: string) => [number, unknown];
+export type Handler = (query: (name: string) => string[], body: string | null, id: string) => [number, unknown];
 
 /**
  * The floor: a hand-written handler for the three event kinds with the same routing scheme as
  * the HTTP floor. What any adapter costs on top of this is the adapter's.
  */
-export function createFloorHandler(options: { findMyWay?: boolean } = {}): (event: FloorEvent) => Promise<FloorResult> {
-  const route = options.findMyWay ? findMyWayRoutes() : mapRoutes();
+export function createFloorHandler(route: Route = mapRoutes()): (event: FloorEvent) => Promise<FloorResult> {
   return async (event) => {
     const alb = event.requestContext?.elb !== undefined;
     const v2 = event.version === '2.0';
@@ -65,14 +63,14 @@ export function createFloorHandler(options: { findMyWay?: boolean } = {}): (even
   };
 }
 
-type Route = (
+export type Route = (
   method: string,
   path: string,
   query: (name: string) => string[],
   body: string | null,
 ) => [number, unknown];
 
-const HANDLERS = {
+export const HANDLERS = {
   hello: (() => [200, { hello: 'world' }]) as Handler,
   user: ((_q, _b, id) => [200, { id }]) as Handler,
   search: ((query) => [200, { q: query('q')[0], tags: query('tag') }]) as Handler,
@@ -115,25 +113,3 @@ function mapRoutes(): Route {
     return [404, { error: 'not found' }];
   };
 }
-
-/**
- * The same routes on find-my-way, the router crest is built on: the floor with find-my-way
- * shows what the router alone costs (in cold starts especially).
- */
-function findMyWayRoutes(): Route {
-  const router = FindMyWay();
-  const on = (method: 'GET' | 'POST', path: string, handler: Handler) => router.on(method, path, noop, handler);
-  for (const extra of EXTRA_ROUTES)
-    on('GET', extra.path, (_q, _b, id) => [200, extraAnswer(extra.index, id || undefined)]);
-  on('GET', '/hello', HANDLERS.hello);
-  on('GET', '/users/:id', HANDLERS.user);
-  on('GET', '/search', HANDLERS.search);
-  on('POST', '/echo', HANDLERS.echo);
-  return (method, path, query, body) => {
-    const found = router.find(method as 'GET', path);
-    if (found === null) return [404, { error: 'not found' }];
-    return (found.store as Handler)(query, body, found.params.id ?? '');
-  };
-}
-
-const noop = (): void => {};
