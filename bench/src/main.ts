@@ -154,6 +154,8 @@ async function main(): Promise<void> {
     results.talk = await runTalk({ root: ROOT, seconds: settings.talkSeconds, serverCpu: '0', clientCpu: '1', log });
   }
   results.meta.durationSeconds = (Date.now() - started) / 1000;
+  const thisRun = { date: results.meta.date, commit: results.meta.commit };
+  results.meta.phaseRuns = Object.fromEntries(phases.map((phase) => [phase, thisRun]));
   // --merge: phases not run now keep the previous run's results (each section says when it ran).
   const previousFile = join(workDir, `results-${results.meta.mode}.json`);
   if (merge && existsSync(previousFile)) {
@@ -163,9 +165,14 @@ async function main(): Promise<void> {
     results.cold ??= previous.cold;
     results.crestLibraryBytes ??= previous.crestLibraryBytes;
     results.talk ??= previous.talk;
-    results.meta.settings['Merged'] =
-      `${phases.join(', ')} re-run on ${results.meta.date}; the other phases from the run of ${previous.meta.date} (commit ${previous.meta.commit})`;
-    results.meta.date = previous.meta.date;
+    // Results written before phaseRuns existed: every phase from the previous run's date.
+    const before =
+      previous.meta.phaseRuns ??
+      Object.fromEntries(PHASES.map((phase) => [phase, { date: previous.meta.date, commit: previous.meta.commit }]));
+    results.meta.phaseRuns = { ...before, ...results.meta.phaseRuns };
+    results.meta.settings['Merged'] = Object.entries(results.meta.phaseRuns)
+      .map(([phase, run]) => `${phase} ${run.date} (${run.commit})`)
+      .join('; ');
   }
   // A quick run never replaces the recorded results.
   const outDir = quick ? workDir : BENCH_DIR;

@@ -16,6 +16,8 @@ export interface BenchMeta {
   commit: string;
   durationSeconds: number;
   settings: Record<string, string>;
+  /** When and on which commit each phase in these results ran (merged runs mix several). */
+  phaseRuns?: Record<string, { date: string; commit: string }>;
 }
 
 export interface BenchResults {
