@@ -46,6 +46,22 @@ const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const ratio = (value: number) => `${value.toFixed(2)}×`;
 const mark = (met: boolean) => (met ? '✅' : '❌');
 
+/** One table row per `[label, over, under]`: `over`'s value divided by `under`'s, per route. */
+function ratioRows(
+  cells: HttpCell[],
+  value: (cell: HttpCell) => number,
+  rows: ReadonlyArray<readonly [string, string, string]>,
+): string[] {
+  return rows.map(([label, over, under]) => {
+    const row = HTTP_ROUTES.map((route) => {
+      const a = httpCell(cells, over, route.name);
+      const b = httpCell(cells, under, route.name);
+      return a && b ? ratio(value(a) / value(b)) : 'n/a';
+    });
+    return `| ${label} | ${row.join(' | ')} |`;
+  });
+}
+
 function httpCell(cells: HttpCell[], target: string, route: string): HttpCell | undefined {
   return cells.find((cell) => cell.target === target && cell.route === route && cell.runs.length > 0);
 }
@@ -152,19 +168,14 @@ function httpSection(cells: HttpCell[]): string[] {
     `| Ratio | ${HTTP_ROUTES.map((route) => route.name).join(' | ')} |`,
     `| --- | ${HTTP_ROUTES.map(() => '---:').join(' | ')} |`,
   );
-  for (const [label, over, under] of [
-    ['crest / fastify', 'crest', 'fastify'],
-    ['crest / floor', 'crest', 'floor'],
-    ['fastify / floor', 'fastify', 'floor'],
-    ['crest / NestJS (fastify)', 'crest', 'nest-fastify'],
-  ] as const) {
-    const row = HTTP_ROUTES.map((route) => {
-      const a = httpCell(cells, over, route.name);
-      const b = httpCell(cells, under, route.name);
-      return a && b ? ratio(a.rps / b.rps) : 'n/a';
-    });
-    out.push(`| ${label} | ${row.join(' | ')} |`);
-  }
+  out.push(
+    ...ratioRows(cells, (cell) => cell.rps, [
+      ['crest / fastify', 'crest', 'fastify'],
+      ['crest / floor', 'crest', 'floor'],
+      ['fastify / floor', 'fastify', 'floor'],
+      ['crest / NestJS (fastify)', 'crest', 'nest-fastify'],
+    ]),
+  );
   out.push(
     '',
     'Server CPU time per request (user + system µs of the server process over the timed run, median over rounds; lower is better). It does not move when another process takes turns on the server’s core, so its ratios are the steadier ones on a shared machine.',
@@ -179,17 +190,13 @@ function httpSection(cells: HttpCell[]): string[] {
     });
     out.push(`| ${target.name === 'crest' ? `**${target.label}**` : target.label} | ${row.join(' | ')} |`);
   }
-  for (const [label, over, under] of [
-    ['fastify / crest (CPU per request)', 'fastify', 'crest'],
-    ['floor / crest (CPU per request)', 'floor', 'crest'],
-  ] as const) {
-    const row = HTTP_ROUTES.map((route) => {
-      const a = httpCell(cells, over, route.name);
-      const b = httpCell(cells, under, route.name);
-      return a && b ? ratio(a.cpuUs / b.cpuUs) : 'n/a';
-    });
-    out.push(`| ${label} | ${row.join(' | ')} |`);
-  }
+  // CPU per request: lower is better, so the ratios put crest second to read like the req/s ones.
+  out.push(
+    ...ratioRows(cells, (cell) => cell.cpuUs, [
+      ['fastify / crest (CPU per request)', 'fastify', 'crest'],
+      ['floor / crest (CPU per request)', 'floor', 'crest'],
+    ]),
+  );
   const failed = [...new Map(cells.filter((cell) => cell.error).map((cell) => [cell.target, cell.error])).entries()];
   if (failed.length > 0) {
     out.push('', 'Not timed (failed a check):', '', ...failed.map(([target, error]) => `- ${target}: ${error}`));

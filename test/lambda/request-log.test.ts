@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Controller, createApp, Get, HttpRequest, HttpResponse, Req, type Logger } from '../../src';
 import { albEvent, functionUrlEvent, lambdaContext, restApiEvent } from '../../src/testing';
 import { invokeStreaming, localStreamingRuntime } from './support/local-streaming-runtime';
+import { withUnprintableHeader } from './support/unprintable';
 
 interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -37,13 +38,7 @@ class Responses {
 
   @Get('/unprintable')
   unprintable() {
-    const response = HttpResponse.text('x');
-    (response.headers as Record<string, unknown>)['x-bad'] = {
-      toString() {
-        throw new Error('unprintable');
-      },
-    };
-    return response;
+    return withUnprintableHeader(HttpResponse.text('x'));
   }
 }
 

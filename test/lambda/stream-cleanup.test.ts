@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Controller, createApp, ErrorCodes, Get, Head, HttpResponse, type LambdaResult } from '../../src';
 import { albEvent, functionUrlEvent, lambdaContext, restApiEvent } from '../../src/testing';
 import { disconnectingStream, invokeStreaming, localStreamingRuntime } from './support/local-streaming-runtime';
+import { withUnprintableHeader } from './support/unprintable';
 
 /** A source whose iterator's `return()` rejects: its cleanup fails however it is stopped. */
 function rejectingCleanup(): AsyncIterable<string> {
@@ -32,13 +33,7 @@ class Streams {
 
   @Get('/unprintable')
   unprintable() {
-    const response = HttpResponse.stream(throwingFinally(3, 10));
-    (response.headers as Record<string, unknown>)['x-bad'] = {
-      toString() {
-        throw new Error('unprintable');
-      },
-    };
-    return response;
+    return withUnprintableHeader(HttpResponse.stream(throwingFinally(3, 10)));
   }
 
   @Get('/long')

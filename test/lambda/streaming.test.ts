@@ -18,6 +18,7 @@ import {
   localStreamingRuntime,
   PRELUDE_CONTENT_TYPE,
 } from './support/local-streaming-runtime';
+import { withUnprintableHeader } from './support/unprintable';
 
 /** Records what happened to a stream source, for the cancellation tests. */
 class SourceProbe {
@@ -170,13 +171,7 @@ describe('app.lambdaStreaming()', () => {
       class Broken {
         @Get('/')
         broken() {
-          const response = HttpResponse.text('x');
-          (response.headers as Record<string, unknown>)['x-bad'] = {
-            toString() {
-              throw new Error('unprintable');
-            },
-          };
-          return response;
+          return withUnprintableHeader(HttpResponse.text('x'));
         }
       }
       const broken = createApp({ controllers: [Broken] }).lambdaStreaming({ runtime: localStreamingRuntime });
