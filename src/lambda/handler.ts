@@ -94,25 +94,6 @@ export function dispatchEvent(
 export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<T> = {}): LambdaHandler<T> {
   const settings = handlerSettings(app, options);
   const onNonHttpEvent = options.onNonHttpEvent;
-  const finish = async (
-    source: LambdaSource,
-    httpEvent: HttpEvent,
-    req: HttpRequest,
-    pending: Promise<HttpResponse>,
-    limit: number,
-    settledResult: () => Settled | undefined,
-  ): Promise<LambdaResult> => {
-    try {
-      const response = await pending;
-      const settled = settledResult();
-      if (settled?.response === response) return settled.result;
-      const result = responseToResult(app, source, httpEvent, req, response);
-      return fitsResultLimit(result, limit) ? result : minimalResult(source, httpEvent);
-    } catch (error) {
-      app.logger?.error({ err: describeError(error), requestId: req.requestId }, 'lambda result failed');
-      return minimalResult(source, httpEvent);
-    }
-  };
   // Not async: a synchronous answer is returned without awaiting a value that is not a promise.
   return (event, context) => {
     const source = detectSource(event);
@@ -127,23 +108,27 @@ export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<
     const httpEvent = event as HttpEvent;
     const limit = source === 'alb' ? ALB_RESULT_LIMIT : LAMBDA_RESULT_LIMIT;
     let req: HttpRequest | undefined;
+    let settled: Settled | undefined;
+    const toResult = (response: HttpResponse): LambdaResult => {
+      if (settled?.response === response) return settled.result;
+      // The app replaced what was settled (a problem for what settling threw), or never ran (a malformed event).
+      const result = responseToResult(app, source, httpEvent, req!, response);
+      return fitsResultLimit(result, limit) ? result : minimalResult(source, httpEvent);
+    };
+    const failed = (error: unknown): LambdaResult => {
+      // Only a bug in crest itself gets here; the gateway must still get a well-formed result.
+      app.logger?.error({ err: describeError(error), requestId: req?.requestId }, 'lambda result failed');
+      return minimalResult(source, httpEvent);
+    };
     try {
-      let settled: Settled | undefined;
       const dispatched = dispatchEvent(app, source, httpEvent, settings, context, (request) =>
         settleResult(app, source, httpEvent, request, limit, (made) => (settled = made)),
       );
       req = dispatched.req;
       const response = dispatched.response;
-      if (response instanceof Promise) return finish(source, httpEvent, req, response, limit, () => settled);
-      if ((settled as Settled | undefined)?.response === response)
-        return Promise.resolve((settled as unknown as Settled).result);
-      // The app replaced what was settled (a problem for what settling threw), or never ran (a malformed event).
-      const result = responseToResult(app, source, httpEvent, req, response);
-      return Promise.resolve(fitsResultLimit(result, limit) ? result : minimalResult(source, httpEvent));
+      return response instanceof Promise ? response.then(toResult).catch(failed) : Promise.resolve(toResult(response));
     } catch (error) {
-      // Only a bug in crest itself gets here; the gateway must still get a well-formed result.
-      app.logger?.error({ err: describeError(error), requestId: req?.requestId }, 'lambda result failed');
-      return Promise.resolve(minimalResult(source, httpEvent));
+      return Promise.resolve(failed(error));
     }
   };
 }
