@@ -76,17 +76,31 @@ function git(args: string[]): string {
   }
 }
 
-function parseArgs(argv: string[]): { quick: boolean; merge: boolean; phases: Phase[] } {
+interface Args {
+  quick: boolean;
+  merge: boolean;
+  phases: Phase[];
+  /** `--targets=crest,fastify`: only these peers (an experiment; the recorded results stay). */
+  targets: string[] | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
   const merge = argv.includes('--merge');
-  const only = argv.find((arg) => arg.startsWith('--only='));
-  const phases = only === undefined ? [...PHASES] : (only.slice('--only='.length).split(',') as Phase[]);
+  const list = (name: string) =>
+    argv
+      .find((arg) => arg.startsWith(`--${name}=`))
+      ?.slice(name.length + 3)
+      .split(',');
+  const phases = (list('only') ?? [...PHASES]) as Phase[];
   for (const phase of phases) if (!PHASES.includes(phase)) throw new Error(`unknown phase ${phase}`);
-  return { quick, merge, phases };
+  return { quick, merge, phases, targets: list('targets') };
 }
 
 async function main(): Promise<void> {
-  const { quick, merge, phases } = parseArgs(process.argv.slice(2));
+  const { quick, merge, phases, targets } = parseArgs(process.argv.slice(2));
+  const chosen = <T extends { name: string }>(all: readonly T[]) =>
+    all.filter((target) => targets === undefined || targets.includes(target.name)).map((target) => target.name);
   if (process.argv.includes('--render')) {
     // Re-renders RESULTS.md and the chart from the last run's JSON (after a change to the report).
     const results = JSON.parse(readFileSync(join(BENCH_DIR, 'results', 'results-full.json'), 'utf8')) as BenchResults;
@@ -121,7 +135,7 @@ async function main(): Promise<void> {
     log('HTTP throughput');
     results.http = await runHttpBench({
       ...settings.http,
-      targets: HTTP_TARGETS.map((target) => target.name),
+      targets: chosen(HTTP_TARGETS),
       workDir,
       serverCpu: '0',
       clientCpu: '1',
@@ -132,7 +146,7 @@ async function main(): Promise<void> {
     log('Lambda in-process');
     results.lambda = await runLambdaBench({
       ...settings.lambda,
-      targets: LAMBDA_TARGETS.map((target) => target.name),
+      targets: chosen(LAMBDA_TARGETS),
       cpu: '0',
       log,
     });
@@ -141,7 +155,7 @@ async function main(): Promise<void> {
     log('Cold start');
     results.cold = await runColdBench({
       ...settings.cold,
-      targets: LAMBDA_TARGETS.map((target) => target.name),
+      targets: chosen(LAMBDA_TARGETS),
       workDir,
       cpu: '0',
       log,
@@ -157,8 +171,11 @@ async function main(): Promise<void> {
   const thisRun = { date: results.meta.date, commit: results.meta.commit };
   results.meta.phaseRuns = Object.fromEntries(phases.map((phase) => [phase, thisRun]));
   // --merge: phases not run now keep the previous run's results (each section says when it ran).
-  const previousFile = join(workDir, `results-${results.meta.mode}.json`);
-  if (merge && existsSync(previousFile)) {
+  // A quick run or a run of chosen peers is an experiment: it never replaces the recorded results.
+  const experiment = quick || targets !== undefined;
+  const name = targets === undefined ? results.meta.mode : 'targets';
+  const previousFile = join(workDir, `results-${name}.json`);
+  if (merge && !experiment && existsSync(previousFile)) {
     const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as BenchResults;
     results.http ??= previous.http;
     results.lambda ??= previous.lambda;
@@ -174,9 +191,8 @@ async function main(): Promise<void> {
       .map(([phase, run]) => `${phase} ${run.date} (${run.commit})`)
       .join('; ');
   }
-  // A quick run never replaces the recorded results.
-  const outDir = quick ? workDir : BENCH_DIR;
-  writeFileSync(join(workDir, `results-${results.meta.mode}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  const outDir = experiment ? workDir : BENCH_DIR;
+  writeFileSync(previousFile, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, 'RESULTS.md'), renderMarkdown(results));
   writeFileSync(join(outDir, 'chart.svg'), renderResultsChart(results));
   log(`wrote ${join(outDir, 'RESULTS.md')} and chart.svg in ${Math.round(results.meta.durationSeconds)} s`);
