@@ -5,7 +5,7 @@ import { decodeComponent, parseQuery, type QueryMap } from './query';
 
 let randomUUID: (() => string) | undefined;
 
-/** A fresh UUID; node:crypto (2 ms to load) is required on first use, not at import. */
+/** A fresh UUID; node:crypto is required on first use, not at import (a Lambda request never needs it). */
 export function newRequestId(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   randomUUID ??= (require('node:crypto') as typeof NodeCrypto).randomUUID;
