@@ -1,4 +1,5 @@
-import { IsInt, IsString, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Matches, ValidateNested } from 'class-validator';
 
 /** POST /echo's body for crest and the decorator peers (routing-controllers, NestJS). */
 export class EchoDto {
@@ -13,4 +14,32 @@ export class EchoDto {
 export class LookupQuery {
   @Matches(/^\d{7}$/, { message: 'code must be 7 digits, e.g. 1000001' })
   code!: string;
+}
+
+/*
+ * Response DTOs: crest's counterpart of fastify's response schemas (`@ResponseSchema` compiles
+ * a serializer from them), declaring the same properties.
+ */
+export class HelloAnswer {
+  @IsString() hello!: string;
+}
+
+export class UserAnswer {
+  @IsString() id!: string;
+}
+
+export class SearchAnswer {
+  @IsString() q!: string;
+  @IsString({ each: true }) tags!: string[];
+}
+
+export class PostalAddress {
+  @IsString() prefecture!: string;
+  @IsString() locality!: string;
+  @IsString() address!: string;
+}
+
+export class PostalAnswer {
+  @IsString() code!: string;
+  @ValidateNested({ each: true }) @Type(() => PostalAddress) addresses!: PostalAddress[];
 }

@@ -2,6 +2,9 @@ import { nullObject } from './null-object';
 import { serialize as serializeCookie, type SerializeOptions } from 'cookie';
 import { JSON_TYPE } from './protocol';
 
+/** Writes a JSON body's value as text; `undefined` where `JSON.stringify` would give it. */
+export type JsonSerializer = (value: unknown) => string | undefined;
+
 /** A response header value as users may give it; numbers are turned into strings. */
 export type HeaderValue = string | number | readonly string[];
 /** Response headers: lower-case names; a repeated header is an array. */
@@ -21,7 +24,8 @@ export type ResponseBody =
   | { kind: 'empty' }
   | { kind: 'text'; text: string }
   | { kind: 'bytes'; bytes: Uint8Array }
-  | { kind: 'json'; value: unknown }
+  /** `serialize`: the compiled serializer of the route's `@ResponseSchema`, else `JSON.stringify`. */
+  | { kind: 'json'; value: unknown; serialize?: JsonSerializer }
   | { kind: 'stream'; source: StreamSource };
 
 const EMPTY: ResponseBody = Object.freeze({ kind: 'empty' });
@@ -61,7 +65,7 @@ export class HttpResponse {
   }
 
   static json(value: unknown, init?: ResponseInit): HttpResponse {
-    return new HttpResponse({ kind: 'json', value }, init, JSON_TYPE);
+    return new HttpResponse({ kind: 'json', value, serialize: undefined }, init, JSON_TYPE);
   }
 
   static text(text: string, init?: ResponseInit): HttpResponse {
@@ -129,8 +133,10 @@ export class HttpResponse {
     if (this.payloadCache !== undefined) return this.payloadCache;
     const body = this.body;
     switch (body.kind) {
-      case 'json':
-        return (this.payloadCache = JSON.stringify(body.value) ?? 'null');
+      case 'json': {
+        const text = body.serialize === undefined ? JSON.stringify(body.value) : body.serialize(body.value);
+        return (this.payloadCache = text ?? 'null');
+      }
       case 'text':
         return body.text;
       case 'bytes':

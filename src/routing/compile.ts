@@ -1,19 +1,23 @@
 import type { Middleware, RequestContext, RouteInfo } from '../app/middleware';
 import { CrestBootError, ErrorCodes, validationError, type ValidationIssue } from '../errors';
 import type { HttpRequest } from '../http/request';
-import { HttpResponse } from '../http/response';
+import { HttpResponse, type JsonSerializer } from '../http/response';
+import { JSON_TYPE } from '../http/protocol';
 import { compose } from '../app/compose';
 import { createArgResolver, type ArgResolver } from './params';
 import {
   controllerMetadata,
   handlerMetadata,
   isController,
+  operationDocMetadata,
   type Class,
   type HandlerMetadata,
   type ParamMetadata,
+  type ResponseSchemaMetadata,
   type RouteMethod,
 } from './metadata';
 import { joinPaths, pathParamNames } from './path';
+import { compileSerializer } from './serializer';
 import type { ValidationOptions } from './validation';
 
 /** setTimeout's largest delay; Node fires longer ones at once. */
@@ -54,6 +58,7 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
     }
     const metadata = controllerMetadata(controller)!;
     const instance = options.factory(controller) as Record<string, unknown>;
+    const docs = operationDocMetadata(controller);
     for (const handler of handlerMetadata(controller).values()) {
       const where = `${controller.name}.${handler.propertyKey}`;
       if (handler.routes.length === 0) {
@@ -88,6 +93,7 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           `${where}: @Timeout(${String(timeout)}) must be a whole number of ms from 1 to ${MAX_TIMEOUT}.`,
         );
       }
+      const serializer = successSerializer(docs.get(handler.propertyKey)?.responses, handler.status ?? 200);
       for (const route of handler.routes) {
         const path = joinPaths(metadata.prefix, route.path);
         checkParams(where, path, handler);
@@ -102,7 +108,7 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           instance,
           handler.params,
           resolvers,
-          createResultMapper(handler.status, headers),
+          createResultMapper(handler.status, headers, serializer),
         );
         routes.push({
           ...info,
@@ -195,10 +201,22 @@ function createInvoker(
   };
 }
 
-/** Maps a handler's return value to a response, applying `@HttpCode` and `@SetHeader`. */
+/** The compiled serializer of the `@ResponseSchema` DTO documented for the success status, if any. */
+function successSerializer(
+  responses: readonly ResponseSchemaMetadata[] | undefined,
+  status: number,
+): JsonSerializer | undefined {
+  const documented = responses?.find((response) => (response.status ?? status) === status);
+  if (documented === undefined || [String, Number, Boolean, Object].includes(documented.type as never))
+    return undefined;
+  return compileSerializer(documented.type, documented.isArray === true);
+}
+
+/** Maps a handler's return value to a response, applying `@HttpCode`, `@SetHeader` and the response schema. */
 function createResultMapper(
   status: number | undefined,
   headers: Array<[string, string]>,
+  serialize: JsonSerializer | undefined,
 ): (value: unknown) => HttpResponse {
   const init = status === undefined ? undefined : { status };
   const withHeaders = (response: HttpResponse): HttpResponse => {
@@ -211,7 +229,7 @@ function createResultMapper(
     if (typeof value === 'string') return HttpResponse.text(value, init);
     if (value instanceof Uint8Array) return HttpResponse.binary(value, init);
     if (isAsyncIterable(value)) return HttpResponse.stream(value, init);
-    return HttpResponse.json(value, init);
+    return new HttpResponse({ kind: 'json', value, serialize }, init, JSON_TYPE);
   };
   return headers.length === 0 ? map : (value) => withHeaders(map(value));
 }

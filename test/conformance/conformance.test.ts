@@ -63,6 +63,14 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "sends only what the route's @ResponseSchema declares",
+    request: { url: '/api/profile' },
+    expect(res) {
+      expect(res.statusCode).to.equal(200);
+      expect(res.body).to.equal('{"name":"Ada \\"the Countess\\"","address":{"city":"東京"}}');
+    },
+  },
+  {
     name: 'keeps repeated query keys in order',
     request: { url: '/api/search?q=crest&tag=b&tag=a&tag=' },
     multiValue: true,

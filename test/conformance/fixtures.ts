@@ -14,6 +14,7 @@ import {
   Post,
   Query,
   Req,
+  ResponseSchema,
   SetHeader,
   type HttpRequest,
 } from '../../src';
@@ -26,6 +27,12 @@ export class CreateUser {
   @IsString() name!: string;
   @IsInt() @Min(0) @Max(150) age!: number;
   @IsOptional() @ValidateNested() @Type(() => Address) address?: Address;
+}
+
+/** What GET /profile documents: the handler's `secret` is not part of it. */
+export class Profile {
+  @IsString() name!: string;
+  @IsOptional() @ValidateNested() address?: Address;
 }
 
 export const BINARY = Buffer.from([0, 1, 2, 253, 254, 255, 0x0d, 0x0a, 0x80]);
@@ -56,6 +63,12 @@ export class MiscController {
   @Get('/')
   root() {
     return { root: true };
+  }
+
+  @Get('/profile')
+  @ResponseSchema(Profile)
+  profile() {
+    return { secret: 'hunter2', name: 'Ada "the Countess"', address: { city: '東京', zip: '100-0001' } };
   }
 
   @Get('/search')

@@ -1,5 +1,5 @@
-import { Body, Controller, createApp, Get, HttpError, Param, Post, Query, type App } from 'crest';
-import { EchoDto, LookupQuery } from '../dto';
+import { Body, Controller, createApp, Get, HttpError, Param, Post, Query, ResponseSchema, type App } from 'crest';
+import { EchoDto, HelloAnswer, LookupQuery, PostalAnswer, SearchAnswer, UserAnswer } from '../dto';
 import { postalAnswer, postalMap } from './postal';
 import { addExtraRoutes } from './decorated-extras';
 
@@ -10,21 +10,25 @@ Controller()(ExtrasController);
 @Controller()
 class BenchController {
   @Get('/hello')
+  @ResponseSchema(HelloAnswer)
   hello() {
     return { hello: 'world' };
   }
 
   @Get('/users/:id')
+  @ResponseSchema(UserAnswer)
   user(@Param('id') id: string) {
     return { id };
   }
 
   @Get('/search')
+  @ResponseSchema(SearchAnswer)
   search(@Query('q') q: string, @Query('tag', { type: [String] }) tags: string[]) {
     return { q, tags };
   }
 
   @Post('/echo')
+  @ResponseSchema(EchoDto)
   echo(@Body() input: EchoDto) {
     return input;
   }
@@ -33,6 +37,7 @@ class BenchController {
 @Controller()
 class PostalController {
   @Get('/postal_code')
+  @ResponseSchema(PostalAnswer)
   lookup(@Query() { code }: LookupQuery) {
     const [status, body] = postalAnswer(code);
     if (status !== 200) throw new HttpError(status, 'no such postal code');

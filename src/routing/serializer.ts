@@ -1,0 +1,160 @@
+import type { JsonSerializer } from '../http/response';
+import type { Class } from './metadata';
+
+/** The slice of class-validator's metadata crest reads. */
+interface PropertyRule {
+  propertyName: string;
+  type: string;
+  name?: string;
+  each?: boolean;
+}
+interface RuleStorage {
+  getTargetValidationMetadatas(target: Function, schema: string, always: boolean, strict: boolean): PropertyRule[];
+}
+
+/** What a property is expected to hold: a hint for the fast path, never a check. */
+type Kind = 'string' | 'number' | 'boolean' | 'any' | { dto: Function } | { list: Kind };
+
+const RULE_KINDS: Record<string, Kind> = {
+  isString: 'string',
+  isNumber: 'number',
+  isInt: 'number',
+  isBoolean: 'boolean',
+};
+const LIST_RULES = new Set(['isArray', 'arrayMinSize', 'arrayMaxSize', 'arrayNotEmpty', 'arrayUnique']);
+const BUILTINS = new Map<unknown, Kind>([
+  [String, 'string'],
+  [Number, 'number'],
+  [Boolean, 'boolean'],
+]);
+
+// JSON.stringify's output for a string needs no escapes when none of these occur (RFC 8259 §7;
+// lone surrogates are escaped since ES2019). Long strings are left to JSON.stringify's own loop.
+// eslint-disable-next-line no-control-regex -- the control characters are what is looked for
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+const quote = (text: string): string =>
+  text.length < 128 && !NEEDS_ESCAPE.test(text) ? `"${text}"` : JSON.stringify(text);
+
+/**
+ * Compiles the serializer of a `@ResponseSchema` DTO (or a list of them, `isArray`), as fastify
+ * does from a response schema: the JSON holds the DTO's declared properties, in declared order,
+ * and nothing else, so a field the schema does not document never leaks. Each value is written
+ * exactly as `JSON.stringify` writes it; the declared type only picks a fast path, and a value
+ * of another type takes `JSON.stringify`'s. `undefined` when the DTO declares nothing (no
+ * class-validator rules): its responses stay plain `JSON.stringify`.
+ */
+export function compileSerializer(dto: Class, isArray: boolean): JsonSerializer | undefined {
+  // class-validator keeps its rules on the global object; reading them there means an app whose
+  // DTOs have none never loads the library.
+  const storage = (globalThis as { classValidatorMetadataStorage?: RuleStorage }).classValidatorMetadataStorage;
+  if (storage === undefined || propertiesOf(storage, dto) === undefined) return undefined;
+  const functions: string[] = [];
+  const compiled = new Map<Function, string>();
+
+  const objectFunction = (type: Function, properties: Array<[string, Kind]>): string => {
+    const index = functions.push('') - 1;
+    const name = `o${index}`;
+    compiled.set(type, name);
+    const lines = properties.map(([key, kind]) => propertyCode(key, kind));
+    functions[index] =
+      `function ${name}(v) {\n` +
+      `  if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof v.toJSON === 'function') return J(v);\n` +
+      `  let o = '', x, t;\n${lines.join('\n')}\n` +
+      `  return o === '' ? '{}' : '{' + o.slice(1) + '}';\n}`;
+    return name;
+  };
+
+  const dtoFunction = (type: Function): string | undefined => {
+    const known = compiled.get(type);
+    if (known !== undefined) return known;
+    const properties = propertiesOf(storage, type);
+    return properties === undefined ? undefined : objectFunction(type, properties);
+  };
+
+  const listFunction = (element: Kind): string => {
+    const index = functions.push('') - 1;
+    const name = `l${index}`;
+    const item = valueCode(element, 'y');
+    functions[index] =
+      `function ${name}(a) {\n` +
+      `  if (typeof a.toJSON === 'function') return J(a);\n` +
+      `  let s = '[';\n` +
+      `  for (let i = 0; i < a.length; i++) { const y = a[i]; if (i > 0) s += ','; s += ${item} ?? 'null'; }\n` +
+      `  return s + ']';\n}`;
+    return name;
+  };
+
+  /** An expression for `variable` that is its JSON text, or undefined where JSON.stringify omits it. */
+  const valueCode = (kind: Kind, variable: string): string => {
+    const generic = `J(${variable})`;
+    if (kind === 'string') return `(typeof ${variable} === 'string' ? q(${variable}) : ${generic})`;
+    if (kind === 'number')
+      return `(typeof ${variable} === 'number' ? (F(${variable}) ? '' + ${variable} : 'null') : ${generic})`;
+    if (kind === 'boolean') return `(typeof ${variable} === 'boolean' ? (${variable} ? 'true' : 'false') : ${generic})`;
+    if (kind === 'any') return generic;
+    if ('list' in kind) return `(Array.isArray(${variable}) ? ${listFunction(kind.list)}(${variable}) : ${generic})`;
+    const object = dtoFunction(kind.dto);
+    return object === undefined ? generic : `${object}(${variable})`;
+  };
+
+  const propertyCode = (key: string, kind: Kind): string =>
+    `  x = v[${JSON.stringify(key)}];\n` +
+    `  if (x !== undefined && (t = ${valueCode(kind, 'x')}) !== undefined) o += ${JSON.stringify(`,${JSON.stringify(key)}:`)} + t;`;
+
+  const top = isArray ? listFunction({ dto }) : dtoFunction(dto)!;
+  // Compiled once at boot from metadata, as fastify and find-my-way do; keys enter only as JSON string literals.
+  const build = new Function('J', 'q', 'F', `'use strict';\n${functions.join('\n')}\nreturn ${top};`) as (
+    stringify: typeof JSON.stringify,
+    quoteString: typeof quote,
+    isFinite: typeof Number.isFinite,
+  ) => JsonSerializer;
+  const serialize = build(JSON.stringify, quote, Number.isFinite);
+  // An array handler result that is not an array (or a DTO result that is one) is JSON.stringify's.
+  return isArray ? (value) => (Array.isArray(value) ? serialize(value) : JSON.stringify(value)) : serialize;
+}
+
+/** The DTO's properties with class-validator rules, in declaration order; undefined if none. */
+function propertiesOf(storage: RuleStorage, dto: Function): Array<[string, Kind]> | undefined {
+  const rules = new Map<string, PropertyRule[]>();
+  for (const rule of storage.getTargetValidationMetadatas(dto, '', false, false)) {
+    const name = rule.propertyName;
+    // Class-level rules have no property; `__proto__` would read the prototype, not a field.
+    if (typeof name !== 'string' || name === '' || name === '__proto__') continue;
+    const list = rules.get(name);
+    if (list === undefined) rules.set(name, [rule]);
+    else list.push(rule);
+  }
+  if (rules.size === 0) return undefined;
+  return [...rules].map(([name, list]) => [name, propertyKind(dto, name, list)]);
+}
+
+function propertyKind(dto: Function, property: string, rules: PropertyRule[]): Kind {
+  const designType: unknown = Reflect.getMetadata('design:type', dto.prototype as object, property);
+  const isList = designType === Array || rules.some((rule) => rule.each || LIST_RULES.has(rule.name ?? ''));
+  const ruled = rules.map((rule) => (rule.name === undefined ? undefined : RULE_KINDS[rule.name])).find(Boolean);
+  if (isList) {
+    if (rules.some((rule) => rule.each && rule.type === 'nestedValidation')) {
+      const element = declaredType(dto, property);
+      return { list: typeof element === 'function' ? { dto: element } : 'any' };
+    }
+    return { list: rules.some((rule) => rule.each) ? (ruled ?? 'any') : 'any' };
+  }
+  if (ruled !== undefined) return ruled;
+  const builtin = BUILTINS.get(designType);
+  if (builtin !== undefined) return builtin;
+  // A nested DTO (design type a class other than the built-ins); Date, Object and the rest
+  // are JSON.stringify's (Date through its toJSON).
+  if (typeof designType === 'function' && designType !== Object && designType !== Date) return { dto: designType };
+  return 'any';
+}
+
+/** The element class of `@ValidateNested({ each: true }) @Type(() => Item)`: class-transformer's record. */
+function declaredType(dto: Function, property: string): unknown {
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+  const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
+    defaultMetadataStorage: {
+      findTypeMetadata(target: Function, property: string): { typeFunction(): unknown } | undefined;
+    };
+  };
+  return defaultMetadataStorage.findTypeMetadata(dto, property)?.typeFunction();
+}
