@@ -40,6 +40,11 @@ export interface HttpRequestInit {
   raw?: unknown;
   /** When the platform will kill the invocation (epoch ms): Lambda's deadline. */
   deadline?: number;
+  /**
+   * Called once, when `signal` is first read: a transport starts watching for the client going
+   * away only for handlers that listen (a listener per request costs every request).
+   */
+  watchAbort?: (request: HttpRequest) => void;
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
@@ -72,6 +77,7 @@ export class HttpRequest {
   private rawCookiesCache: Record<string, string> | undefined;
   private abortController: AbortController | undefined;
   private abortReason: unknown;
+  private readonly watchAbort: ((request: HttpRequest) => void) | undefined;
 
   constructor(init: HttpRequestInit) {
     this.method = init.method;
@@ -86,6 +92,7 @@ export class HttpRequest {
     this.source = init.source;
     this.raw = init.raw;
     this.deadline = init.deadline;
+    this.watchAbort = init.watchAbort;
   }
 
   /** The query string as sent, without `?` (empty when the transport gave a decoded map). */
@@ -101,6 +108,7 @@ export class HttpRequest {
     if (this.abortController === undefined) {
       this.abortController = new AbortController();
       if (this.abortReason !== undefined) this.abortController.abort(this.abortReason);
+      else this.watchAbort?.(this);
     }
     return this.abortController.signal;
   }

@@ -58,7 +58,7 @@ function nodeToRequest(request: IncomingMessage, response: ServerResponse, body:
   // Node keeps a request's set-cookie as an array; crest's request headers are strings.
   if (headers['set-cookie'] !== undefined) headers['set-cookie'] = request.headersDistinct['set-cookie']!.join(', ');
   const raw: NodeContext = { source: 'http', request, response };
-  const req = new HttpRequest({
+  return new HttpRequest({
     method: request.method ?? 'GET',
     rawPath: question === -1 ? url : url.slice(0, question),
     rawQuery: question === -1 ? '' : url.slice(question + 1),
@@ -68,12 +68,17 @@ function nodeToRequest(request: IncomingMessage, response: ServerResponse, body:
     ip: request.socket.remoteAddress ?? '',
     source: 'http',
     raw,
+    watchAbort: (req) => watchDisconnect(req, response),
   });
-  // The client went away before the answer was complete: tell the handler (req.signal).
-  response.once('close', () => {
+}
+
+/** The client went away before the answer was complete: tell the handler (`req.signal`). */
+function watchDisconnect(req: HttpRequest, response: ServerResponse): void {
+  const gone = (): void => {
     if (!response.writableFinished) req.abort(new Error('client disconnected'));
-  });
-  return req;
+  };
+  if (response.destroyed) gone();
+  else response.once('close', gone);
 }
 
 /** The path of an absolute-form request target (`http://host/p?q` → `/p?q`), RFC 9112 §3.2.2. */

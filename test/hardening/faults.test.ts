@@ -25,6 +25,12 @@ describe('faults', () => {
       await sleep(200);
       return { late: req.signal.aborted };
     }
+    @Get('/late-listener') async lateListener(@Req() req: HttpRequest) {
+      await sleep(60);
+      // The client left before the handler first looked: the signal is aborted already.
+      aborted.push(req.signal.aborted ? req.signal.reason : 'not aborted');
+      return 'late';
+    }
     @Get('/quick') async quick() {
       await sleep(1);
       return 'quick';
@@ -83,6 +89,31 @@ describe('faults', () => {
     await get('/never');
     expect(aborted).to.have.length(1);
     expect((aborted[0] as { code: string }).code).to.equal('CREST_TIMEOUT');
+  });
+
+  describe('when the client disconnects before the answer', () => {
+    const disconnectDuring = async (path: string): Promise<void> => {
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(`GET ${path} HTTP/1.1\r\nhost: x\r\n\r\n`);
+      await sleep(20);
+      socket.destroy();
+      await sleep(80);
+    };
+
+    it('aborts req.signal for a handler listening to it', async () => {
+      aborted.length = 0;
+      await disconnectDuring('/never');
+      expect(aborted).to.have.length(1);
+      expect((aborted[0] as Error).message).to.equal('client disconnected');
+    });
+
+    it('gives an aborted signal to a handler that reads it only after the client left', async () => {
+      aborted.length = 0;
+      await disconnectDuring('/late-listener');
+      expect(aborted).to.have.length(1);
+      expect((aborted[0] as Error).message).to.equal('client disconnected');
+    });
   });
 
   it('honours the Lambda deadline carried by the request', async () => {
