@@ -16,8 +16,8 @@ const PHASES = ['http', 'lambda', 'cold', 'talk'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Settings {
-  http: { rounds: number; warmupSeconds: number; seconds: number; connections: number };
-  lambda: { rounds: number; budgetMs: number; minIterations: number; warmupCalls: number };
+  http: { rounds: number; warmupSeconds: number; seconds: number; connections: number; timedRoutes?: string[] };
+  lambda: { rounds: number; budgetMs: number; minIterations: number; warmupCalls: number; oneProcess?: boolean };
   cold: { runs: number; splitRuns: number };
   talkSeconds: number;
 }
@@ -30,8 +30,9 @@ const FULL: Settings = {
 };
 
 const QUICK: Settings = {
-  http: { rounds: 1, warmupSeconds: 0, seconds: 1, connections: 50 },
-  lambda: { rounds: 1, budgetMs: 10, minIterations: 200, warmupCalls: 50 },
+  // A smoke test in about a minute: every peer and route is still checked, two routes timed.
+  http: { rounds: 1, warmupSeconds: 0, seconds: 1, connections: 50, timedRoutes: ['GET /users/:id', 'POST /echo'] },
+  lambda: { rounds: 1, budgetMs: 10, minIterations: 200, warmupCalls: 50, oneProcess: true },
   cold: { runs: 2, splitRuns: 1 },
   talkSeconds: 0,
 };

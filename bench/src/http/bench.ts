@@ -12,6 +12,8 @@ export interface HttpBenchOptions {
   warmupSeconds: number;
   seconds: number;
   connections: number;
+  /** Route names to time (default all); quick mode times two. Every route is still checked. */
+  timedRoutes?: readonly string[];
   targets: readonly string[];
   /** Where wrk's Lua scripts go. */
   workDir: string;
@@ -124,7 +126,8 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCell[
           options.log(`  ${target.name}: ${errors.get(target.name)}`);
         }
       }
-      for (const [index, route] of HTTP_ROUTES.entries()) {
+      const timed = HTTP_ROUTES.filter((route) => options.timedRoutes?.includes(route.name) ?? true);
+      for (const [index, route] of timed.entries()) {
         const script = wrkScript(options.workDir, route);
         for (const target of rotate(order, index)) {
           const server = servers.get(target.name);

@@ -13,6 +13,8 @@ export interface LambdaBenchOptions {
   /** Fewest timed invocations per (kind, route), and warm-up invocations per route and pass. */
   minIterations: number;
   warmupCalls: number;
+  /** Quick mode: every event kind in one process per peer (saves a framework boot per kind). */
+  oneProcess?: boolean;
   targets: readonly string[];
   cpu: string;
   log: (line: string) => void;
@@ -63,13 +65,14 @@ export async function runLambdaBench(options: LambdaBenchOptions): Promise<Lambd
   for (let round = 0; round < options.rounds; round++) {
     for (const target of rotate(targets, round)) {
       const result: LambdaCell[] = [];
-      for (const kind of EVENT_KINDS) {
+      for (const kind of options.oneProcess === true ? [EVENT_KINDS.join(',')] : EVENT_KINDS) {
         try {
           result.push(...(await runWorker(target.name, kind, options, round)));
         } catch (error) {
           const message = (error as Error).message.split('\n')[0]!;
           options.log(`  round ${round + 1} ${target.name} ${kind}: ${message}`);
-          result.push(...ROUTES.map((route) => ({ kind, route: route.name, error: message })));
+          for (const one of kind.split(','))
+            result.push(...ROUTES.map((route) => ({ kind: one, route: route.name, error: message })));
         }
       }
       cells.set(target.name, [...(cells.get(target.name) ?? []), ...result]);

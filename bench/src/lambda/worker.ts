@@ -1,6 +1,7 @@
 import { rotate } from '../stats';
 import { ROUTES } from '../workload';
 import { createContext, createEvent, EVENT_KINDS, type EventKind } from './events';
+import type { LambdaHandler } from './handlers/types';
 import { createLambdaHandler } from './targets';
 import { resultProblem, routeRequest, verifyLambda } from './verify';
 
@@ -17,26 +18,46 @@ export interface LambdaCell {
 const BATCH = 500;
 
 /**
- * Child process: `node worker.js <target> <kind> <budgetMs> [round] [minIterations] [warmupCalls]`. One process per peer and
- * event kind, as a deployed function sees one event source but many routes. Builds the handler,
- * checks every answer, warms every route, then per route times sequential invocations over
- * fresh, pre-built events until `budgetMs` of timed work, checking every result after its batch.
+ * Child process: `node worker.js <target> <kinds> <budgetMs> [round] [minIterations] [warmupCalls]`.
+ * One process per peer and event kind (`<kinds>` a comma-separated list only in quick mode), as a
+ * deployed function sees one event source but many routes. Builds the handler, checks every
+ * answer, warms every route, then per route times sequential invocations over fresh, pre-built
+ * events until `budgetMs` of timed work, checking every result after its batch.
  */
 async function main(): Promise<void> {
-  const [name, kindArg, budget, round = '0', min = '1000', warm = '250'] = process.argv.slice(2);
-  const minIterations = Number(min);
-  const warmupCalls = Number(warm);
-  const kind = kindArg as EventKind;
-  if (!EVENT_KINDS.includes(kind)) throw new Error(`unknown event kind ${kindArg}`);
-  const budgetNs = Number(budget) * 1e6;
+  const [name, kindsArg = '', budget, round = '0', min = '1000', warm = '250'] = process.argv.slice(2);
+  const kinds = kindsArg.split(',') as EventKind[];
+  const unknown = kinds.find((kind) => !EVENT_KINDS.includes(kind));
+  if (unknown !== undefined) throw new Error(`unknown event kind ${unknown}`);
   const handler = await createLambdaHandler(name!);
+  const cells: LambdaCell[] = [];
+  for (const kind of kinds) {
+    cells.push(
+      ...(await timeKind(handler, kind, {
+        budgetNs: Number(budget) * 1e6,
+        round: Number(round),
+        minIterations: Number(min),
+        warmupCalls: Number(warm),
+      })),
+    );
+  }
+  process.stdout.write(`${JSON.stringify(cells)}\n`);
+}
+
+interface TimingOptions {
+  budgetNs: number;
+  round: number;
+  minIterations: number;
+  warmupCalls: number;
+}
+
+async function timeKind(handler: LambdaHandler, kind: EventKind, options: TimingOptions): Promise<LambdaCell[]> {
+  const { budgetNs, minIterations, warmupCalls } = options;
   const cells: LambdaCell[] = [];
   try {
     await verifyLambda(handler, kind);
   } catch (error) {
-    for (const route of ROUTES) cells.push({ kind, route: route.name, error: (error as Error).message });
-    process.stdout.write(`${JSON.stringify(cells)}\n`);
-    return;
+    return ROUTES.map((route) => ({ kind, route: route.name, error: (error as Error).message }));
   }
   // Warm every route before timing any (at least two passes and as long as one timed run), so
   // the first route timed does not pay for the JIT's later tiers.
@@ -48,7 +69,7 @@ async function main(): Promise<void> {
     }
   }
   // Each round times the routes in a different order, so none is always first.
-  for (const route of rotate(ROUTES, Number(round))) {
+  for (const route of rotate(ROUTES, options.round)) {
     const request = routeRequest(route);
     // Every route starts from the same heap state (the runner passes --expose-gc): otherwise the
     // first route timed pays for collecting the warm-up's garbage.
@@ -80,7 +101,7 @@ async function main(): Promise<void> {
   } catch (error) {
     for (const cell of cells) cell.error = `after timing: ${(error as Error).message}`;
   }
-  process.stdout.write(`${JSON.stringify(cells)}\n`);
+  return cells;
 }
 
 main().catch((error: unknown) => {
