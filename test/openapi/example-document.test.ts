@@ -33,12 +33,28 @@ describe('the example’s OpenAPI document', () => {
       operationId: 'PostalController_lookup',
       parameters: [{ name: 'code', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{7}$' } }],
       responses: {
-        200: { description: 'OK' },
+        200: {
+          description: 'OK',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/LookupAnswer' } } },
+        },
         400: { $ref: '#/components/responses/ValidationFailed' },
         500: { $ref: '#/components/responses/InternalError' },
         default: { $ref: '#/components/responses/Problem' },
       },
     });
+  });
+
+  it('describes the lookup’s answer from its @ResponseSchema classes', () => {
+    const schemas = document.components!.schemas!;
+    expect(schemas.LookupAnswer).to.deep.equal({
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        addresses: { type: 'array', items: { $ref: '#/components/schemas/AddressAnswer' } },
+      },
+      required: ['code', 'addresses'],
+    });
+    expect(schemas.AddressAnswer!.required).to.deep.equal(['prefecture', 'locality', 'address']);
   });
 
   it('documents the batch lookup’s repeated code as an array of 1 to 50 codes', () => {

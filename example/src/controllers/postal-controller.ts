@@ -1,25 +1,7 @@
-import { Controller, Get, HttpResponse, NotFoundError, Query } from 'crest';
-import type { Address, PostalEntry } from '../postal/address';
+import { Controller, Get, HttpResponse, NotFoundError, Query, ResponseSchema } from 'crest';
 import type { PostalStore } from '../store/postal-store';
+import { BatchAnswer, LookupAnswer, SearchAnswer } from './postal-answers';
 import { BatchQuery, ExportQuery, LookupQuery, SearchQuery } from './postal-queries';
-
-export interface LookupAnswer {
-  code: string;
-  addresses: readonly Address[];
-}
-
-export interface SearchAnswer {
-  prefix: string;
-  items: PostalEntry[];
-  /** Pass as `cursor` for the next page; null on the last one. */
-  nextCursor: string | null;
-}
-
-export interface BatchAnswer {
-  items: PostalEntry[];
-  /** Codes asked for that do not exist. */
-  missing: string[];
-}
 
 const EXPORT_PAGE = 1000;
 
@@ -29,6 +11,7 @@ export class PostalController {
 
   /** `GET /api/postal_code?code=1000001` */
   @Get('/postal_code')
+  @ResponseSchema(LookupAnswer)
   async lookup(@Query() { code }: LookupQuery): Promise<LookupAnswer> {
     const addresses = await this.store.lookup(code);
     if (addresses === undefined) {
@@ -39,6 +22,7 @@ export class PostalController {
 
   /** `GET /api/postal_codes?prefix=100&limit=20&cursor=…`: codes in order, a page at a time. */
   @Get('/postal_codes')
+  @ResponseSchema(SearchAnswer)
   async search(@Query() { prefix, limit, cursor }: SearchQuery): Promise<SearchAnswer> {
     const page = await this.store.searchPrefix({ prefix, limit, after: cursor });
     return { prefix, items: page.entries, nextCursor: page.nextCursor ?? null };
@@ -64,6 +48,7 @@ export class PostalController {
 
   /** `GET /api/postal_codes/batch?code=1000001&code=1600023`: several lookups, one round trip. */
   @Get('/postal_codes/batch')
+  @ResponseSchema(BatchAnswer)
   async batch(@Query() query: BatchQuery): Promise<BatchAnswer> {
     const codes = [...new Set(query.code)];
     const found = await this.store.lookupMany(codes);
