@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crestLibraryBytes, runColdBench } from './cold/bench';
 import { runHttpBench } from './http/bench';
+import { runPairs } from './http/pairs';
 import { HTTP_TARGETS } from './http/targets';
 import { runLambdaBench } from './lambda/bench';
 import { LAMBDA_TARGETS } from './lambda/targets';
@@ -17,6 +18,8 @@ type Phase = (typeof PHASES)[number];
 
 interface Settings {
   http: { rounds: number; warmupSeconds: number; seconds: number; connections: number; timedRoutes?: string[] };
+  /** crest against fastify head to head: back-to-back pairs of runs per route. */
+  pairs: { pairs: number; seconds: number; warmupSeconds: number };
   lambda: { rounds: number; budgetMs: number; minIterations: number; warmupCalls: number; oneProcess?: boolean };
   cold: { runs: number; splitRuns: number };
   talkSeconds: number;
@@ -24,6 +27,7 @@ interface Settings {
 
 const FULL: Settings = {
   http: { rounds: 3, warmupSeconds: 1, seconds: 3, connections: 50 },
+  pairs: { pairs: 5, seconds: 2, warmupSeconds: 1 },
   lambda: { rounds: 3, budgetMs: 300, minIterations: 1000, warmupCalls: 250 },
   cold: { runs: 10, splitRuns: 5 },
   talkSeconds: 10,
@@ -32,6 +36,7 @@ const FULL: Settings = {
 const QUICK: Settings = {
   // A smoke test in about a minute: every peer and route is still checked, two routes timed.
   http: { rounds: 1, warmupSeconds: 0, seconds: 1, connections: 50, timedRoutes: ['GET /users/:id', 'POST /echo'] },
+  pairs: { pairs: 1, seconds: 1, warmupSeconds: 0 },
   lambda: { rounds: 1, budgetMs: 10, minIterations: 200, warmupCalls: 50, oneProcess: true },
   cold: { runs: 2, splitRuns: 1 },
   talkSeconds: 0,
@@ -127,6 +132,7 @@ async function main(): Promise<void> {
       durationSeconds: 0,
       settings: {
         HTTP: `wrk -t1 -c${settings.http.connections}, ${settings.http.warmupSeconds} s warm-up + ${settings.http.seconds} s measured per route, ${settings.http.rounds} interleaved round(s); server on CPU 0, wrk on CPU 1`,
+        'HTTP head to head': `crest and fastify alternated, ${settings.pairs.pairs} back-to-back pair(s) of ${settings.pairs.seconds} s runs per route, same pinning`,
         Lambda: `${settings.lambda.rounds} round(s), ≥ ${settings.lambda.budgetMs} ms and ≥ ${settings.lambda.minIterations} sequential invocations per (event kind, route); pinned to CPU 0`,
         'Cold start': `hyperfine ${settings.cold.runs} runs (2 warm-up) per variant, ${settings.cold.splitRuns} probe run(s) for the split; pinned to CPU 0`,
       },
@@ -142,6 +148,18 @@ async function main(): Promise<void> {
       clientCpu: '1',
       log,
     });
+    if (chosen(HTTP_TARGETS).includes('crest') && chosen(HTTP_TARGETS).includes('fastify')) {
+      log('HTTP head to head: crest against fastify');
+      results.httpPairs = await runPairs({
+        ...settings.pairs,
+        connections: settings.http.connections,
+        timedRoutes: settings.http.timedRoutes,
+        workDir,
+        serverCpu: '0',
+        clientCpu: '1',
+        log,
+      });
+    }
   }
   if (phases.includes('lambda')) {
     log('Lambda in-process');
@@ -178,7 +196,10 @@ async function main(): Promise<void> {
   const previousFile = join(workDir, `results-${name}.json`);
   if (merge && !experiment && existsSync(previousFile)) {
     const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as BenchResults;
-    results.http ??= previous.http;
+    if (results.http === undefined) {
+      results.http = previous.http;
+      results.httpPairs = previous.httpPairs;
+    }
     results.lambda ??= previous.lambda;
     results.cold ??= previous.cold;
     results.crestLibraryBytes ??= previous.crestLibraryBytes;

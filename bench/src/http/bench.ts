@@ -56,6 +56,13 @@ function cpuSeconds(pid: number): number {
 }
 const PORT = 3456;
 
+/** One wrk run against the server process `pid`, with that process's CPU time per request. */
+export async function timedRun(pid: number, url: string, wrk: WrkOptions, script?: string): Promise<HttpRun> {
+  const cpuBefore = cpuSeconds(pid);
+  const measured = await runWrk(url, wrk, script);
+  return { ...measured, cpuUsPerRequest: ((cpuSeconds(pid) - cpuBefore) * 1e6) / Math.max(1, measured.requests) };
+}
+
 /** Starts one framework's server pinned to `cpu`; resolves once it prints `ready`. */
 export function startServer(
   target: string,
@@ -134,12 +141,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCell[
           if (server === undefined || errors.has(target.name)) continue;
           const url = `${server.base}${route.path}${route.query === '' ? '' : `?${route.query}`}`;
           if (options.warmupSeconds > 0) await runWrk(url, warm, script);
-          const cpuBefore = cpuSeconds(server.child.pid!);
-          const measured = await runWrk(url, wrk, script);
-          const result: HttpRun = {
-            ...measured,
-            cpuUsPerRequest: ((cpuSeconds(server.child.pid!) - cpuBefore) * 1e6) / Math.max(1, measured.requests),
-          };
+          const result = await timedRun(server.child.pid!, url, wrk, script);
           if (result.failures > 0) {
             errors.set(target.name, `${route.name}: ${result.failures} failed requests under load`);
             continue;
