@@ -1,3 +1,4 @@
+import { nullObject } from '../http/null-object';
 import type { QueryMap } from '../http/query';
 import { hasKeys, isObject, malformed, type JsonObject } from './event-fields';
 
@@ -8,7 +9,7 @@ import { hasKeys, isObject, malformed, type JsonObject } from './event-fields';
  * (honojs/hono PR #5292).
  */
 export function decodedQueryMaps(multi: unknown, single: unknown): QueryMap {
-  const query = Object.create(null) as QueryMap;
+  const query = nullObject<string[]>();
   if (isObject(multi) && (hasKeys(multi) || !isObject(single))) {
     for (const key in multi) query[key] = multiValues(multi, key);
   } else if (isObject(single)) {
