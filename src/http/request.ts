@@ -31,7 +31,7 @@ export interface HttpRequestInit {
   query?: QueryMap;
   headers: HeaderMap;
   /** Every header value separately; computed lazily when given as a function. */
-  headerLists?: HeaderListMap | (() => HeaderListMap);
+  headerLists?: HeaderListMap | ((request: HttpRequest) => HeaderListMap);
   body?: Buffer;
   ip?: string;
   requestId?: string;
@@ -69,7 +69,7 @@ export class HttpRequest {
 
   private readonly rawQuery: string;
   private queryCache: QueryMap | undefined;
-  private headerListsCache: HeaderListMap | (() => HeaderListMap) | undefined;
+  private headerListsCache: HeaderListMap | ((request: HttpRequest) => HeaderListMap) | undefined;
   private pathCache: string | undefined;
   private cookiesCache: Record<string, string> | undefined;
   private requestIdCache: string | undefined;
@@ -163,7 +163,7 @@ export class HttpRequest {
   /** Every value of a header, in order (`[]` when absent). */
   headerValues(name: string): string[] {
     let lists = this.headerListsCache;
-    if (typeof lists === 'function') lists = this.headerListsCache = lists();
+    if (typeof lists === 'function') lists = this.headerListsCache = lists(this);
     const key = name.toLowerCase();
     if (lists !== undefined) return lists[key] ?? [];
     const value = this.headers[key];
