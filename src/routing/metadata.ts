@@ -132,19 +132,20 @@ export function controllerDocMetadata(target: object, create = false): DocMetada
   return doc;
 }
 
-/** The documentation of every handler of a controller class, by method name. */
-export function operationDocMetadata(target: object): Map<string, OperationDocMetadata> {
+const NO_DOCS: ReadonlyMap<string, OperationDocMetadata> = new Map();
+
+/** The documentation of every handler of a controller class, by method name (read only). */
+export function operationDocMetadata(target: object): ReadonlyMap<string, OperationDocMetadata> {
+  return (Reflect.getOwnMetadata(OPERATION_DOCS, target) as Map<string, OperationDocMetadata> | undefined) ?? NO_DOCS;
+}
+
+export function operationDocFor(target: object, propertyKey: string | symbol): OperationDocMetadata {
+  if (typeof propertyKey === 'symbol') throw new TypeError('crest handlers must have string names');
   let docs = Reflect.getOwnMetadata(OPERATION_DOCS, target) as Map<string, OperationDocMetadata> | undefined;
   if (docs === undefined) {
     docs = new Map();
     Reflect.defineMetadata(OPERATION_DOCS, docs, target);
   }
-  return docs;
-}
-
-export function operationDocFor(target: object, propertyKey: string | symbol): OperationDocMetadata {
-  if (typeof propertyKey === 'symbol') throw new TypeError('crest handlers must have string names');
-  const docs = operationDocMetadata(target);
   let entry = docs.get(propertyKey);
   if (entry === undefined) {
     entry = { doc: {}, responses: [] };
