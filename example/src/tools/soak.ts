@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, request, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createPostalApp } from '../app';
@@ -45,6 +45,12 @@ interface HeadResult {
 interface ProcessSample {
   /** The server's live JavaScript heap after a full GC: what a leak would grow (not taken mid-run). */
   heapBytes?: number;
+  /**
+   * The server's slowest answer since the previous sample, from its `request` event to the last
+   * byte handed to the socket: what crest itself took, against wrk's latency, which also counts
+   * the kernel, the load generator and the VM.
+   */
+  slowestMs?: number;
   rssKb: number;
   /** Peak RSS so far (VmHWM). */
   peakKb: number;
@@ -119,23 +125,23 @@ function writeCodes(file: string): { known: string[]; unknown: string[] } {
  * (SIGUSR2) to run a full GC and report its live heap.
  */
 async function sample(child: ChildProcess, withHeap = true): Promise<ProcessSample> {
-  const heapBytes = !withHeap
+  const probe = !withHeap
     ? undefined
-    : await new Promise<number>((resolveHeap) => {
+    : await new Promise<{ heapBytes: number; slowestMs: number }>((resolveProbe) => {
         let output = '';
         const onData = (chunk: Buffer) => {
           output += chunk.toString();
-          const bytes = /HEAP (\d+)\n/.exec(output)?.[1];
-          if (bytes === undefined) return;
+          const match = /HEAP (\d+) SLOWEST ([\d.]+)\n/.exec(output);
+          if (match === null) return;
           child.stdout!.off('data', onData);
-          resolveHeap(Number(bytes));
+          resolveProbe({ heapBytes: Number(match[1]), slowestMs: Number(match[2]) });
         };
         child.stdout!.on('data', onData);
         child.kill('SIGUSR2');
       });
   const status = readFileSync(`/proc/${child.pid!}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
-  return { heapBytes, rssKb: kb('VmRSS'), peakKb: kb('VmHWM'), fds: readdirSync(`/proc/${child.pid!}/fd`).length };
+  return { ...probe, rssKb: kb('VmRSS'), peakKb: kb('VmHWM'), fds: readdirSync(`/proc/${child.pid!}/fd`).length };
 }
 
 /** Starts the server on `cpu` and resolves with its port once it listens. */
@@ -323,6 +329,8 @@ function report(
         `(wrk ${grouped(wrk.requests)} over ${options.connections - headConnections} connections, ` +
         `${mb(wrk.bytes / 1024)} MB read, latency p50 ${ms(latencyUs.p50)}, p99 ${ms(latencyUs.p99)}, ` +
         `max ${ms(latencyUs.max)}; HEAD ${grouped(head.requests)} over ${headConnections})`,
+      `server side    slowest answer ${(samples.after.slowestMs ?? Number.NaN).toFixed(1)} ms over the second warm-up and the run ` +
+        `(request event to last byte written; wrk's max also counts the kernel, wrk itself and the VM)`,
       `socket errors  ${socketErrors} (connect ${connect}, read ${read}, write ${write}, timeout ${timeout})`,
       `answers        2xx ${grouped(status['2xx'] + head.status['2xx'])}, 4xx ${grouped(status['4xx'] + head.status['4xx'])}, ` +
         `5xx ${fiveXx}; neither 2xx nor 4xx: ${other}`,
@@ -352,14 +360,21 @@ function report(
 
 async function serve(): Promise<void> {
   const app = createPostalApp(EmbeddedStore.fromJpPostal());
-  // The soak's memory probe: a full GC, then the live heap on stdout.
+  let slowest = 0;
+  // The soak's probe: a full GC, then the live heap and the slowest answer since the last probe.
   const gc = (globalThis as { gc?: () => void }).gc;
   process.on('SIGUSR2', () => {
     gc?.();
-    process.stdout.write(`HEAP ${process.memoryUsage().heapUsed}\n`);
+    process.stdout.write(`HEAP ${process.memoryUsage().heapUsed} SLOWEST ${slowest.toFixed(1)}\n`);
+    slowest = 0;
   });
   // app.run() as `npm start` does (graceful SIGTERM), on loopback and a free port it prints.
-  await app.run({ port: 0, host: '127.0.0.1' });
+  const server = await app.run({ port: 0, host: '127.0.0.1' });
+  // First in line, so crest's own synchronous work is inside the measured time.
+  server?.prependListener('request', (_request, response: ServerResponse) => {
+    const started = performance.now();
+    response.once('finish', () => (slowest = Math.max(slowest, performance.now() - started)));
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
