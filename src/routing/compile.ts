@@ -207,9 +207,8 @@ function successSerializer(
   status: number,
 ): JsonSerializer | undefined {
   const documented = responses?.find((response) => (response.status ?? status) === status);
-  if (documented === undefined || [String, Number, Boolean, Object].includes(documented.type as never))
-    return undefined;
-  return compileSerializer(documented.type, documented.isArray === true);
+  // String, Number and the like have no class-validator rules: compileSerializer gives undefined.
+  return documented === undefined ? undefined : compileSerializer(documented.type, documented.isArray === true);
 }
 
 /** Maps a handler's return value to a response, applying `@HttpCode`, `@SetHeader` and the response schema. */

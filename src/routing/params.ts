@@ -102,13 +102,6 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
 
   if (listOf !== undefined) {
     if (param.kind !== 'query' && param.kind !== 'header') return unsupported();
-    if (param.kind === 'query' && coerce === coerceString) {
-      // The common `string[]` query parameter: the parsed list itself, no copy.
-      return (req, issues) => {
-        const list = req.query[name];
-        return list === undefined ? missing(issues) : list;
-      };
-    }
     const values =
       param.kind === 'query'
         ? (req: HttpRequest) => req.query[name]

@@ -47,7 +47,8 @@ export function compileSerializer(dto: Class, isArray: boolean): JsonSerializer 
   // class-validator keeps its rules on the global object; reading them there means an app whose
   // DTOs have none never loads the library.
   const storage = (globalThis as { classValidatorMetadataStorage?: RuleStorage }).classValidatorMetadataStorage;
-  if (storage === undefined || propertiesOf(storage, dto) === undefined) return undefined;
+  const properties = storage === undefined ? undefined : propertiesOf(storage, dto);
+  if (storage === undefined || properties === undefined) return undefined;
   const functions: string[] = [];
   const compiled = new Map<Function, string>();
 
@@ -101,7 +102,9 @@ export function compileSerializer(dto: Class, isArray: boolean): JsonSerializer 
     `  x = v[${JSON.stringify(key)}];\n` +
     `  if (x !== undefined && (t = ${valueCode(kind, 'x')}) !== undefined) o += ${JSON.stringify(`,${JSON.stringify(key)}:`)} + t;`;
 
-  const top = isArray ? listFunction({ dto }) : dtoFunction(dto)!;
+  // The DTO's own function first: a list of it (isArray) finds it compiled.
+  const object = objectFunction(dto, properties);
+  const top = isArray ? listFunction({ dto }) : object;
   // Compiled once at boot from metadata, as fastify and find-my-way do; keys enter only as JSON string literals.
   const build = new Function('J', 'q', 'F', `'use strict';\n${functions.join('\n')}\nreturn ${top};`) as (
     stringify: typeof JSON.stringify,
