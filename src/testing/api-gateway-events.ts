@@ -12,10 +12,10 @@ export interface RestApiEventOptions {
 }
 
 /**
- * A REST API (payload 1.0) proxy event as API Gateway sends it (shape of the live capture in
- * shared/aws-events): `path` encoded and stage-less, both query maps decoded (the single one with
- * the last value only), both header maps (the single one with the last value only, names in the
- * client's case), no `Content-Length`, a byte body base64-encoded.
+ * A REST API (payload 1.0) proxy event as API Gateway sends it (shape of a live capture): `path`
+ * encoded and stage-less, both query maps decoded (the single one with the last value only), both
+ * header maps (the single one with the last value only, names in the client's case), no
+ * `Content-Length`, a byte body base64-encoded.
  *
  * @example await handler(restApiEvent({ method: 'POST', url: '/users', body: { name: 'Ada' } }), lambdaContext());
  */
@@ -162,8 +162,8 @@ function v2Event(
 }
 
 /**
- * What HTTP API makes of an encoded path (live matrix in shared/aws-events): decoded once, cut at
- * a decoded `?`, then decoded again (`%252F` → `/`).
+ * What HTTP API makes of an encoded path (observed live): decoded once, cut at a decoded
+ * `?`, then decoded again (`%252F` → `/`).
  */
 function httpApiDecodedPath(path: string): string {
   let decoded = decodeComponent(path);

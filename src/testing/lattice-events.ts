@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodedQuery, lowerCaseHeaders, parseTestRequest, type TestRequest } from './request';
 
 /**
- * A VPC Lattice event (v2), shaped like the Powertools fixture in shared/aws-events with the
+ * A VPC Lattice event (v2), shaped like AWS Lambda Powertools' captured fixture with the
  * newer schema's list values: `method`, `path` without the query, header and query values as
  * string arrays, `requestContext.serviceArn` and the caller's `identity`.
  */

@@ -135,7 +135,7 @@ export const httpTransport: Transport = {
 
 /**
  * A Lambda event source: the request becomes the event that source sends (crest/testing
- * builders, modelled on the captures in shared/aws-events), and the result is read back the way
+ * builders, modelled on the captures in test/fixtures/aws-events), and the result is read back the way
  * the platform reads it (only its header map, base64 decoded, 502 on what it would refuse).
  */
 function lambdaTransport(

@@ -1,5 +1,5 @@
 /**
- * Builders for the three event kinds, shaped like the captures in shared/aws-events (a
+ * Builders for the three event kinds, shaped like the captures in test/fixtures/aws-events (a
  * CloudFront-fronted REST API, an HTTP API, an ALB target group with multi-value headers on).
  * Every call builds a fresh object graph, as the Lambda runtime does per invocation, so no
  * adapter can profit from caching on the event.

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
- * The real captured events and results in shared/aws-events (see its SOURCES.md), read as they
- * are. CI runs in a fresh clone with shared/ beside the repository.
+ * The real captured events and results in test/fixtures/aws-events (see its SOURCES.md), read as
+ * they are. Tests run from build/test/…, so the fixtures are read from the source tree.
  */
-export const AWS_EVENTS_DIR = resolve(__dirname, '../../../../../shared/aws-events');
+export const AWS_EVENTS_DIR = resolve(__dirname, '../../../../test/fixtures/aws-events');
 
 /** A fresh copy of a captured event or result, so a test can change it. */
 export function awsEvent(name: string): Record<string, unknown> {
