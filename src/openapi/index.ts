@@ -27,7 +27,7 @@ class OpenApiServing implements RouteExtension {
 
 /**
  * Serves the app's OpenAPI document (`/openapi.json`) and a Swagger UI page (`/docs`) under the
- * prefix; see docs/openapi.md.
+ * prefix.
  *
  * @example createApp({ controllers, prefix: '/api', openapi: openapi({ info: { title: 'Postal codes' } }) })
  */

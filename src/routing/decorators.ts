@@ -155,7 +155,7 @@ export type ResponseSchemaOptions = Omit<ResponseSchemaMetadata, 'type'>;
 /**
  * Documents a response body of the method: a class-validator DTO (or an array of them), for
  * the method's status or another one. For the success status it is also the serializer: only
- * the DTO's declared properties are sent (docs/openapi.md). Nothing is validated.
+ * the DTO's declared properties are sent, like fastify's response schemas. Nothing is validated.
  *
  * @example @Get('/') @ResponseSchema(Address, { isArray: true }) list() { return this.store.all(); }
  */
