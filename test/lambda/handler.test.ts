@@ -255,10 +255,25 @@ describe('app.lambda()', () => {
       });
     });
 
-    it('uses the ALB trace root', async () => {
-      const event = albEvent({ method: 'POST', url: '/echo', requestId: '1-67891233-abcdef012345678912345678' });
-      expect(JSON.parse((await handler(event, lambdaContext())).body)).to.include({
-        requestId: '1-67891233-abcdef012345678912345678',
+    describe('when an ALB request carries a client-chosen X-Amzn-Trace-Id (ALB keeps a valid one)', () => {
+      const chosen = ['Root=1-67891233-victims-id', 'Self=1-1-1;Root=<img src=x>;Sampled=1'];
+      for (const multiValueHeaders of [false, true]) {
+        for (const trace of chosen) {
+          it(`uses the invocation's awsRequestId, not ${JSON.stringify(trace)} (${multiValueHeaders ? 'multi' : 'single'}-value)`, async () => {
+            const event = albEvent({ method: 'POST', url: '/echo' }, { multiValueHeaders });
+            if (multiValueHeaders) (event.multiValueHeaders as Record<string, string[]>)['x-amzn-trace-id'] = [trace];
+            else (event.headers as Record<string, string>)['x-amzn-trace-id'] = trace;
+            const context = lambdaContext({ awsRequestId: 'invocation-id' });
+            expect(JSON.parse((await handler(event, context)).body)).to.include({ requestId: 'invocation-id' });
+          });
+        }
+      }
+
+      it('puts the awsRequestId in problem bodies too', async () => {
+        const event = albEvent({ url: '/missing' });
+        (event.headers as Record<string, string>)['x-amzn-trace-id'] = 'Root=1-67891233-victims-id';
+        const result = await handler(event, lambdaContext({ awsRequestId: 'invocation-id' }));
+        expect(JSON.parse(result.body)).to.include({ status: 404, requestId: 'invocation-id' });
       });
     });
 
