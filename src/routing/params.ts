@@ -202,6 +202,7 @@ function assertJsonContent(req: HttpRequest): void {
       code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
     });
   }
+  // One Content-Type, as `req.contentType` made sure.
   const charset = CHARSET.exec(req.headers['content-type']!)?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     throw new HttpError(415, `Unsupported charset ${JSON.stringify(charset)}; use utf-8.`, {
