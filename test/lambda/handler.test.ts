@@ -229,6 +229,39 @@ describe('app.lambda()', () => {
     });
   });
 
+  describe('when the client sends Content-Length twice, or one that is not a length', () => {
+    // node:http's parser answers these 400 itself (RFC 9112 §6.3); Lambda sources must agree.
+    const body = 'hi';
+    const cases: Array<[string, () => Record<string, unknown>]> = [
+      [
+        'HTTP API (repeats joined with a comma)',
+        () => withHeader(httpApiEvent({ method: 'POST', url: '/echo', body }), '2,2'),
+      ],
+      ['a Function URL', () => withHeader(functionUrlEvent({ method: 'POST', url: '/echo', body }), 'abc')],
+      [
+        'ALB multi-value',
+        () => withList(albEvent({ method: 'POST', url: '/echo', body }, { multiValueHeaders: true }), ['2', '3']),
+      ],
+      ['VPC Lattice', () => withList(latticeEvent({ method: 'POST', url: '/echo', body }), ['2', '2'])],
+    ];
+    function withHeader(event: Record<string, unknown>, value: string): Record<string, unknown> {
+      (event.headers as Record<string, string>)['content-length'] = value;
+      return event;
+    }
+    function withList(event: Record<string, unknown>, values: string[]): Record<string, unknown> {
+      const key = event.multiValueHeaders === undefined ? 'headers' : 'multiValueHeaders';
+      (event[key] as Record<string, string[]>)['content-length'] = values;
+      return event;
+    }
+    for (const [name, event] of cases) {
+      it(`answers 400 CREST_BAD_HEADER on ${name}`, async () => {
+        const result = await handler(event(), lambdaContext());
+        expect(result.statusCode).to.equal(400);
+        expect(problemCode(result)).to.equal('CREST_BAD_HEADER');
+      });
+    }
+  });
+
   describe('when the client understates Content-Length', () => {
     it('recomputes it from the decoded bytes', async () => {
       const event = httpApiEvent({ method: 'POST', url: '/echo', body: Buffer.from('0123456789') });
