@@ -1,6 +1,18 @@
 import { expect } from 'chai';
 import { IsString } from 'class-validator';
-import { Body, Controller, cors, createApp, Get, Param, Post, Query, type App, type CorsOptions } from '../../src';
+import {
+  Body,
+  Controller,
+  cors,
+  createApp,
+  Get,
+  Header,
+  Param,
+  Post,
+  Query,
+  type App,
+  type CorsOptions,
+} from '../../src';
 import {
   httpTransport,
   transports,
@@ -27,6 +39,9 @@ class EdgeController {
   }
   @Get('/file/:name') file(@Param('name') name: string) {
     return { name };
+  }
+  @Get('/auth') auth(@Header('authorization') authorization: string) {
+    return { authorization };
   }
 }
 
@@ -92,6 +107,15 @@ const cases: Case[] = [
     request: { ...POST_NOTE, headers: { 'content-type': 'application/json, text/plain' } },
     status: 400,
     expect: (res) => expect(json(res).code).to.equal('CREST_BAD_HEADER'),
+  },
+  {
+    name: 'Authorization sent twice (node:http kept only the first)',
+    request: { url: '/auth', headers: { authorization: ['Bearer a', 'Bearer b'] } },
+    status: 200,
+    cannotCarry: (transport) =>
+      keepsOnlyLastValue(transport) ??
+      (transport.joinsRequestHeaders === true ? 'HTTP API and Function URLs join repeats with "," alone' : undefined),
+    expect: (res) => expect(json(res).authorization).to.equal('Bearer a, Bearer b'),
   },
   {
     name: 'a Content-Type with a comma inside a quoted parameter',
