@@ -3,6 +3,7 @@ import { errorToResponse } from '../http/problem';
 import { stringifyQuery } from '../http/query';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse } from '../http/response';
+import { encodeUrlPath, encodeUrlQuery } from '../http/uri';
 import { compileRoutes, MAX_TIMEOUT, type RouteDefinition } from '../routing/compile';
 import type { Class } from '../routing/metadata';
 import { joinPaths, stripPrefix } from '../routing/path';
@@ -244,7 +245,7 @@ export class App {
   /** Routes a request (app middleware already run) and runs the route. */
   private route(req: HttpRequest, ctx: RequestContext | undefined): HttpResponse | Promise<HttpResponse> {
     // Misses are answered, not thrown: scanners send many, and a throw costs more than a hit.
-    if (req.rawPath.length + req.queryString.length > this.limits.maxUrlLength) {
+    if (isUrlTooLong(req, this.limits.maxUrlLength)) {
       return this.refuse(
         req,
         414,
@@ -316,11 +317,14 @@ export class App {
       const other = adding ? `${path}/` : path.slice(0, -1);
       if (this.router.allowedMethods(other).length > 0) {
         // A relative Location: right behind any stage or base path, and never a
-        // protocol-relative `//host` an attacker could aim at another site.
-        const segment = other.slice(other.lastIndexOf('/', other.length - (adding ? 2 : 1)) + 1);
-        const query = req.queryString === '' ? stringifyQuery(req.query) : req.queryString;
-        const location = `${adding ? segment : `../${segment}`}${query === '' ? '' : `?${query}`}`;
-        return HttpResponse.redirect(location === '' ? './' : location, { status: 308 });
+        // protocol-relative `//host` an attacker could aim at another site. `./` keeps a first
+        // segment with a colon (`/http:evil.com`) from reading as a scheme (RFC 3986 §4.2).
+        // REST, ALB and Lattice pass through whatever the client sent (`/x/あ/`, `?q=あ`): the
+        // Location is percent-encoded, so it is a valid header on every transport.
+        const segment = encodeUrlPath(other.slice(other.lastIndexOf('/', other.length - (adding ? 2 : 1)) + 1));
+        const query = encodeUrlQuery(req.queryString === '' ? stringifyQuery(req.query) : req.queryString);
+        const location = `${adding ? `./${segment}` : `../${segment}`}${query === '' ? '' : `?${query}`}`;
+        return HttpResponse.redirect(location, { status: 308 });
       }
     }
     return this.notFound(req);
@@ -417,6 +421,31 @@ export class App {
  * response itself, or the one to send instead (from `app.errorResponse`).
  */
 export type Settle = (response: HttpResponse) => HttpResponse | Promise<HttpResponse>;
+
+/**
+ * Whether the path and query (`/a b` + `k=v&k=w`, without `?`) are longer than `limit`, counted
+ * decoded: only that is the same on every transport. A client may or may not escape `,` or `é`,
+ * HTTP API decodes the path, and REST and VPC Lattice hand over decoded query maps that crest
+ * encodes again (`?q=` + 3,000 commas was 3,002 characters locally and 9,002 on REST).
+ */
+function isUrlTooLong(req: HttpRequest, limit: number): boolean {
+  const path = req.rawPath.length;
+  const query = req.queryString.length;
+  // Decoding never lengthens a path or a `k=v` pair; a bare `k` counts one more (as `k=`), and
+  // a query holds at most one per two characters. So most URLs are decided without decoding.
+  if (path + query + ((query + 1) >> 1) <= limit) return false;
+  let length = req.path.length;
+  let separator = 0;
+  const pairs = req.query;
+  for (const key in pairs) {
+    for (const value of pairs[key]!) {
+      length += separator + key.length + 1 + value.length;
+      separator = 1;
+      if (length > limit) return true;
+    }
+  }
+  return length > limit;
+}
 
 /** Checks a numeric option at boot: a whole number from 1 to `max`. */
 function positive(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {

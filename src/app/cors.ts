@@ -1,4 +1,5 @@
 import { CrestBootError, ErrorCodes } from '../errors';
+import { isSerializedOrigin, isToken, isTokenList } from '../http/header-syntax';
 import { HttpResponse } from '../http/response';
 import type { Middleware } from './middleware';
 
@@ -33,36 +34,54 @@ export function cors(options: CorsOptions = {}): Middleware {
   }
   const allows = originMatcher(origin);
   const anyOrigin = origin === '*';
-  const methods = (options.methods ?? ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE']).join(', ');
-  const allowedHeaders = options.allowedHeaders?.join(', ');
-  const exposed = options.exposedHeaders?.join(', ');
+  const methods = tokenList('methods', options.methods ?? ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE']);
+  const allowedHeaders = options.allowedHeaders && tokenList('allowedHeaders', options.allowedHeaders);
+  const exposed = options.exposedHeaders && tokenList('exposedHeaders', options.exposedHeaders);
 
   return async (ctx, next) => {
     const requestOrigin = ctx.req.headers.origin;
-    if (requestOrigin === undefined || !allows(requestOrigin)) {
+    const preflight = ctx.req.method === 'OPTIONS' && ctx.req.headers['access-control-request-method'] !== undefined;
+    const echoed =
+      preflight && allowedHeaders === undefined ? ctx.req.headers['access-control-request-headers'] : undefined;
+    // The origin and the asked-for headers are written back: a value no browser sends (not a
+    // serialized origin, not a token list) gets no grant, never a header that breaks the answer
+    // (a 500 on Lambda, Latin-1 bytes on node:http). The user's matcher only sees valid origins.
+    if (
+      requestOrigin === undefined ||
+      !isSerializedOrigin(requestOrigin) ||
+      (echoed !== undefined && !isTokenList(echoed)) ||
+      !allows(requestOrigin)
+    ) {
       const response = await next();
       // The answer depends on Origin whenever origins are listed: caches must know.
       if (!anyOrigin) addVary(response, 'Origin');
       return response;
     }
     const allowOrigin = anyOrigin ? '*' : requestOrigin;
-    const preflight = ctx.req.method === 'OPTIONS' && ctx.req.headers['access-control-request-method'] !== undefined;
     const response = preflight ? HttpResponse.empty() : await next();
     response.header('access-control-allow-origin', allowOrigin);
     if (!anyOrigin) addVary(response, 'Origin');
     if (options.credentials === true) response.header('access-control-allow-credentials', 'true');
     if (preflight) {
       response.header('access-control-allow-methods', methods);
-      const asked = ctx.req.headers['access-control-request-headers'];
-      const headers = allowedHeaders ?? asked;
+      const headers = allowedHeaders ?? echoed;
       if (headers) response.header('access-control-allow-headers', headers);
-      if (allowedHeaders === undefined && asked) addVary(response, 'Access-Control-Request-Headers');
+      if (allowedHeaders === undefined && echoed) addVary(response, 'Access-Control-Request-Headers');
       if (options.maxAge !== undefined) response.header('access-control-max-age', String(options.maxAge));
     } else if (exposed) {
       response.header('access-control-expose-headers', exposed);
     }
     return response;
   };
+}
+
+/** A list option written into a header on every answer: checked once, here, rather than failing each request. */
+function tokenList(name: string, values: string[]): string {
+  const invalid = values.find((value) => !isToken(value));
+  if (invalid !== undefined) {
+    throw new CrestBootError(ErrorCodes.INVALID_OPTION, `cors: ${name} holds ${JSON.stringify(invalid)}, not a token.`);
+  }
+  return values.join(', ');
 }
 
 /** Adds a token to Vary once, however often the same response object passes through. */

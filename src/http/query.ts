@@ -1,21 +1,21 @@
-import { ErrorCodes, HttpError } from '../errors';
 import { nullObject } from './null-object';
 
 /** A query string or form as a multimap: every key keeps all its values, in order. */
 export type QueryMap = Record<string, string[]>;
 
 /**
- * Parses `a=1&b=2&a=3` with application/x-www-form-urlencoded semantics (`+` is a space).
- * A malformed `%` sequence stays literal, as WHATWG URLSearchParams does; with `strict` it
- * is a 400 instead. The result inherits no keys, so `__proto__` is an ordinary key.
+ * Parses `a=1&b=2&a=3` as the WHATWG application/x-www-form-urlencoded parser (URLSearchParams)
+ * does: `+` is a space, a malformed `%` sequence stays literal, escaped bytes that are not UTF-8
+ * become U+FFFD. Never a 400: REST APIs and VPC Lattice hand crest the query already decoded, so
+ * a stricter rule could not hold on every transport. The result inherits no keys, so `__proto__`
+ * is an ordinary key.
  */
-export function parseQuery(query: string, strict = false): QueryMap {
+export function parseQuery(query: string): QueryMap {
   // Not Object.create(null): a dictionary-mode map made `GET /postal_code` (one key, read through
   // Object.keys by the query DTO) spend 6× longer here than the three-key `/search` (PROFILE.md §2).
   const result = nullObject<string[]>();
   const length = query.length;
   if (length === 0) return result;
-  const decode = strict ? decodeFormComponentStrict : decodeFormComponent;
   // One pass over the char codes: where the pair starts, its first `=`, and whether the key or
   // the value holds a `+` or `%` (only those are decoded).
   let start = 0;
@@ -34,9 +34,9 @@ export function parseQuery(query: string, strict = false): QueryMap {
         } else {
           key = query.slice(start, eq);
           value = query.slice(eq + 1, i);
-          if (encodedValue) value = decode(value);
+          if (encodedValue) value = decodeFormComponent(value);
         }
-        if (encodedKey) key = decode(key);
+        if (encodedKey) key = decodeFormComponent(key);
         const list = result[key];
         if (list === undefined) result[key] = [value];
         else list.push(value);
@@ -57,19 +57,16 @@ export function parseQuery(query: string, strict = false): QueryMap {
 
 const PLUS = /\+/g;
 
-/** Decodes one form component: `+` → space, then `%XX`; malformed escapes stay as they are. */
-export function decodeFormComponent(text: string): string {
-  if (text.indexOf('+') !== -1) text = text.replace(PLUS, ' ');
-  return text.indexOf('%') === -1 ? text : decodeComponent(text);
-}
-
-function decodeFormComponentStrict(text: string): string {
-  if (text.indexOf('+') !== -1) text = text.replace(PLUS, ' ');
-  if (text.indexOf('%') === -1) return text;
+/** Decodes one form component (a key or a value, no `&`) as {@link parseQuery} does. */
+function decodeFormComponent(text: string): string {
+  const spaced = text.indexOf('+') === -1 ? text : text.replace(PLUS, ' ');
+  if (spaced.indexOf('%') === -1) return spaced;
   try {
-    return decodeURIComponent(text);
+    return decodeURIComponent(spaced);
   } catch {
-    throw new HttpError(400, 'The query string is not valid percent-encoded UTF-8.', { code: ErrorCodes.BAD_URL });
+    // Malformed or not UTF-8 (rare): the platform's own WHATWG parser decides. Behind `_=`, the
+    // component cannot be split again: it holds no `&`, and only the first `=` separates.
+    return new URLSearchParams(`_=${text}`).get('_')!;
   }
 }
 

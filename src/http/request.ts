@@ -1,6 +1,7 @@
 import type * as NodeCrypto from 'node:crypto';
 import { parse as parseCookieHeader } from 'cookie';
-import { ErrorCodes, HttpError } from '../errors';
+import { clientError, ErrorCodes, HttpError } from '../errors';
+import { hasListSeparator } from './header-syntax';
 import { decodeComponent, parseQuery, type QueryMap } from './query';
 
 let randomUUID: (() => string) | undefined;
@@ -126,11 +127,11 @@ export class HttpRequest {
   }
 
   /**
-   * The query as a multimap: `?tag=a&tag=b` → `{ tag: ['a', 'b'] }`. A malformed escape
-   * (`%zz`, overlong UTF-8) makes the request a 400 on first access.
+   * The query as a multimap: `?tag=a&tag=b` → `{ tag: ['a', 'b'] }`, decoded as URLSearchParams
+   * decodes it (a malformed escape such as `%zz` stays literal) on every transport.
    */
   get query(): QueryMap {
-    return (this.queryCache ??= parseQuery(this.rawQuery, true));
+    return (this.queryCache ??= parseQuery(this.rawQuery));
   }
 
   /** The request id: the transport's own (Lambda), `x-request-id`, or a fresh UUID. */
@@ -170,10 +171,18 @@ export class HttpRequest {
     return value === undefined ? [] : [value];
   }
 
-  /** The media type of the body, lower-case, without parameters (`application/json`). */
+  /**
+   * The media type of the body, lower-case, without parameters (`application/json`). More than one
+   * Content-Type is a 400: RFC 9110 §5.3 forbids repeating a field that is not a list, and no
+   * choice of one would hold everywhere (ALB single-value mode keeps the last). Every transport
+   * joins a repeated field with a comma (HTTP API `a,b`, the others `a, b`), so the comma tells.
+   */
   get contentType(): string {
     const header = this.headers['content-type'];
     if (header === undefined) return '';
+    if (hasListSeparator(header)) {
+      throw clientError(400, 'The request has more than one Content-Type.', { code: ErrorCodes.BAD_HEADER });
+    }
     const semicolon = header.indexOf(';');
     return (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
   }

@@ -1,3 +1,4 @@
+import { isToken } from './header-syntax';
 import { nullObject } from './null-object';
 import { serialize as serializeCookie, type SerializeOptions } from 'cookie';
 import { JSON_TYPE } from './protocol';
@@ -29,7 +30,6 @@ export type ResponseBody =
   | { kind: 'stream'; source: StreamSource };
 
 const EMPTY: ResponseBody = Object.freeze({ kind: 'empty' });
-const INVALID_HEADER_NAME = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 // Node's own rule (RFC 9110 field-value): checked here so every transport refuses the same
 // values, at the handler's call site.
 const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
@@ -103,8 +103,7 @@ export class HttpResponse {
         this.cookies.push(checkValue(name, cookie));
       return this;
     }
-    if (INVALID_HEADER_NAME.test(name) || name.length === 0)
-      throw new TypeError(`Invalid header name ${JSON.stringify(name)}`);
+    if (!isToken(name)) throw new TypeError(`Invalid header name ${JSON.stringify(name)}`);
     this.headers[key] =
       typeof value === 'object' ? value.map((v) => checkValue(name, v)) : checkValue(name, String(value));
     return this;

@@ -20,8 +20,10 @@ export function isAlbMultiValue(event: JsonObject): boolean {
  *   repeated header or query key arrives with its last value only; nothing can recover the rest.
  * - Client IP: the LAST `X-Forwarded-For` entry, the one ALB appended; earlier entries are
  *   whatever the client claimed (Hono GHSA fix 41adbf56; lambda-api takes the first).
- * - Request id: the `Root=` of `X-Amzn-Trace-Id`, which ALB sets; health checks carry none and
- *   get the invocation's `awsRequestId`.
+ * - Request id: the invocation's `awsRequestId`. ALB events carry no id of their own, and the
+ *   `Root=` of `X-Amzn-Trace-Id` is the client's whenever it sends one (ALB keeps a valid one), so
+ *   a client could choose the id that problem bodies and logs show (`Root=1-…-victims-id`).
+ *   The trace header still reaches the app unchanged.
  */
 export function albEventToRequest(
   event: JsonObject & { requestContext: JsonObject },
@@ -43,18 +45,9 @@ export function albEventToRequest(
     headerLists: headers.lists,
     body,
     ip: lastListEntry(headers.headers['x-forwarded-for']),
-    requestId: invocationRequestId(traceRoot(headers.headers['x-amzn-trace-id']), conversion),
+    requestId: invocationRequestId(undefined, conversion),
     source: 'alb',
     raw,
     deadline: conversion.deadline,
   });
-}
-
-/** The trace id `1-5c34e93e-4dea0086f9763ac0667b115a` out of `Self=…;Root=1-5c34…;Sampled=…`. */
-function traceRoot(traceId: string | undefined): string | undefined {
-  if (traceId === undefined) return undefined;
-  const start = traceId.indexOf('Root=');
-  if (start === -1) return traceId;
-  const end = traceId.indexOf(';', start);
-  return traceId.slice(start + 5, end === -1 ? traceId.length : end);
 }

@@ -1,11 +1,5 @@
+import { encodeUrlPath } from '../http/uri';
 import { stripPrefix } from '../routing/path';
-
-/**
- * Characters a decoded path may hold that cannot stand literally in an encoded one: anything
- * outside RFC 3986 `pchar` and `/`, and a `%` that does not start an escape.
- */
-const NEEDS_ESCAPE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]|%(?![0-9A-Fa-f]{2})/;
-const KEEP = /[A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
 
 /**
  * Re-escapes the path HTTP API hands over already decoded (`rawPath: "/capture/space value"`,
@@ -15,33 +9,16 @@ const KEEP = /[A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
  * What API Gateway decoded cannot be recovered: `%2F` already became `/`.
  */
 export function escapeDecodedPath(path: string): string {
-  if (!NEEDS_ESCAPE.test(path)) return path;
-  let escaped = '';
-  for (let i = 0; i < path.length; i++) {
-    const char = path[i]!;
-    const code = path.charCodeAt(i);
-    if (code === 37 /* % */) {
-      escaped += isHex(path.charCodeAt(i + 1)) && isHex(path.charCodeAt(i + 2)) ? '%' : '%25';
-    } else if (code < 128 && KEEP.test(char)) {
-      escaped += char;
-    } else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(path.charCodeAt(i + 1))) {
-      escaped += encodeURIComponent(char + path[i + 1]!);
-      i++;
-    } else if (code >= 0xd800 && code <= 0xdfff) {
-      escaped += '%EF%BF%BD'; // a lone surrogate cannot be UTF-8: U+FFFD, as TextEncoder does
-    } else {
-      escaped += encodeURIComponent(char);
-    }
-  }
-  return escaped;
+  return encodeUrlPath(path);
 }
 
-function isHex(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
+/**
+ * A path that arrives encoded (Function URL `rawPath`), with only the characters a URL cannot
+ * carry literally escaped: every `%` is kept, so `%zz` stays a 400 `CREST_BAD_URL` as on every
+ * other source instead of becoming a literal `%25zz`.
+ */
+export function escapeEncodedPath(path: string): string {
+  return encodeUrlPath(path, true);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { clientError, ErrorCodes } from '../errors';
 import { nullObject } from '../http/null-object';
 import type { HeaderListMap, HeaderMap } from '../http/request';
 import { hasKeys, isObject, malformed, optionalObject, type JsonObject } from './event-fields';
@@ -94,12 +95,28 @@ export function lastListEntry(value: string | undefined): string {
 /**
  * `Content-Length` from the decoded bytes, overriding the client's value: REST events carry none
  * (pulumi-cloud#314), base64 changes the length, and an understated value must not slip a body
- * past a limit (Hono GHSA fix fa5f9bfc).
+ * past a limit (Hono GHSA fix fa5f9bfc). A client value that is not one decimal length (sent
+ * twice, joined `2,2`, `abc`) is a 400, as node:http's parser answers it locally (RFC 9112 §6.3).
  */
 export function setContentLength(target: RequestHeaders, body: Buffer): void {
-  if (body.length > 0 || target.headers['content-length'] !== undefined) {
+  const sent = target.headers['content-length'];
+  if (sent !== undefined && !isDecimal(sent)) {
+    throw clientError(400, 'The request has more than one Content-Length, or one that is not a length.', {
+      code: ErrorCodes.BAD_HEADER,
+    });
+  }
+  if (body.length > 0 || sent !== undefined) {
     setHeader(target, 'content-length', String(body.length));
   }
+}
+
+function isDecimal(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /**

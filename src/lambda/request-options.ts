@@ -21,9 +21,10 @@ export function invocationDeadline(context: LambdaRuntimeContext | undefined): n
 }
 
 /**
- * The request id of an invocation (DESIGN.md): the one the event carries (`requestContext.requestId`,
- * ALB's trace root) or, where it has none (VPC Lattice, ALB health checks), the invocation's
- * `awsRequestId`. Never the client's `x-request-id`: anyone can send that.
+ * The request id of an invocation: the one API Gateway puts in the event (`requestContext.requestId`)
+ * or, where the event has none (ALB, VPC Lattice), the invocation's `awsRequestId`. Never a value
+ * a client can set: not `x-request-id`, and not ALB's `X-Amzn-Trace-Id`, whose `Root` ALB keeps
+ * when the client sends one.
  */
 export function invocationRequestId(eventRequestId: string | undefined, conversion: EventConversion): string {
   if (eventRequestId !== undefined && eventRequestId !== '') return eventRequestId;

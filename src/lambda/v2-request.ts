@@ -9,7 +9,7 @@ import {
   stringAt,
   type JsonObject,
 } from './event-fields';
-import { escapeDecodedPath, stripStage } from './path';
+import { escapeDecodedPath, escapeEncodedPath, stripStage } from './path';
 import { eventBody } from './request-body';
 import { setContentLength, setHeader, singleValueHeaders } from './request-headers';
 import { invocationRequestId, type EventConversion } from './request-options';
@@ -20,7 +20,8 @@ import type { LambdaContext } from './types';
  *
  * - Path: HTTP API hands over `rawPath` DECODED (`/capture/space value`) with a named stage in
  *   front (`/dev/...`); it is re-escaped and the stage removed. A Function URL's `rawPath` is
- *   already encoded (`/capture/space%20value`) and re-escaping leaves an encoded path as it is.
+ *   already encoded (`/capture/space%20value`): only characters a URL cannot carry are escaped,
+ *   and a malformed `%` is left for the router to refuse, as on every other source.
  * - Query: `rawQueryString`, as sent, order kept; never `queryStringParameters`, which
  *   comma-joins repeats (`repeat: "one,two"`, Zappa#1472, lambda-api#277).
  * - Cookies: `cookies[]`, joined with `; `. A Function URL also sends the same pairs as
@@ -38,8 +39,10 @@ export function v2EventToRequest(
   const method = requiredString(http, 'method', 'requestContext.http');
   let rawPath = optionalString(event, 'rawPath', 'event') ?? stringAt(http, 'path') ?? '/';
   if (rawPath.charCodeAt(0) !== 47 /* / */) throw malformed('rawPath does not start with /');
-  rawPath = escapeDecodedPath(rawPath);
-  if (!functionUrl) {
+  if (functionUrl) {
+    rawPath = escapeEncodedPath(rawPath);
+  } else {
+    rawPath = escapeDecodedPath(rawPath);
     rawPath = stripStage(rawPath, stringAt(requestContext, 'stage'), stringAt(requestContext, 'domainName'));
   }
 

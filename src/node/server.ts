@@ -273,6 +273,10 @@ export function listen(app: App, port = 0, host?: string, options: ServerOptions
       keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
       // Node checks timeouts every 30 s by default: far too coarse to stop slowloris clients.
       connectionsCheckingInterval: options.connectionsCheckingInterval ?? 1_000,
+      // A repeated field arrives joined with `, ` as API Gateway and ALB multi-value mode hand it
+      // over, not Node's first-wins for Content-Type, Authorization, Host…: the app sees the same
+      // value on every transport, and a repeated Content-Type is refused everywhere.
+      joinDuplicateHeaders: true,
     },
     createRequestListener(app, () => closing),
   );

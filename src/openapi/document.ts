@@ -257,7 +257,7 @@ class Templates {
   private readonly byShape = new Map<string, PathTemplate>();
 
   canonical(path: PathTemplate): PathTemplate {
-    const shape = path.template.replace(/\{[^}]*\}/g, '{}');
+    const shape = path.template.replace(/\{[^{}]*\}/g, '{}');
     const first = this.byShape.get(shape);
     if (first === undefined) {
       this.byShape.set(shape, path);

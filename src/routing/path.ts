@@ -2,8 +2,11 @@
 export function joinPaths(...parts: string[]): string {
   let joined = '';
   for (const part of parts) {
-    const trimmed = part.replace(/^\/+|\/+$/g, '');
-    if (trimmed !== '') joined += `/${trimmed}`;
+    let start = 0;
+    let end = part.length;
+    while (start < end && part.charCodeAt(start) === 47 /* / */) start++;
+    while (end > start && part.charCodeAt(end - 1) === 47 /* / */) end--;
+    if (end > start) joined += `/${part.slice(start, end)}`;
   }
   return joined === '' ? '/' : joined;
 }

@@ -320,5 +320,38 @@ describe('createApp', () => {
       const refused = await app.inject({ url: '/x', headers: { origin: 'https://evil.test' } });
       expect(refused.headers['access-control-allow-origin']).to.equal(undefined);
     });
+
+    it('refuses at boot a method or header name it would write into every answer', () => {
+      for (const options of [
+        { methods: ['GET', 'P OST'] },
+        { allowedHeaders: ['x-あ'] },
+        { exposedHeaders: ['a\r\nb'] },
+      ]) {
+        expect(() => cors(options), JSON.stringify(options)).to.throw(CrestBootError, /not a token/);
+      }
+    });
+
+    it('never shows the origin matcher a value that is not a serialized origin', async () => {
+      @Controller()
+      class C {
+        @Get('/x') x() {
+          return 'x';
+        }
+      }
+      const seen: string[] = [];
+      const app = createApp({
+        controllers: [C],
+        middleware: [cors({ origin: (origin) => (seen.push(origin), true) })],
+      });
+      for (const origin of [
+        'https://x\u0001.example',
+        'https://a.example\r\nx: y',
+        'https://あ.example',
+        'https://ok.example',
+      ]) {
+        await app.inject({ url: '/x', headers: { origin } });
+      }
+      expect(seen).to.deep.equal(['https://ok.example']);
+    });
   });
 });

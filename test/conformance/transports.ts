@@ -100,7 +100,7 @@ export const httpTransport: Transport = {
               port,
               method: request.method ?? 'GET',
               path: request.url,
-              headers: request.headers,
+              headers: utf8HeaderBytes(request.headers),
               agent: false,
             },
             (res) => {
@@ -132,6 +132,19 @@ export const httpTransport: Transport = {
     };
   },
 };
+
+/**
+ * Header values as a client puts them on the wire, UTF-8 encoded: node:http's client takes a
+ * string per byte (Latin-1) and refuses characters beyond U+00FF.
+ */
+function utf8HeaderBytes(headers: ClientRequest['headers']): ClientRequest['headers'] {
+  if (headers === undefined) return undefined;
+  const bytes: Record<string, string | string[]> = {};
+  const encode = (value: string) => Buffer.from(value, 'utf8').toString('latin1');
+  for (const [name, value] of Object.entries(headers))
+    bytes[name] = Array.isArray(value) ? value.map(encode) : encode(value);
+  return bytes;
+}
 
 /**
  * A Lambda event source: the request becomes the event that source sends (crest/testing

