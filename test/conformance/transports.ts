@@ -141,7 +141,7 @@ export const httpTransport: Transport = {
 function lambdaTransport(
   name: string,
   platform: ResultPlatform,
-  toEvent: (request: TestRequest) => Record<string, unknown>,
+  toEvent: (request: TestRequest) => object,
   limits: Pick<Transport, 'singleValue' | 'joinsRequestHeaders' | 'decodesPath'> = {},
 ): Transport {
   return {
