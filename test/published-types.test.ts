@@ -13,6 +13,10 @@ import {
 import { builtinModules } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 
+/**
+ * The declarations a user gets: dist/*.d.ts through package.json's `exports`, so this checks the
+ * last build (`npm test` builds first; after editing src/, run `npm run build`).
+ */
 const root = resolve(__dirname, '../..');
 const fixtures = resolve(root, 'test/types/fixtures');
 /** A user's project, inside build/ (never outside the repository): crest in its node_modules. */

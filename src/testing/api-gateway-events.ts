@@ -63,7 +63,7 @@ export function restApiEvent<A extends object | null = null>(
     requestContext: {
       accountId: '123456789012',
       apiId: domainName.split('.')[0],
-      // Absent, the default type argument (null) describes it.
+      // Without an authorizer, A is its default: null.
       authorizer: options.authorizer ?? (null as A),
       domainName,
       domainPrefix: domainName.split('.')[0],
@@ -175,7 +175,7 @@ function v2Event<A>(
     requestContext: {
       accountId: functionUrl ? 'anonymous' : '123456789012',
       apiId: domainName.split('.')[0],
-      // Absent, the default type argument (undefined) describes it.
+      // Without an authorizer, A is its default: undefined.
       authorizer: authorizer as A,
       domainName,
       domainPrefix: domainName.split('.')[0],
