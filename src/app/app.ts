@@ -11,7 +11,8 @@ import { BAD_URL, Router, type TrailingSlash } from '../routing/router';
 import type { ValidationOptions } from '../routing/validation';
 import { listen, type ServerOptions } from '../node/server';
 import { run, type RunOptions } from '../node/run';
-import { createLambdaHandler, type LambdaHandler, type LambdaOptions } from '../lambda/handler';
+import { createLambdaHandler, type LambdaOptions } from '../lambda/handler';
+import type { LambdaHandlerFor, LambdaSource } from '../lambda/types';
 import { createStreamingHandler, type LambdaStreamingOptions } from '../lambda/streaming';
 import type { StreamingHandler } from '../lambda/streaming-runtime';
 import type { Server } from 'node:http';
@@ -170,10 +171,14 @@ export class App {
    * The Lambda handler: serves REST APIs (payload 1.0), HTTP APIs (2.0), Function URLs, ALB
    * (either header mode) and VPC Lattice, detecting the source of each event.
    *
-   * @example export const handler = app.lambda();
+   * The handler's type follows the event's, so it can be exported as any of @types/aws-lambda's
+   * handler types; `app.lambda<'apigw-v2'>()` types it for the sources named (`T` is what
+   * `onNonHttpEvent` returns).
+   *
+   * @example export const handler: APIGatewayProxyHandlerV2 = app.lambda();
    */
-  lambda<T = never>(options?: LambdaOptions<T>): LambdaHandler<T> {
-    return createLambdaHandler(this, options);
+  lambda<S extends LambdaSource = LambdaSource, T = never>(options?: LambdaOptions<T>): LambdaHandlerFor<S, T> {
+    return createLambdaHandler(this, options) as LambdaHandlerFor<S, T>;
   }
 
   /**

@@ -14,7 +14,7 @@ import { responseToLatticeResult } from './lattice-result';
 import { invocationDeadline, type EventConversion } from './request-options';
 import { ALB_RESULT_LIMIT, fitsResultLimit, LAMBDA_RESULT_LIMIT } from './result-limit';
 import { statusDescription } from './result-headers';
-import type { LambdaResult, LambdaRuntimeContext, LambdaSource } from './types';
+import type { LambdaHandler, LambdaResult, LambdaRuntimeContext, LambdaSource } from './types';
 import { responseToV1Result } from './v1-result';
 import { responseToV2Result } from './v2-result';
 
@@ -31,8 +31,7 @@ export interface LambdaOptions<T = never> {
   basePath?: string;
 }
 
-/** What `app.lambda()` returns: the function to export as the Lambda handler. */
-export type LambdaHandler<T = never> = (event: unknown, context: LambdaRuntimeContext) => Promise<LambdaResult | T>;
+export type { LambdaHandler } from './types';
 
 /** The rejection of a handler given an event that is not an HTTP request. */
 export class NotHttpEventError extends Error {
@@ -95,7 +94,7 @@ export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<
   const settings = handlerSettings(app, options);
   const onNonHttpEvent = options.onNonHttpEvent;
   // Not async: a synchronous answer is returned without awaiting a value that is not a promise.
-  return (event, context) => {
+  const handler = (event: unknown, context: LambdaRuntimeContext): Promise<LambdaResult | T> => {
     const source = detectSource(event);
     if (source === undefined) {
       if (onNonHttpEvent === undefined) return Promise.reject(new NotHttpEventError());
@@ -131,6 +130,8 @@ export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<
       return Promise.resolve(failed(error));
     }
   };
+  // The source is detected per event, so the result's type follows the event's (LambdaResultFor).
+  return handler as LambdaHandler<T>;
 }
 
 /** The result made in settling, and the response it was made from. */

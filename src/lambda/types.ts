@@ -1,26 +1,28 @@
+import type {
+  ALBEvent,
+  ALBResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResult,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  LambdaFunctionURLEvent,
+} from 'aws-lambda';
+
 /**
- * The shapes crest reads from and writes to Lambda. Declared here rather than imported from
- * @types/aws-lambda so that crest's published types need nothing beyond crest; they are
- * structurally compatible with @types/aws-lambda's events, results and `Context`.
+ * The shapes crest reads from and writes to Lambda. Events, the context and results are
+ * @types/aws-lambda's, the types every TypeScript Lambda user writes handlers with (a dependency
+ * of crest, so that these declarations resolve in a user's project). crest declares its own only
+ * where it differs: VPC Lattice (which @types/aws-lambda does not describe), results narrowed to
+ * what crest always sends, and `unknown`-based records at the boundary, where an event is
+ * untrusted input until the converters have checked it.
  */
 
 /** The Lambda sources crest serves. */
 export type LambdaSource = 'apigw-v1' | 'apigw-v2' | 'function-url' | 'alb' | 'lattice';
 
-/** The Lambda context object (`getRemainingTimeInMillis` included), as the Node runtime passes it. */
-export interface LambdaRuntimeContext {
-  functionName: string;
-  functionVersion: string;
-  invokedFunctionArn: string;
-  memoryLimitInMB: string;
-  awsRequestId: string;
-  logGroupName: string;
-  logStreamName: string;
-  callbackWaitsForEmptyEventLoop?: boolean;
-  identity?: unknown;
-  clientContext?: unknown;
-  getRemainingTimeInMillis(): number;
-}
+/** The Lambda context object the Node.js runtime passes: @types/aws-lambda's `Context`. */
+export type LambdaRuntimeContext = Context;
 
 /** Authorizer data lifted out of `requestContext.authorizer`, the same way for every source. */
 export interface LambdaAuthorizer {
@@ -46,24 +48,52 @@ export interface LambdaAuthorizer {
  */
 export interface LambdaContext {
   source: LambdaSource;
-  /** The raw event, as received. */
+  /** The raw event, as received: a record of unknowns, since nothing but crest's own checks vouch for it. */
   event: Record<string, unknown>;
   context: LambdaRuntimeContext;
   /** Present when the event carries an authorizer block. */
   authorizer?: LambdaAuthorizer;
 }
 
-/** A REST API (payload 1.0) proxy integration result. Never carries `cookies` (API Gateway answers 502). */
-export interface V1Result {
-  statusCode: number;
+/**
+ * A VPC Lattice event (version 2.0), which @types/aws-lambda does not describe (shape: the
+ * Lattice docs and Powertools' schema). Header and query values are string lists in the newer
+ * schema and single strings in older captures; crest reads both.
+ */
+export interface LatticeEvent {
+  version: string;
+  method: string;
+  path: string;
+  headers: Record<string, string | string[]>;
+  queryStringParameters?: Record<string, string | string[]> | null;
+  body?: string | null;
+  isBase64Encoded: boolean;
+  requestContext: {
+    serviceNetworkArn: string;
+    serviceArn: string;
+    targetGroupArn: string;
+    /** The caller: `type` (`AWS_IAM` or `NONE`), `principal`, `sourceVpcArn`, `sessionName`, X.509 fields… */
+    identity: Record<string, string | undefined>;
+    region: string;
+    /** Microseconds since the epoch, as a string. */
+    timeEpoch: string;
+  };
+}
+
+/**
+ * A REST API (payload 1.0) proxy integration result: `APIGatewayProxyResult` narrowed to what
+ * crest always sends (string header values, a string body, `isBase64Encoded`), so a test reads
+ * `result.body` without a guard. Never carries `cookies` (API Gateway answers 502).
+ */
+export interface V1Result extends APIGatewayProxyResult {
   headers: Record<string, string>;
   multiValueHeaders?: Record<string, string[]>;
   body: string;
   isBase64Encoded: boolean;
 }
 
-/** An HTTP API (payload 2.0) or Function URL result. */
-export interface V2Result {
+/** An HTTP API (payload 2.0) or Function URL result: `APIGatewayProxyStructuredResultV2` narrowed the same way. */
+export interface V2Result extends APIGatewayProxyStructuredResultV2 {
   statusCode: number;
   headers: Record<string, string>;
   cookies?: string[];
@@ -71,9 +101,12 @@ export interface V2Result {
   isBase64Encoded: boolean;
 }
 
-/** An ALB result: exactly one of `headers` (single-value mode) or `multiValueHeaders`. */
-export interface AlbResult {
-  statusCode: number;
+/**
+ * An ALB result: `ALBResult` narrowed the same way, with the `statusDescription` the ELB docs
+ * require (optional in @types/aws-lambda), and exactly one of `headers` (single-value mode) or
+ * `multiValueHeaders`.
+ */
+export interface AlbResult extends ALBResult {
   statusDescription: string;
   headers?: Record<string, string>;
   multiValueHeaders?: Record<string, string[]>;
@@ -81,7 +114,7 @@ export interface AlbResult {
   isBase64Encoded: boolean;
 }
 
-/** A VPC Lattice (event v2) result. */
+/** A VPC Lattice (event v2) result; `set-cookie` is a list when there are several. */
 export interface LatticeResult {
   statusCode: number;
   statusDescription: string;
@@ -94,3 +127,53 @@ export type LambdaResult = V1Result | V2Result | AlbResult | LatticeResult;
 
 /** An HTTP event, narrowed only as far as the structural detection goes. */
 export type LambdaEvent = Record<string, unknown>;
+
+/** The event each source sends and the result crest answers it with. */
+export interface LambdaSourceTypes {
+  'apigw-v1': { event: APIGatewayProxyEvent; result: V1Result };
+  'apigw-v2': { event: APIGatewayProxyEventV2; result: V2Result };
+  'function-url': { event: LambdaFunctionURLEvent; result: V2Result };
+  alb: { event: ALBEvent; result: AlbResult };
+  lattice: { event: LatticeEvent; result: LatticeResult };
+}
+
+/**
+ * The result crest answers an event of type `E` with. The source is detected per event, so an
+ * event typed as one source's gets that source's result; an event of no known type (`unknown`,
+ * `any`, an SQS event) may get any of them, or what `onNonHttpEvent` returns (`T`).
+ */
+export type LambdaResultFor<E, T = never> = 0 extends 1 & E // `any`
+  ? LambdaResult | T
+  : E extends ALBEvent
+    ? AlbResult
+    : E extends APIGatewayProxyEventV2
+      ? V2Result
+      : E extends LatticeEvent
+        ? LatticeResult
+        : E extends APIGatewayProxyEvent
+          ? V1Result
+          : LambdaResult | T;
+
+/**
+ * What `app.lambda()` returns: one handler for every source, whose result type follows the
+ * event's. It is assignable with no cast to @types/aws-lambda's `Handler`,
+ * `APIGatewayProxyHandler`, `APIGatewayProxyHandlerV2`, `ALBHandler` and
+ * `LambdaFunctionURLHandler`, and `await handler(httpApiEvent(…), lambdaContext())` is a `V2Result`.
+ *
+ * @example export const handler: APIGatewayProxyHandlerV2 = app.lambda();
+ */
+export type LambdaHandler<T = never> = <E>(event: E, context: Context) => Promise<LambdaResultFor<E, T>>;
+
+/**
+ * What `app.lambda<'apigw-v2'>()` returns: the same handler, typed for the sources named only
+ * (it still detects each event's source at run time).
+ */
+export type SourceLambdaHandler<S extends LambdaSource> = (
+  event: LambdaSourceTypes[S]['event'],
+  context: Context,
+) => Promise<LambdaSourceTypes[S]['result']>;
+
+/** `app.lambda<S, T>()`'s handler: for every source (`S` left out) or typed for the sources `S`. */
+export type LambdaHandlerFor<S extends LambdaSource, T = never> = LambdaSource extends S
+  ? LambdaHandler<T>
+  : SourceLambdaHandler<S>;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ALBEvent } from 'aws-lambda';
 import { isTextualRequestType } from './body-types';
 import { findHeader, lowerCaseHeaders, parseTestRequest, rawQueryPairs, type TestRequest } from './request';
 
@@ -13,11 +14,12 @@ export interface AlbEventOptions {
  * lower-case, the client address appended to `X-Forwarded-For`, an `X-Amzn-Trace-Id`, and the
  * body base64-encoded unless its type is text, JSON, JavaScript or XML (ELB docs). Single-value
  * mode keeps only the last value of a repeated header or query key; multi-value mode sends
- * `multiValueHeaders` / `multiValueQueryStringParameters` and null single maps.
+ * `multiValueHeaders` / `multiValueQueryStringParameters` and no single maps (the ELB docs'
+ * example; typed captures log them as null, which crest reads the same way).
  *
  * @example await handler(albEvent({ url: '/health' }, { multiValueHeaders: true }), lambdaContext());
  */
-export function albEvent(request: TestRequest = {}, options: AlbEventOptions = {}): Record<string, unknown> {
+export function albEvent(request: TestRequest = {}, options: AlbEventOptions = {}): ALBEvent {
   const req = parseTestRequest(
     request,
     `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
@@ -32,7 +34,7 @@ export function albEvent(request: TestRequest = {}, options: AlbEventOptions = {
   if (req.body !== undefined) lists['content-length'] = [String(req.body.length)];
   const pairs = rawQueryPairs(req.rawQuery);
   const base64 = req.body !== undefined && !isTextualRequestType(findHeader(req.headers, 'content-type')?.[0]);
-  const event: Record<string, unknown> = {
+  const event: ALBEvent = {
     requestContext: {
       elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/crest/6d0ecf831eec9f09' },
     },
@@ -44,9 +46,7 @@ export function albEvent(request: TestRequest = {}, options: AlbEventOptions = {
   if (options.multiValueHeaders === true) {
     const query = Object.create(null) as Record<string, string[]>;
     for (const [key, value] of pairs) (query[key] ??= []).push(value);
-    event.queryStringParameters = null;
     event.multiValueQueryStringParameters = query;
-    event.headers = null;
     event.multiValueHeaders = lists;
   } else {
     const query = Object.create(null) as Record<string, string>;

@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import type {
+  APIGatewayEventRequestContextV2WithAuthorizer,
+  APIGatewayProxyEventBase,
+  APIGatewayProxyEventV2WithRequestContext,
+  LambdaFunctionURLEvent,
+} from 'aws-lambda';
 import { decodeComponent } from '../http/query';
 import { decodedQuery, findHeader, lowerCaseHeaders, parseTestRequest, withDefault, type TestRequest } from './request';
 
-export interface RestApiEventOptions {
+export interface RestApiEventOptions<A extends object | null = Record<string, unknown>> {
   /** The stage (default `prod`): in `requestContext.path` and `stage`, never in `path`. */
   stage?: string;
-  /** `requestContext.authorizer`, e.g. `{ principalId: 'user-1', claims: { sub: 'user-1' } }`. */
-  authorizer?: Record<string, unknown>;
+  /**
+   * `requestContext.authorizer` (default null), e.g. `{ principalId: 'user-1', claims: { sub: 'user-1' } }`;
+   * the event's type carries its type, so the event fits `APIGatewayProxyWithCognitoAuthorizerEvent` and the like.
+   */
+  authorizer?: A;
   /** `requestContext.domainName` (default the execute-api host). */
   domainName?: string;
 }
@@ -19,7 +28,10 @@ export interface RestApiEventOptions {
  *
  * @example await handler(restApiEvent({ method: 'POST', url: '/users', body: { name: 'Ada' } }), lambdaContext());
  */
-export function restApiEvent(request: TestRequest = {}, options: RestApiEventOptions = {}): Record<string, unknown> {
+export function restApiEvent<A extends object | null = null>(
+  request: TestRequest = {},
+  options: RestApiEventOptions<A> = {},
+): APIGatewayProxyEventBase<NoInfer<A>> {
   const req = parseTestRequest(request, randomUUID());
   const stage = options.stage ?? 'prod';
   const domainName = options.domainName ?? 'abcdef1234.execute-api.us-east-1.amazonaws.com';
@@ -51,12 +63,29 @@ export function restApiEvent(request: TestRequest = {}, options: RestApiEventOpt
     requestContext: {
       accountId: '123456789012',
       apiId: domainName.split('.')[0],
-      authorizer: options.authorizer ?? null,
+      // Without an authorizer, A is its default: null.
+      authorizer: options.authorizer ?? (null as A),
       domainName,
       domainPrefix: domainName.split('.')[0],
       extendedRequestId: 'ATfSdF7nPHcErRA=',
       httpMethod: req.method,
-      identity: { sourceIp: req.sourceIp, userAgent: single['User-Agent'] ?? '' },
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: req.sourceIp,
+        user: null,
+        userAgent: single['User-Agent'] ?? '',
+        userArn: null,
+      },
       path: `/${stage}${req.path}`,
       protocol: 'HTTP/1.1',
       requestId: req.requestId,
@@ -71,12 +100,18 @@ export function restApiEvent(request: TestRequest = {}, options: RestApiEventOpt
   };
 }
 
-export interface HttpApiEventOptions {
+export interface HttpApiEventOptions<A extends object | undefined = Record<string, unknown>> {
   /** A named stage (default `$default`) is prefixed to `rawPath`, as on the execute-api host. */
   stage?: string;
-  /** `requestContext.authorizer`, e.g. `{ jwt: { claims: { sub: 'user-1' }, scopes: ['read'] } }`. */
-  authorizer?: Record<string, unknown>;
+  /**
+   * `requestContext.authorizer`, e.g. `{ jwt: { claims: { sub: 'user-1' }, scopes: ['read'] } }`;
+   * the event's type carries its type, so the event fits `APIGatewayProxyEventV2WithJWTAuthorizer` and the like.
+   */
+  authorizer?: A;
 }
+
+/** A payload 2.0 event whose `requestContext.authorizer` has the type `A` (undefined when there is none). */
+type V2EventWith<A> = APIGatewayProxyEventV2WithRequestContext<APIGatewayEventRequestContextV2WithAuthorizer<A>>;
 
 /**
  * An HTTP API (payload 2.0) event as API Gateway sends it (shape of the live capture): `rawPath`
@@ -84,11 +119,14 @@ export interface HttpApiEventOptions {
  * path, `%25XX` decoded twice), `rawQueryString` as sent, header names lower-case with repeats
  * joined by `,`, cookies in `cookies[]` and no `cookie` header.
  */
-export function httpApiEvent(request: TestRequest = {}, options: HttpApiEventOptions = {}): Record<string, unknown> {
+export function httpApiEvent<A extends object | undefined = undefined>(
+  request: TestRequest = {},
+  options: HttpApiEventOptions<A> = {},
+): V2EventWith<NoInfer<A>> {
   const stage = options.stage ?? '$default';
   const domainName = 'abcdef1234.execute-api.us-east-1.amazonaws.com';
-  const event = v2Event(request, domainName, stage, options.authorizer ?? null, false);
-  if (stage !== '$default') event.rawPath = `/${stage}${event.rawPath as string}`;
+  const event = v2Event(request, domainName, stage, options.authorizer, false);
+  if (stage !== '$default') event.rawPath = `/${stage}${event.rawPath}`;
   return event;
 }
 
@@ -97,17 +135,17 @@ export function httpApiEvent(request: TestRequest = {}, options: HttpApiEventOpt
  * `requestContext.http.path` decoded, cookies in BOTH `cookies[]` and the `cookie` header,
  * `accountId: "anonymous"`.
  */
-export function functionUrlEvent(request: TestRequest = {}): Record<string, unknown> {
-  return v2Event(request, 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws', '$default', null, true);
+export function functionUrlEvent(request: TestRequest = {}): LambdaFunctionURLEvent {
+  return v2Event(request, 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws', '$default', undefined, true);
 }
 
-function v2Event(
+function v2Event<A>(
   request: TestRequest,
   domainName: string,
   stage: string,
-  authorizer: Record<string, unknown> | null,
+  authorizer: A | undefined,
   functionUrl: boolean,
-): Record<string, unknown> {
+): V2EventWith<A> {
   const req = parseTestRequest(request, randomUUID());
   const headers = Object.create(null) as Record<string, string>;
   const lists = lowerCaseHeaders(req.headers);
@@ -128,7 +166,7 @@ function v2Event(
   const joinedQuery = Object.create(null) as Record<string, string>;
   for (const key of Object.keys(query)) joinedQuery[key] = query[key]!.join(',');
   const decodedPath = functionUrl ? decodeComponent(req.path) : httpApiDecodedPath(req.path);
-  const event: Record<string, unknown> = {
+  const event: V2EventWith<A> = {
     version: '2.0',
     routeKey: '$default',
     rawPath: functionUrl ? req.path : decodedPath,
@@ -137,7 +175,8 @@ function v2Event(
     requestContext: {
       accountId: functionUrl ? 'anonymous' : '123456789012',
       apiId: domainName.split('.')[0],
-      authorizer: authorizer ?? undefined,
+      // Without an authorizer, A is its default: undefined.
+      authorizer: authorizer as A,
       domainName,
       domainPrefix: domainName.split('.')[0],
       http: {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { LatticeEvent } from '../lambda/types';
 import { decodedQuery, lowerCaseHeaders, parseTestRequest, type TestRequest } from './request';
 
 /**
@@ -6,7 +7,7 @@ import { decodedQuery, lowerCaseHeaders, parseTestRequest, type TestRequest } fr
  * newer schema's list values: `method`, `path` without the query, header and query values as
  * string arrays, `requestContext.serviceArn` and the caller's `identity`.
  */
-export function latticeEvent(request: TestRequest = {}): Record<string, unknown> {
+export function latticeEvent(request: TestRequest = {}): LatticeEvent {
   const req = parseTestRequest(request, randomUUID());
   const headers = lowerCaseHeaders(req.headers);
   headers.host ??= ['crest-0123456789abcdef.7d67968.vpc-lattice-svcs.us-east-1.on.aws'];

@@ -19,9 +19,16 @@ export interface ClientView {
  * header map the platform reads is used (ALB ignores the other one), and a base64 body is decoded
  * (for a REST API that assumes `binaryMediaTypes` match the request's `Accept`).
  *
+ * `result` is `unknown` because checking it is the point: any handler's result is accepted
+ * (crest's own, or @types/aws-lambda's `APIGatewayProxyResult`, `APIGatewayProxyResultV2`,
+ * `ALBResult`…). HTTP APIs and Function URLs accept a string or a result without `statusCode`
+ * too, and send it as a 200 JSON body (`APIGatewayProxyResultV2`'s `string` case).
+ *
  * @example const view = readLambdaResult(await handler(restApiEvent({ url: '/' }), lambdaContext()), 'rest-api');
  */
 export function readLambdaResult(result: unknown, platform: ResultPlatform): ClientView {
+  const inferred = platform === 'http-api' || platform === 'function-url' ? inferredV2Result(result) : undefined;
+  if (inferred !== undefined) return readLambdaResult(inferred, platform);
   if (typeof result !== 'object' || result === null) throw new Error('502: the result is not an object');
   const fields = result as Record<string, unknown>;
   const statusCode = fields.statusCode;
@@ -68,4 +75,18 @@ export function readLambdaResult(result: unknown, platform: ResultPlatform): Cli
   // The platform computes the length of what it sends, and sends none where RFC 9110 §8.6 forbids it.
   if (!isBodylessStatus(statusCode)) headers['content-length'] = String(rawBody.length);
   return { statusCode, headers, cookies, body: rawBody.toString('utf8'), rawBody };
+}
+
+/**
+ * Payload 2.0's reading of a result that is a string, or JSON with no `statusCode`: status 200,
+ * `content-type: application/json` and the result as the body (AWS docs, "Lambda function
+ * response for format 2.0"; the Function URL docs say the same).
+ */
+function inferredV2Result(result: unknown): Record<string, unknown> | undefined {
+  const headers = { 'content-type': 'application/json' };
+  if (typeof result === 'string') return { statusCode: 200, headers, body: result, isBase64Encoded: false };
+  if (typeof result === 'object' && result !== null && !('statusCode' in result)) {
+    return { statusCode: 200, headers, body: JSON.stringify(result), isBase64Encoded: false };
+  }
+  return undefined;
 }

@@ -154,7 +154,7 @@ function utf8HeaderBytes(headers: ClientRequest['headers']): ClientRequest['head
 function lambdaTransport(
   name: string,
   platform: ResultPlatform,
-  toEvent: (request: TestRequest) => Record<string, unknown>,
+  toEvent: (request: TestRequest) => object,
   limits: Pick<Transport, 'singleValue' | 'joinsRequestHeaders' | 'decodesPath'> = {},
 ): Transport {
   return {

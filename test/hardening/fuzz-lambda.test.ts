@@ -463,7 +463,8 @@ function applyMutation(event: Record<string, unknown>, m: Mutation): void {
 interface Family {
   name: string;
   captures: Array<Record<string, unknown>>;
-  build: fc.Arbitrary<(request: TestRequest) => Record<string, unknown>>;
+  /** A builder of `crest/testing`, whose event is then mutated as a plain record. */
+  build: fc.Arbitrary<(request: TestRequest) => object>;
 }
 
 /** The captured events of a family, by file name prefix. */
@@ -517,7 +518,12 @@ const FAMILIES: Family[] = [
 function mutatedEvent(family: Family): fc.Arbitrary<Record<string, unknown>> {
   const base = fc.oneof(
     { weight: 1, arbitrary: fc.constantFrom(...family.captures) },
-    { weight: 3, arbitrary: fc.tuple(family.build, testRequest).map(([build, request]) => build(request)) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(family.build, testRequest)
+        .map(([build, request]) => build(request) as Record<string, unknown>),
+    },
   );
   return fc
     .tuple(

@@ -312,7 +312,7 @@ describe('app.lambda()', () => {
     });
 
     const spoofed = { 'x-request-id': 'client-chosen', 'x-amzn-requestid': 'client-chosen' };
-    const withoutPlatformId: Array<[string, () => Record<string, unknown>]> = [
+    const withoutPlatformId: Array<[string, () => object]> = [
       ['VPC Lattice (its events carry none)', () => latticeEvent({ method: 'POST', url: '/echo', headers: spoofed })],
       [
         'an ALB health check (no X-Amzn-Trace-Id)',
@@ -322,7 +322,7 @@ describe('app.lambda()', () => {
         'a REST event without requestContext.requestId',
         () => {
           const event = restApiEvent({ method: 'POST', url: '/echo', headers: spoofed });
-          delete (event.requestContext as Record<string, unknown>).requestId;
+          Reflect.deleteProperty(event.requestContext, 'requestId');
           return event;
         },
       ],
@@ -330,7 +330,7 @@ describe('app.lambda()', () => {
         'an HTTP API event without requestContext.requestId',
         () => {
           const event = httpApiEvent({ method: 'POST', url: '/echo', headers: spoofed });
-          delete (event.requestContext as Record<string, unknown>).requestId;
+          Reflect.deleteProperty(event.requestContext, 'requestId');
           return event;
         },
       ],
@@ -504,12 +504,10 @@ describe('app.lambda()', () => {
     it('keeps each one to its own request', async () => {
       const ids = Array.from({ length: 50 }, (_, i) => `req-${i}`);
       const results = await Promise.all(
-        ids.map((id, i) =>
-          handler(
-            (i % 2 ? restApiEvent : httpApiEvent)({ method: 'POST', url: '/echo', body: id, requestId: id }),
-            lambdaContext(),
-          ),
-        ),
+        ids.map((id, i) => {
+          const request = { method: 'POST', url: '/echo', body: id, requestId: id };
+          return handler(i % 2 ? restApiEvent(request) : httpApiEvent(request), lambdaContext());
+        }),
       );
       expect(results.map((r) => JSON.parse(r.body).requestId)).to.deep.equal(ids);
     });

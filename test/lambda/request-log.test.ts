@@ -44,7 +44,7 @@ class Responses {
 
 describe('the Lambda request log', () => {
   describe('when the buffered handler settles the response after the app', () => {
-    const cases: Array<[string, () => Record<string, unknown>, number]> = [
+    const cases: Array<[string, () => object, number]> = [
       ['an ordinary response', () => restApiEvent({ url: '/text' }), 200],
       ['a result over the ALB limit', () => albEvent({ url: '/text?size=1100000' }), 500],
       ['a result over the 6 MB limit', () => restApiEvent({ url: '/text?size=7000000' }), 500],

@@ -26,7 +26,7 @@ describe('crest/testing event builders', () => {
       },
       { stage: 'live' },
     );
-    const context = event.requestContext as Record<string, unknown>;
+    const context = event.requestContext;
 
     it('has the top-level fields of the live capture', () => {
       expect(keys(event)).to.deep.equal(keys(awsEvent('rest-v1-live-capture-stage-encoded-path.json')));
@@ -115,9 +115,7 @@ describe('crest/testing event builders', () => {
 
     it('keeps rawPath encoded, decodes http.path, and sends cookies both ways', () => {
       expect(event.rawPath).to.equal('/capture/space%20value');
-      expect(((event.requestContext as Record<string, unknown>).http as Record<string, unknown>).path).to.equal(
-        '/capture/space value',
-      );
+      expect(event.requestContext.http.path).to.equal('/capture/space value');
       expect(event.cookies).to.deep.equal(['session=abc123', 'theme=dark']);
       expect((event.headers as Record<string, string>).cookie).to.equal('session=abc123; theme=dark');
     });
@@ -134,14 +132,17 @@ describe('crest/testing event builders', () => {
         },
         { multiValueHeaders: true },
       );
-      expect(keys(event)).to.deep.equal(keys(awsEvent('alb-multivalue-live-capture-encoded-query.json')));
+      // The capture logs the single maps as null (a typed Go struct: SOURCES.md); ALB sends the multi-value ones only.
+      const capture = awsEvent('alb-multivalue-live-capture-encoded-query.json');
+      expect(keys(event)).to.deep.equal(keys(capture).filter((key) => capture[key] !== null));
       expect(event.multiValueQueryStringParameters).to.deep.equal({
         encodedPlus: ['a%2Bb'],
         literalPlus: ['a+b'],
         repeat: ['one', 'two'],
         empty: [''],
       });
-      expect(event).to.include({ headers: null, queryStringParameters: null, isBase64Encoded: false });
+      expect(event).not.to.have.any.keys('headers', 'queryStringParameters');
+      expect(event.isBase64Encoded).to.equal(false);
     });
 
     it('builds the single-value shape, last value winning', () => {
@@ -187,6 +188,21 @@ describe('lambdaContext', () => {
     expect(context.functionName).to.equal('mine');
     expect(context.invokedFunctionArn).to.match(/:function:mine$/);
   });
+
+  describe("when a handler calls the runtime's deprecated callbacks", () => {
+    it('throws, so that a result handed to them cannot vanish', () => {
+      const context = lambdaContext();
+      expect(() => context.succeed('x')).to.throw(/context\.succeed\(\) is a deprecated callback/);
+      expect(() => context.fail('x')).to.throw(/context\.fail\(\)/);
+      expect(() => context.done()).to.throw(/context\.done\(\)/);
+    });
+
+    it('calls the ones given instead', () => {
+      const seen: unknown[] = [];
+      lambdaContext({ succeed: (result: unknown) => seen.push(result) }).succeed({ ok: true });
+      expect(seen).to.deep.equal([{ ok: true }]);
+    });
+  });
 });
 
 describe('readLambdaResult', () => {
@@ -197,6 +213,24 @@ describe('readLambdaResult', () => {
   it('refuses a non-string header value and a non-integer status', () => {
     expect(() => readLambdaResult({ statusCode: 200, headers: { a: 1 }, body: '' }, 'http-api')).to.throw(/502/);
     expect(() => readLambdaResult({ statusCode: '200', body: '' }, 'http-api')).to.throw(/502/);
+  });
+
+  describe('when a payload 2.0 result is a string or has no statusCode', () => {
+    it('reads it as a 200 JSON body, as HTTP APIs and Function URLs do', () => {
+      for (const platform of ['http-api', 'function-url'] as const) {
+        const text = readLambdaResult('"hello"', platform);
+        expect(text).to.include({ statusCode: 200, body: '"hello"' });
+        expect(text.headers).to.include({ 'content-type': 'application/json' });
+        expect(readLambdaResult({ message: 'hi' }, platform)).to.include({ statusCode: 200, body: '{"message":"hi"}' });
+      }
+    });
+
+    it('refuses it on the platforms that infer nothing (502)', () => {
+      for (const platform of ['rest-api', 'alb-single', 'alb-multi', 'lattice'] as const) {
+        expect(() => readLambdaResult('hello', platform)).to.throw(/502/);
+        expect(() => readLambdaResult({ body: 'hello' }, platform)).to.throw(/502/);
+      }
+    });
   });
 
   it('reads only the header map the ALB mode uses', () => {
