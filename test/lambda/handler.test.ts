@@ -232,7 +232,7 @@ describe('app.lambda()', () => {
   describe('when the client sends Content-Length twice, or one that is not a length', () => {
     // node:http's parser answers these 400 itself (RFC 9112 §6.3); Lambda sources must agree.
     const body = 'hi';
-    const cases: Array<[string, () => Record<string, unknown>]> = [
+    const cases: Array<[string, () => object]> = [
       [
         'HTTP API (repeats joined with a comma)',
         () => withHeader(httpApiEvent({ method: 'POST', url: '/echo', body }), '2,2'),
@@ -244,13 +244,16 @@ describe('app.lambda()', () => {
       ],
       ['VPC Lattice', () => withList(latticeEvent({ method: 'POST', url: '/echo', body }), ['2', '2'])],
     ];
-    function withHeader(event: Record<string, unknown>, value: string): Record<string, unknown> {
+    function withHeader<E extends { headers?: object | null }>(event: E, value: string): E {
       (event.headers as Record<string, string>)['content-length'] = value;
       return event;
     }
-    function withList(event: Record<string, unknown>, values: string[]): Record<string, unknown> {
-      const key = event.multiValueHeaders === undefined ? 'headers' : 'multiValueHeaders';
-      (event[key] as Record<string, string[]>)['content-length'] = values;
+    function withList<E extends { headers?: object | null; multiValueHeaders?: object | null }>(
+      event: E,
+      values: string[],
+    ): E {
+      const headers = event.multiValueHeaders ?? event.headers;
+      (headers as Record<string, string[]>)['content-length'] = values;
       return event;
     }
     for (const [name, event] of cases) {
