@@ -87,14 +87,15 @@ export class MissingTypes {
         if (isDtoClass(nested)) this.dto(nested, use);
         continue;
       }
+      const name = className(property);
       this.list(
         dto,
         property.name,
         `${where}: @ValidateNested() has no class to ${use === 'response' ? 'serialize' : 'validate'} it with; ` +
-          `add \`@Type(() => ${className(property)})\` from class-transformer` +
+          `add \`@Type(() => ${name})\` from class-transformer` +
           (isDtoClass(property.designType)
             ? '.'
-            : ` (${isList(property) ? 'the class of its elements' : 'its class'}).`),
+            : `, with ${name} the class of its ${isList(property) ? 'elements' : 'value'}.`),
       );
     }
   }
@@ -112,10 +113,14 @@ export class MissingTypes {
     if (this.problems.length === 0) return;
     throw new CrestBootError(
       ErrorCodes.MISSING_TYPE,
-      `${this.problems.length === 1 ? 'a type' : `${this.problems.length} types`} crest needs cannot be found ` +
-        '(esbuild, as AWS CDK and SAM run it, tsx and Vite emit no decorator metadata; class-transformer ' +
-        'builds nested DTOs from @Type only). Give each one:\n' +
-        this.problems.map((problem) => `  - ${problem}`).join('\n'),
+      `crest cannot find ${this.problems.length === 1 ? 'a type' : `${this.problems.length} types`} it needs. ` +
+        'esbuild (as AWS CDK and SAM run it), tsx and Vite emit no decorator metadata, and class-transformer ' +
+        'builds nested DTOs from @Type alone. Give each one:\n' +
+        // Sorted: by class and member, parameters in order, whatever order decorators ran in.
+        [...this.problems]
+          .sort()
+          .map((problem) => `  - ${problem}`)
+          .join('\n'),
     );
   }
 }
