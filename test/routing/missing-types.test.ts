@@ -1,32 +1,10 @@
 import { expect } from 'chai';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
-import {
-  Body,
-  Controller,
-  Cookie,
-  createApp,
-  CrestBootError,
-  Get,
-  Header,
-  Param,
-  Post,
-  Query,
-  ResponseSchema,
-} from '../../src';
-import type { Class } from '../../src/routing/metadata';
+import { Body, Controller, Cookie, createApp, Get, Header, Param, Post, Query, ResponseSchema } from '../../src';
 import { compileSnippets } from './support/compile-snippets';
 import { withoutDesignTypes } from './support/without-metadata';
-
-function bootError(controllers: Class[]): CrestBootError {
-  try {
-    createApp({ controllers });
-  } catch (error) {
-    expect(error).to.be.instanceOf(CrestBootError);
-    return error as CrestBootError;
-  }
-  throw new Error('createApp did not throw');
-}
+import { bootError } from './support/boot-error';
 
 /** The problems a boot error lists, one per line. */
 const problems = (error: Error): string[] =>
