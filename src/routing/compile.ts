@@ -16,9 +16,9 @@ import {
   type ResponseSchemaMetadata,
   type RouteMethod,
 } from './metadata';
+import { isDtoClass } from './dto-metadata';
 import { MissingTypes } from './missing-types';
 import { joinPaths, pathParamNames } from './path';
-import { isDtoClass } from './dto-metadata';
 import { compileSerializer } from './serializer';
 import type { ValidationOptions } from './validation';
 
