@@ -22,8 +22,8 @@ export interface DeclaredProperty {
 }
 
 /**
- * The DTO's declared properties in declaration order (inherited ones included); empty when it has
- * no class-validator rules. class-validator keeps its rules on the global object (its
+ * The DTO's declared properties, its own in declaration order and then inherited ones; empty when
+ * it has no class-validator rules. class-validator keeps its rules on the global object (its
  * `getMetadataStorage()`), so reading them there never loads the library for an app without DTOs.
  */
 export function declaredProperties(dto: Class): DeclaredProperty[] {
@@ -56,6 +56,7 @@ export function isList(property: DeclaredProperty): boolean {
   return property.designType === Array || property.rules.some((rule) => rule.each || ARRAY_RULES.has(rule.name ?? ''));
 }
 
+/** class-validator rules about an array as a whole (an `each` rule is about its elements). */
 export const ARRAY_RULES: ReadonlySet<string> = new Set([
   'isArray',
   'arrayMinSize',
