@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
@@ -34,6 +34,19 @@ describe('the published package', () => {
       "const fs = require('fs'); console.log(['index', 'openapi/index', 'testing/index'].map((f) => fs.existsSync(`dist/${f}.d.ts`)).join(' '))",
     ]);
     expect(out).to.equal('true true true');
+  });
+
+  it('gives bundlers an ESM build and Node the CommonJS one, for every entry point', () => {
+    // Node knows no `module` condition: require and import share one CommonJS copy of crest.
+    const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+      exports: Record<string, Record<string, string> | string>;
+    };
+    for (const [entry, conditions] of Object.entries(manifest.exports)) {
+      if (typeof conditions === 'string') continue;
+      expect(Object.keys(conditions), entry).to.deep.equal(['types', 'module', 'default']);
+      expect(conditions.module, entry).to.match(/^\.\/dist\/esm\//);
+      for (const file of Object.values(conditions)) expect(existsSync(resolve(root, file)), file).to.equal(true);
+    }
   });
 
   it('serves OpenAPI from crest/openapi with the classes of crest itself', () => {

@@ -1,5 +1,5 @@
-import type * as NodeCrypto from 'node:crypto';
 import { parse as parseCookieHeader } from 'cookie';
+import { loadCrypto } from '../builtins';
 import { clientError, ErrorCodes, HttpError } from '../errors';
 import { hasListSeparator } from './header-syntax';
 import { decodeComponent, parseQuery, type QueryMap } from './query';
@@ -8,8 +8,7 @@ let randomUUID: (() => string) | undefined;
 
 /** A fresh UUID; node:crypto is required on first use, not at import (a Lambda request never needs it). */
 export function newRequestId(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  randomUUID ??= (require('node:crypto') as typeof NodeCrypto).randomUUID;
+  randomUUID ??= loadCrypto().randomUUID;
   return randomUUID();
 }
 

@@ -1,4 +1,4 @@
-import type * as NodeZlib from 'node:zlib';
+import { loadZlib } from '../builtins';
 
 /** One log event of a CloudWatch Logs subscription payload. */
 export interface LogStreamEvent {
@@ -40,8 +40,7 @@ export function decodeLogStream(event: unknown): LogStreamData {
   if (typeof data !== 'string')
     throw new TypeError('Not a CloudWatch Logs subscription event: awslogs.data is missing.');
   // node:zlib is loaded on first use: a handler that never decodes logs does not pay for it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { gunzipSync } = require('node:zlib') as typeof NodeZlib;
+  const { gunzipSync } = loadZlib();
   const decoded: unknown = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
   if (typeof decoded !== 'object' || decoded === null || !Array.isArray((decoded as LogStreamData).logEvents)) {
     throw new TypeError('The CloudWatch Logs payload has no logEvents.');

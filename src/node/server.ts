@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type * as NodeHttp from 'node:http';
 import type { App } from '../app/app';
+import { loadHttp } from '../builtins';
 import { bodyTooLarge, HttpError } from '../errors';
 import { cancelStream, contentLength, omitsBody, primeStream } from '../http/payload';
 import { bareInternalProblem } from '../http/problem';
@@ -264,8 +264,7 @@ function writeStream(
 export function listen(app: App, port = 0, host?: string, options: ServerOptions = {}): Promise<Server> {
   let closing = false;
   // Loaded on first listen: a Lambda cold start never pays for node:http.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createServer } = require('node:http') as typeof NodeHttp;
+  const { createServer } = loadHttp();
   const server = createServer(
     {
       requestTimeout: options.requestTimeout ?? 30_000,

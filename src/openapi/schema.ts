@@ -1,32 +1,14 @@
-import 'reflect-metadata';
-import type * as ClassValidator from 'class-validator';
+import {
+  ARRAY_RULES,
+  declaredProperties,
+  isList,
+  isNested,
+  typeDecorations,
+  type DeclaredProperty,
+  type PropertyRule,
+} from '../routing/dto-metadata';
 import type { Class } from '../routing/metadata';
 import type { SchemaObject } from './types';
-
-type ValidationMetadata = ReturnType<ClassValidator.MetadataStorage['getTargetValidationMetadatas']>[number];
-
-/** The slice of class-transformer's metadata storage crest reads (its `@Type()` records). */
-interface TypeMetadataStorage {
-  findTypeMetadata(target: Function, propertyName: string): { typeFunction: () => unknown } | undefined;
-}
-
-interface Libraries {
-  storage: ClassValidator.MetadataStorage;
-  types: TypeMetadataStorage;
-}
-let libraries: Libraries | undefined;
-
-// Loaded on first use, like the validators: an app that never builds a document never loads them.
-function load(): Libraries {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return (libraries ??= {
-    storage: (require('class-validator') as typeof ClassValidator).getMetadataStorage(),
-    // class-transformer exports no accessor for `@Type()` metadata; this module is its storage.
-    types: (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeMetadataStorage })
-      .defaultMetadataStorage,
-  });
-  /* eslint-enable @typescript-eslint/no-require-imports */
-}
 
 /** The schema of a value of a built-in type, or undefined for a class crest must describe. */
 export function builtinSchema(type: unknown): SchemaObject | undefined {
@@ -73,15 +55,14 @@ export class SchemaRegistry {
       shape = { properties: {}, required: [] };
       // Stored before the properties are read, so that a DTO that contains itself terminates.
       this.shapes.set(dto, shape);
-      const byProperty = new Map<string, ValidationMetadata[]>();
-      for (const meta of load().storage.getTargetValidationMetadatas(dto, '', false, false)) {
-        const list = byProperty.get(meta.propertyName) ?? [];
-        list.push(meta);
-        byProperty.set(meta.propertyName, list);
-      }
-      for (const [property, metas] of byProperty) {
-        shape.properties[property] = this.propertySchema(dto, property, metas);
-        if (isRequired(metas)) shape.required.push(property);
+      const properties = declaredProperties(dto);
+      const typeDecorated = typeDecorations(
+        dto,
+        properties.map((property) => property.name),
+      );
+      for (const property of properties) {
+        shape.properties[property.name] = this.propertySchema(property, typeDecorated.get(property.name));
+        if (isRequired(property.rules)) shape.required.push(property.name);
       }
     }
     return shape;
@@ -103,22 +84,19 @@ export class SchemaRegistry {
     return name;
   }
 
-  private propertySchema(dto: Class, property: string, metas: ValidationMetadata[]): SchemaObject {
-    const designType: unknown = Reflect.getMetadata('design:type', dto.prototype as object, property);
-    const declared = load().types.findTypeMetadata(dto, property)?.typeFunction();
-    const isList =
-      designType === Array ||
-      metas.some((meta) => meta.each || meta.name === 'isArray' || ARRAY_RULES.has(meta.name ?? ''));
+  /** `declared` is the property's `@Type`, if any. */
+  private propertySchema(property: DeclaredProperty, declared: Function | undefined): SchemaObject {
+    const { designType } = property;
+    const list = isList(property);
+    const nested = isNested(property);
     const outer: SchemaObject = {};
     const inner: SchemaObject = {};
-    let nested = false;
-    for (const meta of metas) {
-      if (meta.type === 'nestedValidation') nested = true;
+    for (const meta of property.rules) {
       // `each: true` rules apply to the elements; array rules to the list itself.
-      const target = isList && (meta.each || !ARRAY_RULES.has(meta.name ?? '')) ? inner : outer;
+      const target = list && (meta.each || !ARRAY_RULES.has(meta.name ?? '')) ? inner : outer;
       applyRule(target, meta);
     }
-    if (isList) {
+    if (list) {
       outer.type = 'array';
       const element = declared ?? (nested ? undefined : designType === Array ? undefined : designType);
       return typeFirst({ ...outer, items: typeFirst(this.withType(inner, element)) });
@@ -149,16 +127,7 @@ function typeFirst(schema: SchemaObject): SchemaObject {
   return { ...(type === undefined ? {} : { type }), ...(format === undefined ? {} : { format }), ...rest };
 }
 
-const ARRAY_RULES = new Set([
-  'isArray',
-  'arrayMinSize',
-  'arrayMaxSize',
-  'arrayNotEmpty',
-  'arrayUnique',
-  'arrayContains',
-]);
-
-function isRequired(metas: ValidationMetadata[]): boolean {
+function isRequired(metas: readonly PropertyRule[]): boolean {
   if (metas.some((meta) => meta.type === 'isDefined')) return true;
   // IsOptional and ValidateIf both let an absent property through.
   return !metas.some((meta) => meta.type === 'conditionalValidation');
@@ -176,7 +145,7 @@ const FORMATS: Record<string, string> = {
 };
 
 /** Adds what one class-validator rule says about a value to its schema. */
-function applyRule(schema: SchemaObject, meta: ValidationMetadata): void {
+function applyRule(schema: SchemaObject, meta: PropertyRule): void {
   const [first, second] = (meta.constraints ?? []) as unknown[];
   const name = meta.name ?? '';
   const format = FORMATS[name];

@@ -16,6 +16,8 @@ import {
   type ResponseSchemaMetadata,
   type RouteMethod,
 } from './metadata';
+import { isDtoClass } from './dto-metadata';
+import { MissingTypes } from './missing-types';
 import { joinPaths, pathParamNames } from './path';
 import { compileSerializer } from './serializer';
 import type { ValidationOptions } from './validation';
@@ -49,6 +51,7 @@ export interface CompileOptions {
 /** Compiles every decorated handler of `controllers` into route definitions. */
 export function compileRoutes(controllers: readonly Class[], options: CompileOptions): RouteDefinition[] {
   const routes: RouteDefinition[] = [];
+  const missing = new MissingTypes();
   for (const controller of controllers) {
     if (typeof controller !== 'function' || !isController(controller)) {
       throw new CrestBootError(
@@ -73,7 +76,12 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
       }
       const paramTypes = resolveParamTypes(controller, handler);
       const resolvers = handler.params.map((param) =>
-        createArgResolver(param, { where, designType: paramTypes[param.index], validation: options.validation }),
+        createArgResolver(param, {
+          where,
+          designType: paramTypes[param.index],
+          validation: options.validation,
+          missing,
+        }),
       );
       const middleware = [...metadata.middleware, ...handler.middleware];
       const headers = checkHeaders(where, [...metadata.headers, ...handler.headers]);
@@ -93,7 +101,9 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           `${where}: @Timeout(${String(timeout)}) must be a whole number of ms from 1 to ${MAX_TIMEOUT}.`,
         );
       }
-      const serializer = successSerializer(docs.get(handler.propertyKey)?.responses, handler.status ?? 200);
+      const responses = docs.get(handler.propertyKey)?.responses;
+      for (const response of responses ?? []) if (isDtoClass(response.type)) missing.dto(response.type, 'response');
+      const serializer = successSerializer(responses, handler.status ?? 200);
       for (const route of handler.routes) {
         const path = joinPaths(metadata.prefix, route.path);
         checkParams(where, path, handler);
@@ -122,6 +132,7 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
       }
     }
   }
+  missing.throwIfAny();
   return routes;
 }
 

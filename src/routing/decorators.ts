@@ -65,10 +65,13 @@ export function Param(name: string, options?: ParamOptions): ParameterDecorator 
 
 /**
  * A query parameter (`@Query('q') q: string`, `@Query('tag', { type: [String] }) tags: string[]`),
- * or, without a name, the whole query validated as a DTO (`@Query() filter: SearchQuery`).
+ * or, without a name, the whole query validated as a DTO (`@Query() filter: SearchQuery`, or
+ * `@Query(SearchQuery)` where the build emits no decorator metadata).
  */
-export function Query(name?: string, options?: ParamOptions): ParameterDecorator {
-  return param('query', name, options);
+export function Query(name?: string, options?: ParamOptions): ParameterDecorator;
+export function Query(dto: Class): ParameterDecorator;
+export function Query(nameOrDto?: string | Class, options?: ParamOptions): ParameterDecorator {
+  return typeof nameOrDto === 'function' ? param('query', undefined, nameOrDto) : param('query', nameOrDto, options);
 }
 
 /** The request body; a DTO class type is validated with class-validator: `@Body() input: CreateUser`. */

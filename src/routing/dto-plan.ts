@@ -25,16 +25,15 @@ interface PropertyPlan {
 /** What the plan needs from the two libraries: their metadata, nothing at run time. */
 export interface DtoLibraries {
   validation: ClassValidator.MetadataStorage;
-  /** class-transformer's storage: @Type, @Expose, @Exclude, @Transform. */
-  transform: TransformStorage;
+  /** What class-transformer does with a DTO's properties (dto-metadata.ts reads it). */
+  transform: TransformFacts;
 }
 
-export interface TransformStorage {
-  findTypeMetadata(target: object, property: string): { typeFunction: (options?: unknown) => unknown } | undefined;
-  findTransformMetadatas(target: object, property: string, type: number): unknown[];
-  getExposedMetadatas(target: object): unknown[];
-  getExcludedMetadatas(target: object): unknown[];
-  getStrategy(target: object): string;
+export interface TransformFacts {
+  /** The types `@Type` gives these properties of `dto`, by name. */
+  typeDecorations(dto: Class, names: readonly string[]): ReadonlyMap<string, Function>;
+  /** Whether `plainToInstance` copies these properties' plain values, and undeclared keys, as they are. */
+  copiesAsIs(dto: Class, names: readonly string[]): boolean;
 }
 
 // Each check mirrors class-validator's own test for the constraint, or is stricter (a string
@@ -109,25 +108,21 @@ export function createDtoPlan(
     return undefined;
   }
   const { transform } = libraries;
-  if (
-    transform.getStrategy(dto) !== 'none' ||
-    transform.getExposedMetadatas(dto).length > 0 ||
-    transform.getExcludedMetadatas(dto).length > 0
-  ) {
-    return undefined;
-  }
   // A self-referencing DTO compiles lazily through this indirection.
   const plan: { create: DtoPlan['create'] } = { create: () => undefined };
   seen.set(dto, plan);
 
   const metadatas = libraries.validation.getTargetValidationMetadatas(dto, '', true, false, undefined);
+  const names = [...new Set(metadatas.map((metadata) => metadata.propertyName))].filter(
+    (name) => !(name in Object.prototype),
+  );
+  const typeDecorated = transform.typeDecorations(dto, names);
   // class-validator refuses an instance of a class it knows nothing about (unknownValue).
   if (metadatas.length === 0 && options.forbidUnknownValues !== false) return fail(seen, dto);
   const properties = new Map<string, PropertyPlan>();
   for (const metadata of metadatas) {
     const name = metadata.propertyName;
     if (name in Object.prototype || metadata.always || (metadata.groups?.length ?? 0) > 0) return fail(seen, dto);
-    if (transform.findTransformMetadatas(dto, name, 1).length > 0) return fail(seen, dto);
     let property = properties.get(name);
     if (property === undefined) {
       property = { name, optional: false, checks: [], nested: undefined };
@@ -138,8 +133,9 @@ export function createDtoPlan(
     } else if (metadata.type === 'isDefined') {
       property.checks.push(defined);
     } else if (metadata.type === 'nestedValidation') {
-      const type = transform.findTypeMetadata(dto, name)?.typeFunction();
-      if (typeof type !== 'function') return fail(seen, dto);
+      // class-transformer builds the nested instance only from @Type (design:type is not enough).
+      const type = typeDecorated.get(name);
+      if (type === undefined) return fail(seen, dto);
       property.nested = createDtoPlan(type as Class, libraries, options, seen);
       if (property.nested === undefined) return fail(seen, dto);
     } else if (metadata.type === 'customValidation' && metadata.name !== undefined && metadata.name in CHECKS) {
@@ -150,11 +146,9 @@ export function createDtoPlan(
       return fail(seen, dto);
     }
   }
-  for (const property of properties.values()) {
-    if (property.nested === undefined && transform.findTypeMetadata(dto, property.name) !== undefined) {
-      return fail(seen, dto);
-    }
-  }
+  // Any other class-transformer rule (@Expose, @Exclude, @Transform, @Type on a plain value) needs the libraries.
+  const plainNames = [...properties.values()].filter((property) => property.nested === undefined).map((p) => p.name);
+  if (!transform.copiesAsIs(dto, plainNames)) return fail(seen, dto);
   plan.create = createInstance(dto, [...properties.values()], options);
   return plan;
 }

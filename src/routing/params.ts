@@ -1,6 +1,7 @@
 import { CrestBootError, ErrorCodes, HttpError, type IssueLocation, type ValidationIssue } from '../errors';
 import type { HttpRequest } from '../http/request';
 import type { Class, ParamMetadata } from './metadata';
+import type { MissingTypes } from './missing-types';
 import { createDtoValidator, type ValidationOptions } from './validation';
 
 /** Produces one handler argument from a request; coercion problems go onto `issues`. */
@@ -60,7 +61,11 @@ export interface ParamContext {
   /** `design:paramtypes[index]`, or undefined when metadata was not emitted. */
   designType: unknown;
   validation: ValidationOptions;
+  /** Where missing types go, so that boot reports all of them at once. */
+  missing: MissingTypes;
 }
+
+const unresolved: ArgResolver = () => undefined;
 
 /** Compiles the resolver of one decorated parameter, once, at boot. */
 export function createArgResolver(param: ParamMetadata, context: ParamContext): ArgResolver {
@@ -70,12 +75,9 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
   const label = `@${param.kind[0]!.toUpperCase()}${param.kind.slice(1)}(${param.name === undefined ? '' : `'${param.name}'`})`;
   const declared = param.options.type ?? context.designType;
   if (declared === undefined) {
-    throw new CrestBootError(
-      ErrorCodes.MISSING_TYPE,
-      `${context.where}: parameter ${param.index} (${label}) has no type. Decorator metadata is missing ` +
-        '(compile with tsc, ts-node or swc and emitDecoratorMetadata) — or give it explicitly, ' +
-        `e.g. ${label.slice(0, -1)}${param.name === undefined ? '' : ', '}{ type: Number }).`,
-    );
+    // Never runs: boot ends with the list of missing types.
+    context.missing.param(context.where, param);
+    return unresolved;
   }
   const unsupported = (): never => {
     throw new CrestBootError(
@@ -88,6 +90,7 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
   if (param.kind === 'query' && param.name === undefined) {
     if (declared === Object) return (req) => req.query;
     if (typeof declared !== 'function' || scalarCoercer(declared)) return unsupported();
+    context.missing.dto(declared as Class, 'query');
     const validate = createDtoValidator(declared as Class, 'query', context.validation, true);
     return (req, issues) => validate(queryToPlain(req.query, issues), issues);
   }
@@ -178,6 +181,7 @@ function bodyResolver(declared: unknown, context: ParamContext): ArgResolver {
       `${context.where}: @Body() has type ${describe(declared)}; use a DTO class, Object, String or Buffer.`,
     );
   }
+  context.missing.dto(declared as Class, 'body');
   const validate = createDtoValidator(declared as Class, 'body', context.validation, false);
   return (req, issues) => {
     if (req.body.length === 0) {

@@ -1,4 +1,4 @@
-import FindMyWay from 'find-my-way';
+import FindMyWay from './find-my-way';
 import { CrestBootError, ErrorCodes } from '../errors';
 import type { RouteDefinition } from './compile';
 import { ALL_METHODS } from './metadata';

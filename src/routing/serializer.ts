@@ -1,16 +1,6 @@
 import type { JsonSerializer } from '../http/response';
+import { declaredProperties, isList, nestedClass, typeDecorations, type DeclaredProperty } from './dto-metadata';
 import type { Class } from './metadata';
-
-/** The slice of class-validator's metadata crest reads. */
-interface PropertyRule {
-  propertyName: string;
-  type: string;
-  name?: string;
-  each?: boolean;
-}
-interface RuleStorage {
-  getTargetValidationMetadatas(target: Function, schema: string, always: boolean, strict: boolean): PropertyRule[];
-}
 
 /** What a property is expected to hold: a hint for the fast path, never a check. */
 type Kind = 'string' | 'number' | 'boolean' | 'any' | { dto: Function } | { list: Kind };
@@ -21,7 +11,6 @@ const RULE_KINDS: Record<string, Kind> = {
   isInt: 'number',
   isBoolean: 'boolean',
 };
-const LIST_RULES = new Set(['isArray', 'arrayMinSize', 'arrayMaxSize', 'arrayNotEmpty', 'arrayUnique']);
 const BUILTINS = new Map<unknown, Kind>([
   [String, 'string'],
   [Number, 'number'],
@@ -44,11 +33,8 @@ const quote = (text: string): string =>
  * class-validator rules): its responses stay plain `JSON.stringify`.
  */
 export function compileSerializer(dto: Class, isArray: boolean): JsonSerializer | undefined {
-  // class-validator keeps its rules on the global object; reading them there means an app whose
-  // DTOs have none never loads the library.
-  const storage = (globalThis as { classValidatorMetadataStorage?: RuleStorage }).classValidatorMetadataStorage;
-  const properties = storage === undefined ? undefined : propertiesOf(storage, dto);
-  if (storage === undefined || properties === undefined) return undefined;
+  const properties = propertiesOf(dto);
+  if (properties === undefined) return undefined;
   const functions: string[] = [];
   const compiled = new Map<Function, string>();
 
@@ -68,7 +54,7 @@ export function compileSerializer(dto: Class, isArray: boolean): JsonSerializer 
   const dtoFunction = (type: Function): string | undefined => {
     const known = compiled.get(type);
     if (known !== undefined) return known;
-    const properties = propertiesOf(storage, type);
+    const properties = propertiesOf(type as Class);
     return properties === undefined ? undefined : objectFunction(type, properties);
   };
 
@@ -117,47 +103,31 @@ export function compileSerializer(dto: Class, isArray: boolean): JsonSerializer 
 }
 
 /** The DTO's properties with class-validator rules, in declaration order; undefined if none. */
-function propertiesOf(storage: RuleStorage, dto: Function): Array<[string, Kind]> | undefined {
-  const rules = new Map<string, PropertyRule[]>();
-  for (const rule of storage.getTargetValidationMetadatas(dto, '', false, false)) {
-    const name = rule.propertyName;
-    // Class-level rules have no property; `__proto__` would read the prototype, not a field.
-    if (typeof name !== 'string' || name === '' || name === '__proto__') continue;
-    const list = rules.get(name);
-    if (list === undefined) rules.set(name, [rule]);
-    else list.push(rule);
-  }
-  if (rules.size === 0) return undefined;
-  return [...rules].map(([name, list]) => [name, propertyKind(dto, name, list)]);
+function propertiesOf(dto: Class): Array<[string, Kind]> | undefined {
+  const properties = declaredProperties(dto);
+  if (properties.length === 0) return undefined;
+  // class-transformer is asked only about properties whose rules do not pin a JSON kind.
+  const open = properties.filter((property) => isList(property) || ruledKind(property) === undefined);
+  const typeDecorated = typeDecorations(
+    dto,
+    open.map((property) => property.name),
+  );
+  return properties.map((property) => [property.name, propertyKind(property, typeDecorated)]);
 }
 
-function propertyKind(dto: Function, property: string, rules: PropertyRule[]): Kind {
-  const designType: unknown = Reflect.getMetadata('design:type', dto.prototype as object, property);
-  const isList = designType === Array || rules.some((rule) => rule.each || LIST_RULES.has(rule.name ?? ''));
-  const ruled = rules.map((rule) => (rule.name === undefined ? undefined : RULE_KINDS[rule.name])).find(Boolean);
-  if (isList) {
-    if (rules.some((rule) => rule.each && rule.type === 'nestedValidation')) {
-      const element = declaredType(dto, property);
-      return { list: typeof element === 'function' ? { dto: element } : 'any' };
-    }
-    return { list: rules.some((rule) => rule.each) ? (ruled ?? 'any') : 'any' };
+function ruledKind(property: DeclaredProperty): Kind | undefined {
+  return property.rules.map((rule) => (rule.name === undefined ? undefined : RULE_KINDS[rule.name])).find(Boolean);
+}
+
+function propertyKind(property: DeclaredProperty, typeDecorated: ReadonlyMap<string, Function>): Kind {
+  const nested = nestedClass(property, typeDecorated);
+  if (isList(property)) {
+    if (nested !== undefined) return { list: { dto: nested } };
+    return { list: property.rules.some((rule) => rule.each) ? (ruledKind(property) ?? 'any') : 'any' };
   }
+  const ruled = ruledKind(property);
   if (ruled !== undefined) return ruled;
-  const builtin = BUILTINS.get(designType);
-  if (builtin !== undefined) return builtin;
-  // A nested DTO (design type a class other than the built-ins); Date, Object and the rest
-  // are JSON.stringify's (Date through its toJSON).
-  if (typeof designType === 'function' && designType !== Object && designType !== Date) return { dto: designType };
-  return 'any';
-}
-
-/** The element class of `@ValidateNested({ each: true }) @Type(() => Item)`: class-transformer's record. */
-function declaredType(dto: Function, property: string): unknown {
-  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
-  const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
-    defaultMetadataStorage: {
-      findTypeMetadata(target: Function, property: string): { typeFunction(): unknown } | undefined;
-    };
-  };
-  return defaultMetadataStorage.findTypeMetadata(dto, property)?.typeFunction();
+  if (nested !== undefined) return { dto: nested };
+  // Date, Object and the rest are JSON.stringify's (Date through its toJSON).
+  return BUILTINS.get(typeDecorated.get(property.name) ?? property.designType) ?? 'any';
 }

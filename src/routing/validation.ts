@@ -1,7 +1,8 @@
 import type * as ClassTransformer from 'class-transformer';
 import type * as ClassValidator from 'class-validator';
 import { ErrorCodes, HttpError, type IssueLocation, type ValidationIssue } from '../errors';
-import { createDtoPlan, type DtoLibraries, type TransformStorage } from './dto-plan';
+import { copiesAsIs, typeDecorations } from './dto-metadata';
+import { createDtoPlan, type DtoLibraries } from './dto-plan';
 import type { Class } from './metadata';
 
 /** class-validator settings for DTOs; the defaults reject any property the DTO does not declare. */
@@ -31,9 +32,7 @@ function allPropertiesAreStrings(dto: Class, libs: DtoLibraries): boolean {
 
 function planLibraries(): DtoLibraries {
   const { validator } = load();
-  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
-  const storage = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformStorage };
-  return { validation: validator.getMetadataStorage(), transform: storage.defaultMetadataStorage };
+  return { validation: validator.getMetadataStorage(), transform: { typeDecorations, copiesAsIs } };
 }
 
 // Loaded on first use so that an app without DTOs never pays for class-validator at cold start.

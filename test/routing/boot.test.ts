@@ -1,16 +1,7 @@
 import { expect } from 'chai';
 import { Controller, createApp, CrestBootError, Get, Param, Query, Body, Post, Req, type HttpRequest } from '../../src';
 import type { Class } from '../../src/routing/metadata';
-
-function bootError(controllers: Class[]): CrestBootError {
-  try {
-    createApp({ controllers });
-  } catch (error) {
-    expect(error).to.be.instanceOf(CrestBootError);
-    return error as CrestBootError;
-  }
-  throw new Error('createApp did not throw');
-}
+import { bootError } from './support/boot-error';
 
 /** A controller decorated by hand, as esbuild/tsx output would be: no design:paramtypes. */
 function withoutMetadata(decorate: (proto: object) => void): Class {

@@ -2,8 +2,6 @@ import 'reflect-metadata';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { Type, plainToInstance } from 'class-transformer';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: unknown };
 import {
   ArrayMaxSize,
   Equals,
@@ -25,7 +23,8 @@ import {
   ValidateNested,
   validateSync,
 } from 'class-validator';
-import { createDtoPlan, type DtoLibraries, type TransformStorage } from '../../src/routing/dto-plan';
+import { copiesAsIs, typeDecorations } from '../../src/routing/dto-metadata';
+import { createDtoPlan, type DtoLibraries } from '../../src/routing/dto-plan';
 import type { Class } from '../../src/routing/metadata';
 
 enum Color {
@@ -61,7 +60,7 @@ class WithDefault {
 
 const libraries: DtoLibraries = {
   validation: getMetadataStorage(),
-  transform: defaultMetadataStorage as unknown as TransformStorage,
+  transform: { typeDecorations, copiesAsIs },
 };
 const options = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
 

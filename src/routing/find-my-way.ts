@@ -1,0 +1,9 @@
+/*
+ * find-my-way, through one module of crest's own: find-my-way is CommonJS and requires
+ * `node:assert`, which an ESM bundle cannot do (esbuild: "Dynamic require of "node:assert" is not
+ * supported"). crest's ESM build (package.json `build:esm`) bundles find-my-way into this file
+ * with a `require` made by `createRequire`, so an app bundled as ESM starts without a banner.
+ */
+import FindMyWay from 'find-my-way';
+
+export default FindMyWay;
