@@ -127,20 +127,23 @@ async function streamResponse(
   responseStream: Writable,
 ): Promise<void> {
   const stream = runtime.HttpResponseStream.from(responseStream, prelude);
-  const deadline = new StreamDeadline(req, streamTimeout);
+  let deadline: StreamDeadline | undefined;
   try {
     if (iterator === undefined) {
       const payload = omitsBody(req.method, response) ? undefined : response.payload();
       // An empty body must still be written: the prelude goes out on the first write (hono#2401).
-      await deadline.bound(write(stream, payload ?? ''));
+      // Not bounded by the deadline: the body is in memory, and a 504 made at the deadline must go out.
+      await write(stream, payload ?? '');
+      await end(stream);
     } else {
+      deadline = new StreamDeadline(req, streamTimeout);
       await deadline.bound(write(stream, first!.done === true ? '' : first!.value));
       for (let step = await deadline.bound(iterator.next()); step.done !== true;) {
         await deadline.bound(write(stream, step.value));
         step = await deadline.bound(iterator.next());
       }
+      await deadline.bound(end(stream));
     }
-    await deadline.bound(end(stream));
   } catch (error) {
     app.logger?.error({ err: describeError(error), requestId: req.requestId }, 'response stream failed');
     cancelStream(iterator);
@@ -149,9 +152,9 @@ async function streamResponse(
     // addTrailers, end). Destroying the stream instead makes the RIC's request emit 'error', which
     // rejects a promise inside the RIC that nothing awaits: the process exits with code 1, the
     // upload has no closing chunk and no later invocation is served.
-    throw streamFailure(deadline.expired ? ErrorCodes.TIMEOUT : ErrorCodes.INTERNAL, error);
+    throw streamFailure(deadline?.expired === true ? ErrorCodes.TIMEOUT : ErrorCodes.INTERNAL, error);
   } finally {
-    deadline.clear();
+    deadline?.clear();
   }
 }
 

@@ -222,7 +222,7 @@ describe('app.lambdaStreaming()', () => {
       const out = await invokeStreaming(
         handler,
         functionUrlEvent({ url: '/stall-first' }),
-        lambdaContext({ timeoutMs: 400 }),
+        lambdaContext({ timeoutMs: 800 }),
       );
       expect(out.prelude!.statusCode).to.equal(504);
       expect(JSON.parse(out.body.toString('utf8'))).to.include({ code: ErrorCodes.TIMEOUT });
@@ -234,9 +234,9 @@ describe('app.lambdaStreaming()', () => {
       const error = await handler(
         functionUrlEvent({ url: '/stall-later' }),
         stream,
-        lambdaContext({ timeoutMs: 400 }),
+        lambdaContext({ timeoutMs: 800 }),
       ).catch((e: unknown) => e);
-      expect(Date.now() - started).to.be.below(400);
+      expect(Date.now() - started).to.be.below(800);
       expect(error).to.include({ name: ErrorCodes.TIMEOUT, code: ErrorCodes.TIMEOUT });
       expect(readWire(stream).body.length).to.equal(10);
     });
