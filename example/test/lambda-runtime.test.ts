@@ -122,22 +122,25 @@ describe('the bundled Lambda under the AWS runtime interface client', function (
     return () => fn!;
   }
 
-  describe('when the buffered handler answers HTTP API events (index.handler)', () => {
-    const fn = useFunction(() => [taskRoot, 'index.handler']);
+  /** The example's API table and its docs pages through `lambda`, each answer compared with node:http's. */
+  function itAnswersAsNodeHttp(lambda: () => ApiClient): void {
     let client: ApiClient;
     before(() => {
-      client = comparedWith(local, bufferedClient(fn()));
+      client = comparedWith(local, lambda());
     });
-
     for (const testCase of apiCases) {
       it(`${testCase.name}, as node:http answers it`, () => testCase.run(client, context));
     }
-
     it('serves the OpenAPI document and the docs page as node:http does', async () => {
       for (const url of DOCS_URLS) {
         expect((await client({ url, headers: { 'accept-encoding': 'identity' } })).status, url).to.equal(200);
       }
     });
+  }
+
+  describe('when the buffered handler answers HTTP API events (index.handler)', () => {
+    const fn = useFunction(() => [taskRoot, 'index.handler']);
+    itAnswersAsNodeHttp(() => bufferedClient(fn()));
 
     it('posts the result as one JSON body, not a stream', async () => {
       const record = await fn().invoke(functionUrlEvent({ url: '/api/health' }));
@@ -148,20 +151,7 @@ describe('the bundled Lambda under the AWS runtime interface client', function (
 
   describe('when the streaming handler answers Function URL events (index.streamingHandler)', () => {
     const fn = useFunction(() => [taskRoot, 'index.streamingHandler']);
-    let client: ApiClient;
-    before(() => {
-      client = comparedWith(local, streamingClient(fn()));
-    });
-
-    for (const testCase of apiCases) {
-      it(`${testCase.name}, as node:http answers it`, () => testCase.run(client, context));
-    }
-
-    it('serves the OpenAPI document and the docs page as node:http does', async () => {
-      for (const url of DOCS_URLS) {
-        expect((await client({ url, headers: { 'accept-encoding': 'identity' } })).status, url).to.equal(200);
-      }
-    });
+    itAnswersAsNodeHttp(() => streamingClient(fn()));
 
     it("uploads AWS's wire format: streaming headers, prelude JSON, 8 NUL bytes, the body, no error trailers", async () => {
       const record = await fn().invoke(functionUrlEvent({ url: '/api/postal_codes/export?prefix=1000' }));
