@@ -142,6 +142,14 @@ describe('the bundled Lambda under the AWS runtime interface client', function (
     const fn = useFunction(() => [taskRoot, 'index.handler']);
     itAnswersAsNodeHttp(() => bufferedClient(fn()));
 
+    it('reports a non-HTTP event on /error, then serves the next invocation', async () => {
+      const record = await fn().invoke({ Records: [] });
+      expect(record.outcome).to.equal('error');
+      // The RIC's native client (aws-lambda-cpp) names the type in the body only, with no error-type header.
+      expect(JSON.parse(record.body.toString('utf8'))).to.include({ errorType: 'NotHttpEventError' });
+      expect((await fn().invoke(functionUrlEvent({ url: '/api/health' }))).outcome).to.equal('response');
+    });
+
     it('posts the result as one JSON body, not a stream', async () => {
       const record = await fn().invoke(functionUrlEvent({ url: '/api/health' }));
       expect(record).to.include({ outcome: 'response', streamed: false, complete: true });

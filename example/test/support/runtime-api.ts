@@ -130,11 +130,7 @@ export class RuntimeApiEmulator {
         endedAt: Date.now(),
       });
     };
-    req.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      // The platform going away mid-upload (what a runtime sees when the invocation is cut off).
-      if (invocation.options.cutUploadAfterFirstChunk === true) req.socket.destroy();
-    });
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.once('end', () => {
       finish(true);
       accept(res);
@@ -148,8 +144,6 @@ export class RuntimeApiEmulator {
 export interface InvokeOptions {
   /** Time until the invocation's deadline (`Lambda-Runtime-Deadline-Ms`); default 30 s. */
   timeoutMs?: number;
-  /** Drop the connection as soon as the first chunk of the answer arrives. */
-  cutUploadAfterFirstChunk?: boolean;
 }
 
 /** Exactly what the runtime sent for one invocation. */
