@@ -26,7 +26,10 @@ export type StreamingHandler = (
  * The runtime contract (RIC `HttpResponseStream.js`): `from(stream, prelude)` sets the content
  * type `application/vnd.awslambda.http-integration-response` and, on the first write, sends
  * `JSON.stringify(prelude)` then 8 NUL bytes; the body follows. Without a first write no prelude
- * is ever sent.
+ * is ever sent. A handler that rejects makes the runtime end the upload with the
+ * `Lambda-Runtime-Function-Error-Type`/`-Body` trailers (the error's name, and its name, message
+ * and stack as base64 JSON) and go on to the next invocation; crest never destroys the stream,
+ * which in aws-lambda-ric 4 rejects an internal promise nothing handles, ending the process.
  */
 export interface LambdaStreamingRuntime {
   streamifyResponse(handler: StreamingHandler): unknown;

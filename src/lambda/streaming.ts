@@ -1,10 +1,12 @@
 import type { Writable } from 'node:stream';
 import type { App, Settle } from '../app/app';
 import { describeError } from '../app/logger';
+import { ErrorCodes, HttpError, type ErrorCode } from '../errors';
 import { cancelStream, omitsBody } from '../http/payload';
 import type { HttpRequest } from '../http/request';
 import type { HttpResponse } from '../http/response';
 import { detectSource } from './detect';
+import { StreamDeadline } from './stream-deadline';
 import type { HttpEvent } from './event-to-request';
 import { dispatchEvent, handlerSettings, NotHttpEventError } from './handler';
 import { joinedHeaders, splitHeaders } from './result-headers';
@@ -30,7 +32,9 @@ export interface LambdaStreamingOptions {
  * RESPONSE_STREAM`, REST APIs with `responseTransferMode: STREAM`). Status, headers and cookies
  * go in the prelude; an `HttpResponse.stream(...)` body is written as produced, waiting for
  * `drain`. An error before the first chunk becomes an ordinary problem response; after it the
- * status is out, so the stream is destroyed (the runtime reports it in trailers).
+ * status is out, so the handler rejects and the runtime ends the upload with the
+ * `Lambda-Runtime-Function-Error-Type`/`-Body` trailers. The invocation's deadline bounds the
+ * whole stream: a source still running then is cancelled the same way.
  *
  * Outside Lambda (no `awslambda` global and no `runtime` option) the handler rejects when called.
  */
@@ -100,9 +104,17 @@ function settleStream(app: App, source: LambdaSource, req: HttpRequest, ready: (
       cancelStream(iterator);
       return prepare(response);
     }
-    return iterator.next().then(
-      (first) => prepare(response, iterator, first),
-      (error: unknown) => app.errorResponse(error, req),
+    const deadline = new StreamDeadline(req, firstChunkTimeout);
+    return Promise.resolve(deadline.bound(iterator.next())).then(
+      (first) => {
+        deadline.clear();
+        return prepare(response, iterator, first);
+      },
+      (error: unknown) => {
+        deadline.clear();
+        cancelStream(iterator);
+        return app.errorResponse(error, req);
+      },
     );
   };
 }
@@ -115,26 +127,58 @@ async function streamResponse(
   responseStream: Writable,
 ): Promise<void> {
   const stream = runtime.HttpResponseStream.from(responseStream, prelude);
+  let deadline: StreamDeadline | undefined;
   try {
     if (iterator === undefined) {
       const payload = omitsBody(req.method, response) ? undefined : response.payload();
       // An empty body must still be written: the prelude goes out on the first write (hono#2401).
+      // Not bounded by the deadline: the body is in memory, and a 504 made at the deadline must go out.
       await write(stream, payload ?? '');
+      await end(stream);
     } else {
-      await write(stream, first!.done === true ? '' : first!.value);
-      for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) {
-        await write(stream, step.value);
+      deadline = new StreamDeadline(req, streamTimeout);
+      await deadline.bound(write(stream, first!.done === true ? '' : first!.value));
+      for (let step = await deadline.bound(iterator.next()); step.done !== true;) {
+        await deadline.bound(write(stream, step.value));
+        step = await deadline.bound(iterator.next());
       }
+      await deadline.bound(end(stream));
     }
-    await end(stream);
   } catch (error) {
     app.logger?.error({ err: describeError(error), requestId: req.requestId }, 'response stream failed');
     cancelStream(iterator);
-    // The runtime listens for the error; this listener only keeps a missing one from crashing the process.
-    stream.once('error', () => {});
-    stream.destroy(error instanceof Error ? error : new Error(String(error)));
+    // The status is out, so the failure can only go in the upload's trailers, and the runtime
+    // writes those when the handler rejects (aws-lambda-ric: StreamingInvokeProcessor → fail →
+    // addTrailers, end). Destroying the stream instead makes the RIC's request emit 'error', which
+    // rejects a promise inside the RIC that nothing awaits: the process exits with code 1, the
+    // upload has no closing chunk and no later invocation is served.
+    throw streamFailure(deadline?.expired === true ? ErrorCodes.TIMEOUT : ErrorCodes.INTERNAL, error);
+  } finally {
+    deadline?.clear();
   }
 }
+
+/**
+ * The rejection that ends a stream whose status is out. The runtime sends its name as the
+ * `Lambda-Runtime-Function-Error-Type` trailer and its name, message and stack as the
+ * `-Error-Body` trailer, both seen by the invoker: so the name is the code, the stack is only
+ * that line, and the cause (with its own message and stack) stays in the function's log, where
+ * the runtime's log line includes enumerable properties.
+ */
+function streamFailure(code: ErrorCode, cause: unknown): Error {
+  const message =
+    code === ErrorCodes.TIMEOUT
+      ? 'The response stream did not finish before the invocation deadline.'
+      : 'The response stream failed after its status was sent.';
+  const error = Object.assign(new Error(message), { code, cause });
+  error.name = code;
+  error.stack = `${code}: ${message}`;
+  return error;
+}
+
+const firstChunkTimeout = (): HttpError =>
+  new HttpError(504, 'The response stream produced nothing in time.', { code: ErrorCodes.TIMEOUT });
+const streamTimeout = (): Error => new Error('the invocation deadline came before the end of the stream');
 
 /** The prelude for the source: REST streaming takes `multiValueHeaders`, Function URLs `cookies`. */
 export function responseToPrelude(source: LambdaSource, response: HttpResponse): ResponseStreamPrelude {

@@ -110,7 +110,10 @@ describe('stream cleanup on Lambda', () => {
         'streaming, the client going away mid-stream',
         async () => {
           const stream = disconnectingStream();
-          await streaming(functionUrlEvent({ url: '/long' }), stream, lambdaContext());
+          const error = await streaming(functionUrlEvent({ url: '/long' }), stream, lambdaContext()).catch(
+            (e: unknown) => e,
+          );
+          expect(error).to.have.property('code', ErrorCodes.INTERNAL);
           expect(stream.destroyed).to.equal(true);
         },
       ],

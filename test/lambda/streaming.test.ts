@@ -16,7 +16,9 @@ import {
   invokeStreaming,
   disconnectingStream,
   localStreamingRuntime,
+  LocalResponseStream,
   PRELUDE_CONTENT_TYPE,
+  readWire,
 } from './support/local-streaming-runtime';
 import { withUnprintableHeader } from './support/unprintable';
 
@@ -39,6 +41,12 @@ async function* produce(probe: SourceProbe, chunks: number, size: number, failAt
   } finally {
     probe.finished = true;
   }
+}
+
+/** `after` chunks, then a wait that never ends and ignores cancellation (a dependency that hangs). */
+async function* stalling(after: number): AsyncIterable<Uint8Array> {
+  for (let i = 0; i < after; i++) yield Buffer.alloc(10, i);
+  await new Promise<never>(() => {});
 }
 
 function streamingApp(probe: SourceProbe): StreamingHandler {
@@ -65,6 +73,16 @@ function streamingApp(probe: SourceProbe): StreamingHandler {
     @Get('/fail-later')
     failLater() {
       return HttpResponse.stream(probe.source(3, 10, 2));
+    }
+
+    @Get('/stall-first')
+    stallFirst() {
+      return HttpResponse.stream(stalling(0));
+    }
+
+    @Get('/stall-later')
+    stallLater() {
+      return HttpResponse.stream(stalling(1));
     }
 
     @Get('/nothing')
@@ -182,19 +200,55 @@ describe('app.lambdaStreaming()', () => {
   });
 
   describe('when the source fails after the status is out', () => {
-    it('destroys the stream with the error, keeping what was sent', async () => {
-      const out = await invokeStreaming(handler, functionUrlEvent({ url: '/fail-later' }), lambdaContext());
+    it('rejects with a coded error and leaves the stream to the runtime, keeping what was sent', async () => {
+      const stream = new LocalResponseStream();
+      const error = await handler(functionUrlEvent({ url: '/fail-later' }), stream, lambdaContext()).catch(
+        (e: unknown) => e,
+      );
+      // The runtime sends the name as the Lambda-Runtime-Function-Error-Type trailer, the stack in the body.
+      expect(error).to.include({ name: ErrorCodes.INTERNAL, code: ErrorCodes.INTERNAL });
+      expect((error as Error).stack).not.to.match(/\bat\b/);
+      expect(stream.destroyed, 'destroyed').to.equal(false);
+      expect(stream.writableEnded, 'ended').to.equal(false);
+      const out = readWire(stream);
       expect(out.prelude!.statusCode).to.equal(200);
-      expect(out.error?.message).to.equal('source failed');
-      expect(out.ended).to.equal(false);
       expect(out.body.length).to.equal(20);
+      expect(probe.finished).to.equal(true);
+    });
+  });
+
+  describe('when the source stalls until the invocation deadline', () => {
+    it('answers a 504 problem when the first chunk never comes', async () => {
+      const out = await invokeStreaming(
+        handler,
+        functionUrlEvent({ url: '/stall-first' }),
+        lambdaContext({ timeoutMs: 800 }),
+      );
+      expect(out.prelude!.statusCode).to.equal(504);
+      expect(JSON.parse(out.body.toString('utf8'))).to.include({ code: ErrorCodes.TIMEOUT });
+    });
+
+    it('rejects with CREST_TIMEOUT before the deadline once the status is out', async () => {
+      const stream = new LocalResponseStream();
+      const started = Date.now();
+      const error = await handler(
+        functionUrlEvent({ url: '/stall-later' }),
+        stream,
+        lambdaContext({ timeoutMs: 800 }),
+      ).catch((e: unknown) => e);
+      expect(Date.now() - started).to.be.below(800);
+      expect(error).to.include({ name: ErrorCodes.TIMEOUT, code: ErrorCodes.TIMEOUT });
+      expect(readWire(stream).body.length).to.equal(10);
     });
   });
 
   describe('when the client goes away mid-stream', () => {
     it('stops and closes the source instead of hanging on drain', async () => {
       const stream = disconnectingStream();
-      await handler(functionUrlEvent({ url: '/chunks?n=1000' }), stream, lambdaContext());
+      const error = await handler(functionUrlEvent({ url: '/chunks?n=1000' }), stream, lambdaContext()).catch(
+        (e: unknown) => e,
+      );
+      expect(error).to.have.property('code', ErrorCodes.INTERNAL);
       expect(probe.finished).to.equal(true);
       expect(probe.produced).to.be.below(1000);
     });

@@ -85,12 +85,16 @@ export interface StreamedInvocation {
   contentType: string | undefined;
   /** The stream was ended normally. */
   ended: boolean;
-  /** The stream was destroyed with this error (the runtime would send error trailers). */
+  /** The stream was destroyed with this error (the client or the platform went away). */
   error: Error | undefined;
   writesIgnoringBackpressure: number;
 }
 
-/** Invokes a streaming handler on a {@link LocalResponseStream} and splits the wire bytes. */
+/**
+ * Invokes a streaming handler on a {@link LocalResponseStream} and splits the wire bytes. Rejects
+ * when the handler rejects: the real runtime then ends the upload with error trailers, which only
+ * the aws-lambda-ric suite (example/test/lambda-runtime.test.ts) can see.
+ */
 export async function invokeStreaming(
   handler: StreamingHandler,
   event: unknown,
@@ -105,6 +109,13 @@ export async function invokeStreaming(
   const closed = new Promise<void>((resolve) => stream.once('close', resolve));
   await handler(event, stream, context);
   await closed;
+  return { ...readWire(stream), ended: stream.writableFinished, error };
+}
+
+/** What the runtime has sent on `stream` so far: the prelude (when written) and the body bytes after it. */
+export function readWire(
+  stream: LocalResponseStream,
+): Pick<StreamedInvocation, 'prelude' | 'body' | 'contentType' | 'writesIgnoringBackpressure'> {
   const wire = Buffer.concat(stream.chunks);
   let prelude: ResponseStreamPrelude | undefined;
   let body = wire;
@@ -118,8 +129,6 @@ export async function invokeStreaming(
     prelude,
     body,
     contentType: stream.contentType,
-    ended: stream.writableFinished,
-    error,
     writesIgnoringBackpressure: stream.writesIgnoringBackpressure,
   };
 }
