@@ -30,7 +30,10 @@ export interface DtoLibraries {
 }
 
 export interface TransformStorage {
-  findTypeMetadata(target: object, property: string): { typeFunction: (options?: unknown) => unknown } | undefined;
+  findTypeMetadata(
+    target: object,
+    property: string,
+  ): { typeFunction: (options?: unknown) => unknown; options?: { discriminator?: unknown } } | undefined;
   findTransformMetadatas(target: object, property: string, type: number): unknown[];
   getExposedMetadatas(target: object): unknown[];
   getExcludedMetadatas(target: object): unknown[];
@@ -138,8 +141,8 @@ export function createDtoPlan(
     } else if (metadata.type === 'isDefined') {
       property.checks.push(defined);
     } else if (metadata.type === 'nestedValidation') {
-      const type = transform.findTypeMetadata(dto, name)?.typeFunction();
-      if (typeof type !== 'function') return fail(seen, dto);
+      const type = nestedDtoType(dto, name, transform);
+      if (type === undefined) return fail(seen, dto);
       property.nested = createDtoPlan(type as Class, libraries, options, seen);
       if (property.nested === undefined) return fail(seen, dto);
     } else if (metadata.type === 'customValidation' && metadata.name !== undefined && metadata.name in CHECKS) {
@@ -157,6 +160,23 @@ export function createDtoPlan(
   }
   plan.create = createInstance(dto, [...properties.values()], options);
   return plan;
+}
+
+/**
+ * The class class-transformer instantiates for a nested DTO property (its `@Type`), or undefined
+ * where that is not one class known at boot (no `@Type`, a discriminator, a type function that
+ * needs the value).
+ */
+export function nestedDtoType(dto: Class, property: string, transform: TransformStorage): Class | undefined {
+  const metadata = transform.findTypeMetadata(dto, property);
+  if (metadata === undefined || metadata.options?.discriminator !== undefined) return undefined;
+  let type: unknown;
+  try {
+    type = metadata.typeFunction();
+  } catch {
+    return undefined;
+  }
+  return typeof type === 'function' ? (type as Class) : undefined;
 }
 
 function fail(seen: Map<Class, DtoPlan | undefined>, dto: Class): undefined {

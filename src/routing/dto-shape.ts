@@ -1,0 +1,72 @@
+import type * as ClassValidator from 'class-validator';
+import type { JsonKeyLevel } from '../http/json-body';
+import { nestedDtoType, type DtoLibraries } from './dto-plan';
+import type { Class } from './metadata';
+
+/** What crest reads from a DTO's metadata at boot, besides its fast path. */
+export interface DtoShape {
+  /**
+   * The keys the DTO declares, level by level through its nested DTOs: what class-validator's
+   * whitelist allows. null where class-transformer renames or drops keys (`@Expose`, `@Exclude`,
+   * a strategy), so that only the libraries can tell which keys are unknown.
+   */
+  keys: JsonKeyLevel | null;
+  /**
+   * Whether a constraint of the DTO or of a nested DTO is asynchronous (`async: true`), or a
+   * nested type is only known per value: `validateSync` would skip such constraints.
+   */
+  async: boolean;
+}
+
+interface MutableKeyLevel extends JsonKeyLevel {
+  readonly keys: Map<string, JsonKeyLevel | null>;
+  readonly byteLengths: Set<number>;
+}
+
+/** Reads the {@link DtoShape} of a DTO, following nested DTOs (self-references included). */
+export function createDtoShape(
+  dto: Class,
+  libraries: DtoLibraries,
+  options: ClassValidator.ValidatorOptions,
+): DtoShape {
+  const shape: DtoShape = { keys: null, async: false };
+  const levels = new Map<Class, JsonKeyLevel | null>();
+  const visit = (type: Class): JsonKeyLevel | null => {
+    if (levels.has(type)) return levels.get(type)!;
+    const { transform, validation } = libraries;
+    const renamesKeys =
+      transform.getStrategy(type) !== 'none' ||
+      transform.getExposedMetadatas(type).length > 0 ||
+      transform.getExcludedMetadatas(type).length > 0;
+    const level: MutableKeyLevel | null = renamesKeys ? null : { keys: new Map(), byteLengths: new Set() };
+    levels.set(type, level);
+    // The metadata class-validator's whitelist reads for these options.
+    const metadatas = validation.getTargetValidationMetadatas(
+      type,
+      '',
+      options.always ?? false,
+      options.strictGroups ?? false,
+      options.groups,
+    );
+    for (const metadata of metadatas) {
+      const name = metadata.propertyName;
+      let child: JsonKeyLevel | null = level?.keys.get(name) ?? null;
+      if (metadata.type === 'nestedValidation') {
+        const nested = nestedDtoType(type, name, transform);
+        if (nested === undefined) shape.async = true;
+        else child = visit(nested);
+      } else if (metadata.type === 'customValidation' && metadata.constraintCls !== undefined) {
+        if (validation.getTargetValidatorConstraints(metadata.constraintCls).some((constraint) => constraint.async)) {
+          shape.async = true;
+        }
+      }
+      if (level !== null) {
+        level.keys.set(name, child);
+        level.byteLengths.add(Buffer.byteLength(name));
+      }
+    }
+    return level;
+  };
+  shape.keys = visit(dto);
+  return shape;
+}
