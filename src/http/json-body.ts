@@ -103,8 +103,9 @@ export function scanJson(bytes: Buffer, root: JsonKeyLevel | null, listed: numbe
     if (byte === 0x7b /* { */ || byte === 0x5b /* [ */) {
       if (levels.length >= MAX_JSON_DEPTH) throw jsonTooDeep();
       const top = levels.length - 1;
-      // An object's level comes from its key; an array's items share the array's level.
-      const level = top === -1 ? root : isArray[top] ? levels[top]! : valueLevel;
+      // An object's level comes from its key; an array's items share the array's level. The
+      // DTO is the top-level object: a top-level array is no DTO at all.
+      const level = top === -1 ? (byte === 0x7b ? root : null) : isArray[top] ? levels[top]! : valueLevel;
       levels.push(level);
       isArray.push(byte === 0x5b);
       segments.push(0);

@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import { expect } from 'chai';
+import { Expose, Type } from 'class-transformer';
+import {
+  getMetadataStorage,
+  IsInt,
+  IsString,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: unknown };
+import type { DtoLibraries, TransformStorage } from '../../src/routing/dto-plan';
+import { createDtoShape } from '../../src/routing/dto-shape';
+import type { Class } from '../../src/routing/metadata';
+
+@ValidatorConstraint({ name: 'free', async: true })
+class Free implements ValidatorConstraintInterface {
+  validate(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+}
+
+class Plain {
+  @IsString() name!: string;
+}
+
+class AsyncLeaf {
+  @Validate(Free) name!: string;
+}
+
+class Branch {
+  @IsInt() n!: number;
+  @ValidateNested() @Type(() => AsyncLeaf) leaf!: AsyncLeaf;
+}
+
+class Tree {
+  @IsString() name!: string;
+  @ValidateNested({ each: true }) @Type(() => Tree) children!: Tree[];
+}
+
+class Untyped {
+  @ValidateNested() owner!: Plain;
+}
+
+class Renamed {
+  @Expose({ name: 'full_name' }) @IsString() name!: string;
+}
+
+const libraries: DtoLibraries = {
+  validation: getMetadataStorage(),
+  transform: defaultMetadataStorage as TransformStorage,
+};
+const shapeOf = (dto: Class) => createDtoShape(dto, libraries, {});
+
+describe('createDtoShape', () => {
+  describe('when a DTO has asynchronous constraints', () => {
+    const cases: Array<[string, Class, boolean]> = [
+      ['only synchronous ones', Plain, false],
+      ['one of its own', AsyncLeaf, true],
+      ['one in a nested DTO', Branch, true],
+      ['a self-reference and none', Tree, false],
+      ['a nested type known only per value', Untyped, true],
+    ];
+    for (const [name, dto, async] of cases) {
+      it(`${async ? 'is' : 'is not'} async with ${name}`, () => {
+        expect(shapeOf(dto).async).to.equal(async);
+      });
+    }
+  });
+
+  describe('when reading the declared keys', () => {
+    it('follows nested DTOs, self-references included', () => {
+      const keys = shapeOf(Tree).keys!;
+      expect([...keys.keys.keys()]).to.have.members(['name', 'children']);
+      expect(keys.keys.get('children')).to.equal(keys);
+      expect(keys.keys.get('name')).to.equal(null);
+    });
+
+    it('leaves a DTO whose keys class-transformer renames to the libraries', () => {
+      expect(shapeOf(Renamed).keys).to.equal(null);
+    });
+  });
+});
