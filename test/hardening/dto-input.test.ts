@@ -11,7 +11,18 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { Body, Controller, createApp, Post, Query, Req, ValidationError, type App, type HttpRequest } from '../../src';
+import {
+  Body,
+  Controller,
+  createApp,
+  Post,
+  Query,
+  Req,
+  ResponseSchema,
+  ValidationError,
+  type App,
+  type HttpRequest,
+} from '../../src';
 import {
   albMultiTransport,
   albSingleTransport,
@@ -61,6 +72,18 @@ class Team {
   @ValidateNested() @Type(() => Signup) owner!: Signup;
 }
 
+/** A recursive DTO, answered through its compiled serializer. */
+class Tree {
+  @IsString() name!: string;
+  @IsOptional() @ValidateNested() @Type(() => Tree) child?: Tree;
+}
+
+/** The same tree, with a rule that has no compiled check (class-validator path). */
+class LooseTree {
+  @IsString() name!: string;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => LooseTree) child?: LooseTree;
+}
+
 class Search {
   @IsOptional() @IsString() q?: string;
 }
@@ -87,6 +110,12 @@ class DtoController {
   }
   @Post('/team') team(@Body() team: Team, @Query() search: Search) {
     return { team, search };
+  }
+  @Post('/tree') @ResponseSchema(Tree) tree(@Body() tree: Tree) {
+    return tree;
+  }
+  @Post('/loose-tree') looseTree(@Body() tree: LooseTree) {
+    return tree;
   }
   @Post('/search') search(@Query() search: Search) {
     return search;
@@ -238,6 +267,23 @@ describe('DTO input', () => {
           const response = await client().send({ method: 'POST', url, headers: JSON_TYPE, body });
           expect(response.statusCode).to.equal(200);
           expect(response.body).to.include(nested(499));
+        });
+      }
+    });
+  });
+
+  describe('when a recursive DTO nests up to the limit', () => {
+    const tree = (depth: number): string =>
+      depth === 1 ? '{"name":"leaf"}' : `{"name":"n${depth}","child":${tree(depth - 1)}}`;
+    overEveryTransport((client) => {
+      for (const url of ['/tree', '/loose-tree']) {
+        it(`answers 512 levels through ${url}, and refuses 513`, async () => {
+          const body = tree(512);
+          const accepted = await client().send({ method: 'POST', url, headers: JSON_TYPE, body });
+          expect(accepted.statusCode).to.equal(200);
+          expect(accepted.body).to.equal(body);
+          const refused = await client().send({ method: 'POST', url, headers: JSON_TYPE, body: tree(513) });
+          expect(problemOf(refused).code).to.equal('CREST_INVALID_JSON');
         });
       }
     });
