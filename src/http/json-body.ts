@@ -18,12 +18,8 @@ export const MAX_JSON_DEPTH = 512;
  */
 export interface JsonKeyLevel {
   readonly keys: ReadonlyMap<string, JsonKeyLevel | null>;
-  /** The UTF-8 byte lengths of the keys: most unknown keys are told apart without decoding them. */
-  readonly byteLengths: ReadonlySet<number>;
-}
-
-export function createJsonKeyLevel(keys: ReadonlyMap<string, JsonKeyLevel | null>): JsonKeyLevel {
-  return { keys, byteLengths: new Set([...keys.keys()].map((key) => Buffer.byteLength(key))) };
+  /** The same keys in UTF-8: the scan compares bytes, and decodes only the keys it lists. */
+  readonly encoded: ReadonlyArray<{ readonly key: string; readonly bytes: Uint8Array }>;
 }
 
 /** Keys a body has that its DTO does not declare: the total and the first few, in body order. */
@@ -84,13 +80,16 @@ export function scanJson(bytes: Buffer, root: JsonKeyLevel | null, listed: numbe
         } catch {
           return undefined;
         }
-      } else if (level.byteLengths.has(end - i - 1) || unknown.first.length < listed) {
-        key = bytes.toString('utf8', i + 1, end);
+      } else {
+        key = declaredKey(bytes, i + 1, end, level);
       }
       const child = key === undefined ? undefined : level.keys.get(key);
       if (child === undefined) {
         unknown.count++;
-        if (unknown.first.length < listed) unknown.first.push({ parent: pathOf(segments, top), key: key! });
+        if (unknown.first.length < listed) {
+          key ??= bytes.toString('utf8', i + 1, end);
+          unknown.first.push({ parent: pathOf(segments, top), key });
+        }
         valueLevel = null;
       } else {
         valueLevel = child;
@@ -126,6 +125,18 @@ export function scanJson(bytes: Buffer, root: JsonKeyLevel | null, listed: numbe
     i++;
   }
   return levels.length === 0 ? unknown : undefined;
+}
+
+/** The declared key spelled by bytes `start`…`end` (no escapes), compared without decoding. */
+function declaredKey(bytes: Buffer, start: number, end: number, level: JsonKeyLevel): string | undefined {
+  const length = end - start;
+  for (const { key, bytes: expected } of level.encoded) {
+    if (expected.length !== length) continue;
+    let i = 0;
+    while (i < length && bytes[start + i] === expected[i]) i++;
+    if (i === length) return key;
+  }
+  return undefined;
 }
 
 /** The index just past the string starting at `start` (after its opening quote), or -1. */

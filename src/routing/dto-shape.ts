@@ -16,11 +16,13 @@ export interface DtoShape {
    * nested type is only known per value: `validateSync` would skip such constraints.
    */
   async: boolean;
+  /** The DTO's own properties holding a nested DTO (or an array of them) of one known class. */
+  nested: Array<{ property: string; type: Class }>;
 }
 
 interface MutableKeyLevel extends JsonKeyLevel {
   readonly keys: Map<string, JsonKeyLevel | null>;
-  readonly byteLengths: Set<number>;
+  readonly encoded: Array<{ key: string; bytes: Uint8Array }>;
 }
 
 /** Reads the {@link DtoShape} of a DTO, following nested DTOs (self-references included). */
@@ -29,7 +31,7 @@ export function createDtoShape(
   libraries: DtoLibraries,
   options: ClassValidator.ValidatorOptions,
 ): DtoShape {
-  const shape: DtoShape = { keys: null, async: false };
+  const shape: DtoShape = { keys: null, async: false, nested: [] };
   const levels = new Map<Class, JsonKeyLevel | null>();
   const visit = (type: Class): JsonKeyLevel | null => {
     if (levels.has(type)) return levels.get(type)!;
@@ -38,7 +40,7 @@ export function createDtoShape(
       transform.getStrategy(type) !== 'none' ||
       transform.getExposedMetadatas(type).length > 0 ||
       transform.getExcludedMetadatas(type).length > 0;
-    const level: MutableKeyLevel | null = renamesKeys ? null : { keys: new Map(), byteLengths: new Set() };
+    const level: MutableKeyLevel | null = renamesKeys ? null : { keys: new Map(), encoded: [] };
     levels.set(type, level);
     // The metadata class-validator's whitelist reads for these options.
     const metadatas = validation.getTargetValidationMetadatas(
@@ -53,16 +55,20 @@ export function createDtoShape(
       let child: JsonKeyLevel | null = level?.keys.get(name) ?? null;
       if (metadata.type === 'nestedValidation') {
         const nested = nestedDtoType(type, name, transform);
-        if (nested === undefined) shape.async = true;
-        else child = visit(nested);
+        if (nested === undefined) {
+          shape.async = true;
+        } else {
+          if (type === dto) shape.nested.push({ property: name, type: nested });
+          child = visit(nested);
+        }
       } else if (metadata.type === 'customValidation' && metadata.constraintCls !== undefined) {
         if (validation.getTargetValidatorConstraints(metadata.constraintCls).some((constraint) => constraint.async)) {
           shape.async = true;
         }
       }
       if (level !== null) {
+        if (!level.keys.has(name)) level.encoded.push({ key: name, bytes: Buffer.from(name) });
         level.keys.set(name, child);
-        level.byteLengths.add(Buffer.byteLength(name));
       }
     }
     return level;

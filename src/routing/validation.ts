@@ -11,6 +11,7 @@ import {
 } from '../errors';
 import type { JsonKeyLevel, UnknownJsonKeys } from '../http/json-body';
 import { createDtoPlan, type DtoLibraries, type TransformStorage } from './dto-plan';
+import { refuseFromItems, type ItemSampler } from './dto-sample';
 import { createDtoShape } from './dto-shape';
 import type { Class } from './metadata';
 
@@ -131,6 +132,7 @@ export function createDtoValidator(
   location: IssueLocation,
   options: ValidationOptions,
   fromStrings: boolean,
+  compiled = new Map<Class, DtoValidator>(),
 ): DtoValidator {
   const { validator, Executor, defaultTransformOptions, plan: libs } = load();
   const validatorOptions: ClassValidator.ValidatorOptions = {
@@ -174,6 +176,11 @@ export function createDtoValidator(
       throw error;
     }
   };
+  // Query DTOs hold strings, never nested DTOs. Item validators are compiled below, after this
+  // one is known, so that a recursive DTO finds itself.
+  const samplers: ItemSampler[] = fromStrings
+    ? []
+    : shape.nested.map(({ property, type }) => ({ property, item: () => compiled.get(type)!.validate }));
   const prepare = (plain: unknown, issues: ValidationIssues): object | undefined => {
     if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
       addIssue(issues, { in: location, path: '', code: 'type', message: `the ${location} must be a JSON object` });
@@ -184,8 +191,9 @@ export function createDtoValidator(
     return plain;
   };
 
+  let result: DtoValidator;
   if (shape.async) {
-    return {
+    result = {
       async: true,
       declaredKeys: keys,
       validate: async (plain, issues) => {
@@ -196,23 +204,30 @@ export function createDtoValidator(
         return instance;
       },
     };
+  } else {
+    result = {
+      async: false,
+      declaredKeys: keys,
+      validate: (plain, issues) => {
+        // Fast path: a compiled check that only ever accepts what class-validator accepts.
+        if (plan !== undefined && typeof plain === 'object' && plain !== null && !Array.isArray(plain)) {
+          const instance = plan.create(plain);
+          if (instance !== undefined) return instance;
+        }
+        const checked = prepare(plain, issues);
+        if (checked === undefined) return undefined;
+        if (samplers.length > 0 && refuseFromItems(checked, samplers, issues)) return undefined;
+        const instance = transform(checked);
+        collectIssues(validator.validateSync(instance, validatorOptions), location, '', issues);
+        return instance;
+      },
+    };
   }
-  return {
-    async: false,
-    declaredKeys: keys,
-    validate: (plain, issues) => {
-      // Fast path: a compiled check that only ever accepts what class-validator accepts.
-      if (plan !== undefined && typeof plain === 'object' && plain !== null && !Array.isArray(plain)) {
-        const instance = plan.create(plain);
-        if (instance !== undefined) return instance;
-      }
-      const checked = prepare(plain, issues);
-      if (checked === undefined) return undefined;
-      const instance = transform(checked);
-      collectIssues(validator.validateSync(instance, validatorOptions), location, '', issues);
-      return instance;
-    },
-  };
+  compiled.set(dto, result);
+  for (const { type } of shape.nested) {
+    if (!fromStrings && !compiled.has(type)) createDtoValidator(type, location, options, false, compiled);
+  }
+  return result;
 }
 
 /**

@@ -72,6 +72,13 @@ class Team {
   @ValidateNested() @Type(() => Signup) owner!: Signup;
 }
 
+/** Items under a DTO without a compiled check. */
+class LooseItems {
+  @IsString() name!: string;
+  @IsOptional() @IsObject() meta?: object;
+  @ValidateNested({ each: true }) @Type(() => Item) items!: Item[];
+}
+
 /** A recursive DTO, answered through its compiled serializer. */
 class Tree {
   @IsString() name!: string;
@@ -110,6 +117,9 @@ class DtoController {
   }
   @Post('/team') team(@Body() team: Team, @Query() search: Search) {
     return { team, search };
+  }
+  @Post('/loose-items') looseItems(@Body() order: LooseItems) {
+    return order;
   }
   @Post('/tree') @ResponseSchema(Tree) tree(@Body() tree: Tree) {
     return tree;
@@ -211,6 +221,39 @@ describe('DTO input', () => {
         expect(problem.errors![0]).to.include({ in: 'query', path: 'k0', code: 'whitelistValidation' });
         expect(problem.omittedErrors).to.equal(280);
       });
+    });
+  });
+
+  describe('when every item of a long array of nested DTOs is wrong', () => {
+    overEveryTransport((client) => {
+      for (const url of ['/order', '/loose-items']) {
+        it(`lists the first 20 items' problems through ${url}, as for a short array`, async () => {
+          const items = (count: number) => Array.from({ length: count }, () => '{"qty":"x"}').join(',');
+          const long = await client().send({
+            method: 'POST',
+            url,
+            headers: JSON_TYPE,
+            body: `{"name":"a","items":[${items(50_000)}]}`,
+          });
+          expect(long.statusCode).to.equal(400);
+          const problem = problemOf(long);
+          expect(problem.errors).to.have.length(20);
+          expect(problem.omittedErrors).to.be.at.least(1);
+          const short = await client().send({
+            method: 'POST',
+            url,
+            headers: JSON_TYPE,
+            body: `{"name":"a","items":[${items(30)}]}`,
+          });
+          expect(problem.errors).to.deep.equal(problemOf(short).errors);
+          expect(problem.errors![19]).to.deep.equal({
+            in: 'body',
+            path: 'items.19.qty',
+            code: 'isInt',
+            message: 'qty must be an integer number',
+          });
+        });
+      }
     });
   });
 

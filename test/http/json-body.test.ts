@@ -4,7 +4,7 @@ import { MAX_JSON_DEPTH, parseJsonBody, scanJson, type JsonKeyLevel } from '../.
 
 function level(keys: Record<string, JsonKeyLevel | null>): JsonKeyLevel {
   const map = new Map(Object.entries(keys));
-  return { keys: map, byteLengths: new Set([...map.keys()].map((key) => Buffer.byteLength(key))) };
+  return { keys: map, encoded: [...map.keys()].map((key) => ({ key, bytes: Buffer.from(key) })) };
 }
 
 const item = level({ qty: null });
