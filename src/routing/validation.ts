@@ -11,6 +11,7 @@ import {
 } from '../errors';
 import type { JsonKeyLevel, UnknownJsonKeys } from '../http/json-body';
 import { createDtoPlan, type DtoLibraries, type TransformStorage } from './dto-plan';
+import { createInstanceBuilder } from './dto-instance';
 import { refuseFromItems, type ItemSampler } from './dto-sample';
 import { createDtoShape } from './dto-shape';
 import type { Class } from './metadata';
@@ -42,28 +43,10 @@ export interface DtoValidator {
   declaredKeys: JsonKeyLevel | null;
 }
 
-/** Just what crest calls of class-transformer's TransformOperationExecutor (cjs/TransformOperationExecutor). */
-interface TransformExecutor {
-  transform(
-    source: unknown,
-    value: unknown,
-    targetType: unknown,
-    arrayType: unknown,
-    isMap: unknown,
-    level?: number,
-  ): unknown;
-  getKeys(target: unknown, object: object, isMap: boolean): string[];
-}
-type TransformExecutorClass = new (
-  transformationType: number,
-  options: ClassTransformer.ClassTransformOptions,
-) => TransformExecutor;
-
 interface Libraries {
+  transformer: typeof ClassTransformer;
   validator: typeof ClassValidator;
   plan: DtoLibraries;
-  Executor: TransformExecutorClass;
-  defaultTransformOptions: ClassTransformer.ClassTransformOptions;
 }
 let libraries: Libraries | undefined;
 
@@ -76,51 +59,16 @@ function allPropertiesAreStrings(dto: Class, libs: DtoLibraries): boolean {
 
 // Loaded on first use so that an app without DTOs never pays for class-validator at cold start.
 function load(): Libraries {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   if (libraries !== undefined) return libraries;
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const validator = require('class-validator') as typeof ClassValidator;
   const storage = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformStorage };
-  const executor = require('class-transformer/cjs/TransformOperationExecutor') as {
-    TransformOperationExecutor: TransformExecutorClass;
-  };
-  const { defaultOptions } = require('class-transformer/cjs/constants/default-options.constant') as {
-    defaultOptions: ClassTransformer.ClassTransformOptions;
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
   return (libraries = {
+    transformer: require('class-transformer') as typeof ClassTransformer,
     validator,
     plan: { validation: validator.getMetadataStorage(), transform: storage.defaultMetadataStorage },
-    Executor: linearKeysExecutor(executor.TransformOperationExecutor, storage.defaultMetadataStorage),
-    defaultTransformOptions: defaultOptions,
   });
-}
-
-/**
- * class-transformer 0.5.1 makes an object's keys unique with `keys.filter((k, i, s) =>
- * s.indexOf(k) === i)`: O(n²), 3 s for 80,000 keys. For an object whose class has no key rules
- * (`@Expose`, `@Exclude`, a strategy) and for a plain object inside a DTO, and with the options
- * crest passes (no groups, versions, prefixes or strategy), that list is exactly `Object.keys`:
- * already unique. Classes with key rules keep the library's own code: crest cannot tell their
- * unknown keys either, so such a DTO still costs quadratic time in the keys a body gives it.
- */
-function linearKeysExecutor(Executor: TransformExecutorClass, storage: TransformStorage): TransformExecutorClass {
-  return class LinearKeysExecutor extends Executor {
-    private readonly plainKeys = new Map<unknown, boolean>();
-
-    override getKeys(target: unknown, object: object, isMap: boolean): string[] {
-      let plain = this.plainKeys.get(target);
-      if (plain === undefined) {
-        plain =
-          target === undefined ||
-          (typeof target === 'function' &&
-            storage.getStrategy(target) === 'none' &&
-            storage.getExposedMetadatas(target).length === 0 &&
-            storage.getExcludedMetadatas(target).length === 0);
-        this.plainKeys.set(target, plain);
-      }
-      return plain && !isMap && !(object instanceof Map) ? Object.keys(object) : super.getKeys(target, object, isMap);
-    }
-  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /**
@@ -134,17 +82,14 @@ export function createDtoValidator(
   fromStrings: boolean,
   compiled = new Map<Class, DtoValidator>(),
 ): DtoValidator {
-  const { validator, Executor, defaultTransformOptions, plan: libs } = load();
+  const { transformer, validator, plan: libs } = load();
   const validatorOptions: ClassValidator.ValidatorOptions = {
     whitelist: options.whitelist ?? true,
     forbidNonWhitelisted: options.forbidNonWhitelisted ?? true,
     forbidUnknownValues: options.forbidUnknownValues ?? true,
     ...options.validator,
   };
-  const transformOptions: ClassTransformer.ClassTransformOptions = {
-    ...defaultTransformOptions,
-    enableImplicitConversion: fromStrings,
-  };
+  const transformOptions: ClassTransformer.ClassTransformOptions = { enableImplicitConversion: fromStrings };
   const target = dto as ClassTransformer.ClassConstructor<object>;
   const shape = createDtoShape(dto, libs, validatorOptions);
   const forbidsUnknown = validatorOptions.whitelist === true && validatorOptions.forbidNonWhitelisted === true;
@@ -156,20 +101,14 @@ export function createDtoValidator(
       ? undefined
       : createDtoPlan(dto, libs, validatorOptions);
 
+  // Query values need class-transformer's implicit conversion; bodies mostly need only a copy.
+  const build = fromStrings ? undefined : createInstanceBuilder(dto, libs);
   const transform = (plain: object): object => {
     try {
-      return new Executor(0 /* PLAIN_TO_CLASS */, transformOptions).transform(
-        undefined,
-        plain,
-        target,
-        undefined,
-        undefined,
-        undefined,
-      ) as object;
+      return build === undefined ? transformer.plainToInstance(target, plain, transformOptions) : build(plain);
     } catch (error) {
-      // class-transformer recurses into every nested value. Bodies nest at most MAX_JSON_DEPTH
-      // levels, but an app already deep in its stack could still overflow: the client's input,
-      // so a 400, not a 500.
+      // Both recurse into every nested value. Bodies nest at most MAX_JSON_DEPTH levels, but an
+      // app already deep in its stack could still overflow: the client's input, so a 400.
       if (error instanceof RangeError) {
         throw new HttpError(400, `The ${location} is nested too deeply.`, { code: ErrorCodes.INVALID_JSON });
       }
