@@ -99,12 +99,9 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
     if (declared === Object) return (req) => req.query;
     if (typeof declared !== 'function' || scalarCoercer(declared)) return unsupported();
     const dto = createDtoValidator(declared as Class, 'query', context.validation, true);
-    return Object.assign(
-      (req: HttpRequest, issues: ValidationIssues) => dto.validate(queryToPlain(req.query, issues), issues),
-      {
-        async: dto.async,
-      },
-    );
+    const resolve = (req: HttpRequest, issues: ValidationIssues): unknown =>
+      dto.validate(queryToPlain(req.query, issues), issues);
+    return Object.assign(resolve, { async: dto.async });
   }
 
   const name = param.name!;
