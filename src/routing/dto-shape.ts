@@ -62,7 +62,7 @@ export function createDtoShape(
           child = visit(nested);
         }
       } else if (metadata.type === 'customValidation' && metadata.constraintCls !== undefined) {
-        if (validation.getTargetValidatorConstraints(metadata.constraintCls).some((constraint) => constraint.async)) {
+        if (validation.getTargetValidatorConstraints(metadata.constraintCls).some(isAsyncConstraint)) {
           shape.async = true;
         }
       }
@@ -75,4 +75,22 @@ export function createDtoShape(
   };
   shape.keys = visit(dto);
   return shape;
+}
+
+const AsyncFunction = (async () => undefined).constructor;
+
+/**
+ * A constraint declared `async: true`, or whose `validate` is an `async` method without it (an
+ * easy slip): `validateSync` would drop the promise either, and let the value through.
+ */
+function isAsyncConstraint(
+  constraint: ReturnType<ClassValidator.MetadataStorage['getTargetValidatorConstraints']>[number],
+): boolean {
+  if (constraint.async) return true;
+  try {
+    // From class-validator's container (`useContainer`), as validation would get it.
+    return constraint.instance.validate instanceof AsyncFunction;
+  } catch {
+    return false;
+  }
 }

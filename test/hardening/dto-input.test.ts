@@ -63,8 +63,16 @@ class NameIsFree implements ValidatorConstraintInterface {
   }
 }
 
+/** The same rule with `async: true` forgotten: an `async` method is found all the same. */
+@ValidatorConstraint({ name: 'nameIsFree' })
+class NameIsFreeUndeclared extends NameIsFree {}
+
 class Signup {
   @IsString() @Validate(NameIsFree) name!: string;
+}
+
+class SignupUndeclared {
+  @IsString() @Validate(NameIsFreeUndeclared) name!: string;
 }
 
 class Team {
@@ -113,6 +121,9 @@ class DtoController {
     return { text: req.text(), form: req.form() };
   }
   @Post('/signup') signup(@Body() signup: Signup) {
+    return signup;
+  }
+  @Post('/signup-undeclared') signupUndeclared(@Body() signup: SignupUndeclared) {
     return signup;
   }
   @Post('/team') team(@Body() team: Team, @Query() search: Search) {
@@ -368,6 +379,7 @@ describe('DTO input', () => {
         const cases: Array<[string, string, number, string | undefined]> = [
           ['/signup', '{"name":"taken"}', 400, 'name'],
           ['/signup', '{"name":"free"}', 200, undefined],
+          ['/signup-undeclared', '{"name":"taken"}', 400, 'name'],
           ['/team', '{"title":"t","owner":{"name":"taken"}}', 400, 'owner.name'],
           ['/team?q=x', '{"title":"t","owner":{"name":"free"}}', 200, undefined],
         ];
