@@ -13,7 +13,7 @@ export interface DtoShape {
   keys: JsonKeyLevel | null;
   /**
    * Whether a constraint of the DTO or of a nested DTO is asynchronous (`async: true`), or a
-   * nested type is only known per value: `validateSync` would skip such constraints.
+   * nested `@Type` is only known per value: `validateSync` would skip such constraints.
    */
   async: boolean;
   /** The DTO's own properties holding a nested DTO (or an array of them) of one known class. */
@@ -56,7 +56,9 @@ export function createDtoShape(
       if (metadata.type === 'nestedValidation') {
         const nested = nestedDtoType(type, name, transform);
         if (nested === undefined) {
-          shape.async = true;
+          // No @Type: a plain object, which class-validator refuses. A @Type known only per
+          // value (a discriminator, a function of the value) may pick a class with async rules.
+          if (transform.findTypeMetadata(type, name) !== undefined) shape.async = true;
         } else {
           if (type === dto) shape.nested.push({ property: name, type: nested });
           child = visit(nested);

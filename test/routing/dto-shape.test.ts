@@ -45,6 +45,12 @@ class Untyped {
   @ValidateNested() owner!: Plain;
 }
 
+class Discriminated {
+  @ValidateNested()
+  @Type(() => Plain, { discriminator: { property: 'kind', subTypes: [{ name: 'leaf', value: AsyncLeaf }] } })
+  child!: Plain | AsyncLeaf;
+}
+
 class Renamed {
   @Expose({ name: 'full_name' }) @IsString() name!: string;
 }
@@ -62,7 +68,8 @@ describe('createDtoShape', () => {
       ['one of its own', AsyncLeaf, true],
       ['one in a nested DTO', Branch, true],
       ['a self-reference and none', Tree, false],
-      ['a nested type known only per value', Untyped, true],
+      ['a nested DTO without @Type', Untyped, false],
+      ['a nested type known only per value', Discriminated, true],
     ];
     for (const [name, dto, async] of cases) {
       it(`${async ? 'is' : 'is not'} async with ${name}`, () => {
