@@ -48,12 +48,35 @@ export interface ValidationIssue {
   message: string;
 }
 
+/**
+ * A problem lists at most this many issues in `errors[]`; `omittedErrors` counts the rest. It
+ * bounds the answer (a Lambda result must fit 1 MB behind an ALB) and the work: crest stops
+ * collecting issues once this many are known.
+ */
+export const MAX_LISTED_ISSUES = 20;
+
+/** The issues of one request; `omitted` counts those found past {@link MAX_LISTED_ISSUES} and not kept. */
+export type ValidationIssues = ValidationIssue[] & { omitted?: number };
+
+/** Adds an issue, or only counts it once {@link MAX_LISTED_ISSUES} are kept. */
+export function addIssue(issues: ValidationIssues, issue: ValidationIssue): void {
+  if (issues.length < MAX_LISTED_ISSUES) issues.push(issue);
+  else issues.omitted = (issues.omitted ?? 0) + 1;
+}
+
+/** Whether `issues` already holds all it will list: further ones need not be built, only counted. */
+export function issuesFull(issues: ValidationIssues): boolean {
+  return issues.length >= MAX_LISTED_ISSUES;
+}
+
 export interface HttpErrorOptions {
   code?: string;
   cause?: unknown;
   /** Extra response headers, e.g. `WWW-Authenticate` for a 401. */
   headers?: Record<string, string | string[]>;
   errors?: ValidationIssue[];
+  /** How many further issues were found and not listed in `errors`. */
+  omittedErrors?: number;
   /** RFC 9457 `type` URI; `about:blank` by default. */
   type?: string;
   title?: string;
@@ -69,6 +92,7 @@ export class HttpError extends Error {
   readonly code: string;
   readonly headers?: Record<string, string | string[]>;
   readonly errors?: ValidationIssue[];
+  readonly omittedErrors?: number;
   readonly type?: string;
   readonly title?: string;
   /** Whether `message` may be shown to the client (true unless the status is 5xx). */
@@ -84,6 +108,7 @@ export class HttpError extends Error {
     this.code = options.code ?? ErrorCodes.HTTP_ERROR;
     this.headers = options.headers;
     this.errors = options.errors;
+    this.omittedErrors = options.omittedErrors;
     this.type = options.type;
     this.title = options.title;
     this.expose = message !== undefined && status < 500;
@@ -109,20 +134,20 @@ export const TooManyRequestsError = namedError(429, 'TooManyRequestsError');
 export const InternalServerError = namedError(500, 'InternalServerError');
 export const ServiceUnavailableError = namedError(503, 'ServiceUnavailableError');
 
-/** A 400 listing every input that failed validation. */
+/** A 400 listing the inputs that failed validation (at most {@link MAX_LISTED_ISSUES} in the answer). */
 export class ValidationError extends HttpError {
-  constructor(errors: ValidationIssue[]) {
-    super(400, 'The request is invalid.', { code: ErrorCodes.VALIDATION, errors });
+  constructor(errors: ValidationIssue[], omittedErrors?: number) {
+    super(400, 'The request is invalid.', { code: ErrorCodes.VALIDATION, errors, omittedErrors });
     this.name = 'ValidationError';
   }
 }
 
 /** A {@link ValidationError} without a stack, for the request path. */
-export function validationError(errors: ValidationIssue[]): ValidationError {
+export function validationError(errors: ValidationIssues): ValidationError {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return new ValidationError(errors);
+    return new ValidationError(errors, errors.omitted);
   } finally {
     Error.stackTraceLimit = limit;
   }

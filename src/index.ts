@@ -57,6 +57,7 @@ export {
   ValidationError,
   CrestBootError,
   ErrorCodes,
+  MAX_LISTED_ISSUES,
   type ErrorCode,
   type HttpErrorOptions,
   type ValidationIssue,

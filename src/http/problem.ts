@@ -1,4 +1,4 @@
-import { ErrorCodes, HttpError, type ValidationIssue } from '../errors';
+import { ErrorCodes, HttpError, MAX_LISTED_ISSUES, type ValidationIssue } from '../errors';
 import { statusText } from './protocol';
 import { HttpResponse } from './response';
 
@@ -11,6 +11,8 @@ export interface ProblemDetails {
   code: string;
   requestId?: string;
   errors?: ValidationIssue[];
+  /** How many issues were found past the ones `errors` lists. */
+  omittedErrors?: number;
   /** Only with `debug: true`. */
   stack?: string;
 }
@@ -33,7 +35,7 @@ export function errorToResponse(error: unknown, requestId: string | undefined, d
   if (known && (error.expose || debug)) problem.detail = error.message;
   else if (debug && error instanceof Error) problem.detail = error.message;
   if (requestId !== undefined) problem.requestId = requestId;
-  if (known && error.errors !== undefined) problem.errors = error.errors;
+  if (known && error.errors !== undefined) listIssues(problem, error.errors, error.omittedErrors ?? 0);
   if (debug && error instanceof Error && error.stack !== undefined) problem.stack = error.stack;
 
   const response = new HttpResponse({ kind: 'json', value: problem }, { status }, PROBLEM_TYPE);
@@ -50,6 +52,33 @@ export function errorToResponse(error: unknown, requestId: string | undefined, d
   }
   response.error = error;
   return response;
+}
+
+/** Longest `path` or `message` an issue shows: a key or a message can echo megabytes of input. */
+const MAX_ISSUE_TEXT = 200;
+
+/**
+ * Lists the first {@link MAX_LISTED_ISSUES} issues, each text cut to {@link MAX_ISSUE_TEXT}, so
+ * that a problem always fits every Lambda result limit (ALB: 1 MB), and counts the rest.
+ */
+function listIssues(problem: ProblemDetails, issues: readonly ValidationIssue[], omitted: number): void {
+  const listed = issues.length > MAX_LISTED_ISSUES ? issues.slice(0, MAX_LISTED_ISSUES) : issues;
+  problem.errors = listed.map((issue) =>
+    isLong(issue.path) || isLong(issue.message)
+      ? { ...issue, path: shorten(issue.path), message: shorten(issue.message) }
+      : issue,
+  );
+  const more = omitted + issues.length - listed.length;
+  if (more > 0) problem.omittedErrors = more;
+}
+
+// Issues come from user code too: their texts are checked, not trusted to be strings.
+function isLong(text: unknown): boolean {
+  return typeof text === 'string' && text.length > MAX_ISSUE_TEXT;
+}
+
+function shorten(text: string): string {
+  return isLong(text) ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text;
 }
 
 /**

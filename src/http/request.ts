@@ -1,7 +1,8 @@
 import { parse as parseCookieHeader } from 'cookie';
 import { loadCrypto } from '../builtins';
-import { clientError, ErrorCodes, HttpError } from '../errors';
+import { clientError, ErrorCodes } from '../errors';
 import { hasListSeparator } from './header-syntax';
+import { parseJsonBody } from './json-body';
 import { decodeComponent, parseQuery, type QueryMap } from './query';
 
 let randomUUID: (() => string) | undefined;
@@ -186,59 +187,28 @@ export class HttpRequest {
     return (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
   }
 
-  /** The body as UTF-8 text. */
+  /**
+   * The body as UTF-8 text. Like the Fetch API's `text()`, bytes that are not UTF-8 become
+   * U+FFFD; read `body` where they must be refused.
+   */
   text(): string {
     return this.body.toString('utf8');
   }
 
   /**
    * The body parsed as JSON, safe against prototype poisoning (`__proto__` and
-   * `constructor.prototype` keys are refused). Invalid JSON is a 400.
+   * `constructor.prototype` keys are refused). Invalid JSON, bytes that are not UTF-8 and
+   * nesting deeper than 512 levels are a 400 (`CREST_INVALID_JSON`).
    */
   json<T = unknown>(): T {
     if (this.jsonCache === UNSET) this.jsonCache = parseJsonBody(this.body);
     return this.jsonCache as T;
   }
 
-  /** The body parsed as `application/x-www-form-urlencoded`. */
+  /** The body parsed as `application/x-www-form-urlencoded` (bytes that are not UTF-8 become U+FFFD, as in `text()`). */
   form(): QueryMap {
     return parseQuery(this.text());
   }
 }
 
 const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
-
-const FORBIDDEN_KEY = 'forbidden property name';
-
-/**
- * A `JSON.parse` reviver refusing the keys that poison prototypes once the value is merged or
- * copied elsewhere: `__proto__`, and a `constructor` object holding a `prototype` (what
- * secure-json-parse refuses; JSON.parse itself only makes them own properties). The reviver
- * sees keys decoded, so `"\u005f_proto__"` is caught too.
- */
-function refusePoisonedKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new TypeError(FORBIDDEN_KEY);
-  if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) {
-    throw new TypeError(FORBIDDEN_KEY);
-  }
-  return value;
-}
-
-function parseJsonBody(body: Buffer): unknown {
-  if (body.length === 0) {
-    throw new HttpError(400, 'The request body is empty.', { code: ErrorCodes.BODY_REQUIRED });
-  }
-  try {
-    let text = body.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    // A key can only spell __proto__ or constructor with those letters or a \u escape: most
-    // bodies cannot, and parse without the (slower) reviver.
-    const suspect = text.indexOf('proto') !== -1 || text.indexOf('constructor') !== -1 || text.indexOf('\\u') !== -1;
-    return JSON.parse(text, suspect ? refusePoisonedKeys : undefined) as unknown;
-  } catch (error) {
-    const reason = error instanceof SyntaxError ? error.message : FORBIDDEN_KEY;
-    throw new HttpError(400, `The request body is not valid JSON: ${reason}`, {
-      code: ErrorCodes.INVALID_JSON,
-    });
-  }
-}

@@ -1,5 +1,5 @@
 import { statusText } from '../http/protocol';
-import { ErrorCodes } from '../index';
+import { ErrorCodes, MAX_LISTED_ISSUES } from '../index';
 import type { ResponseObject, SchemaObject } from './types';
 
 /** The media type of every error crest writes (RFC 9457). */
@@ -19,7 +19,19 @@ const PROBLEM: SchemaObject = {
       examples: ['CREST_NOT_FOUND'],
     },
     requestId: { type: 'string', description: 'The request id, to quote when reporting a problem.' },
-    errors: { type: 'array', items: { $ref: '#/components/schemas/ValidationIssue' } },
+    errors: {
+      type: 'array',
+      maxItems: MAX_LISTED_ISSUES,
+      description: `The inputs that failed validation: at most ${MAX_LISTED_ISSUES}, the rest counted in \`omittedErrors\`.`,
+      items: { $ref: '#/components/schemas/ValidationIssue' },
+    },
+    omittedErrors: {
+      type: 'integer',
+      minimum: 1,
+      description:
+        'How many further problems were found and not listed; absent when `errors` lists them all. crest stops ' +
+        'looking once the answer is certain, so there may be more.',
+    },
   },
   required: ['type', 'title', 'status', 'code'],
 };
@@ -47,7 +59,7 @@ export const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
     description: 'A 400 problem listing every input that failed validation.',
     properties: {
       ...PROBLEM.properties,
-      errors: { type: 'array', minItems: 1, items: { $ref: '#/components/schemas/ValidationIssue' } },
+      errors: { ...PROBLEM.properties!.errors, minItems: 1 },
     },
     required: [...PROBLEM.required!, 'errors'],
   },

@@ -1,5 +1,5 @@
 import type { Middleware, RequestContext, RouteInfo } from '../app/middleware';
-import { CrestBootError, ErrorCodes, validationError, type ValidationIssue } from '../errors';
+import { CrestBootError, ErrorCodes, validationError, type ValidationIssues } from '../errors';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse, type JsonSerializer } from '../http/response';
 import { JSON_TYPE } from '../http/protocol';
@@ -196,6 +196,22 @@ function createInvoker(
   const count = params.length === 0 ? 0 : Math.max(...params.map((param) => param.index)) + 1;
   const positions = params.map((param) => param.index);
   const then = (value: unknown) => toResponse(value);
+  if (resolvers.some((resolver) => resolver.async === true)) {
+    // A DTO with asynchronous constraints: its argument is awaited, in parameter order so that
+    // issues keep that order, before the handler runs.
+    return async (req) => {
+      const args = new Array<unknown>(count);
+      const issues: ValidationIssues = [];
+      for (let i = 0; i < resolvers.length; i++) {
+        const resolver = resolvers[i]!;
+        const value = resolver(req, issues);
+        args[positions[i]!] = resolver.async === true ? await value : value;
+      }
+      if (issues.length > 0) throw validationError(issues);
+      const result = method.apply(instance, args);
+      return isThenable(result) ? (result as Promise<unknown>).then(then) : toResponse(result);
+    };
+  }
   // Hot path: no closures or arrays beyond the argument list itself.
   return (req) => {
     let result: unknown;
@@ -203,7 +219,7 @@ function createInvoker(
       result = method.call(instance);
     } else {
       const args = new Array<unknown>(count);
-      const issues: ValidationIssue[] = [];
+      const issues: ValidationIssues = [];
       for (let i = 0; i < resolvers.length; i++) args[positions[i]!] = resolvers[i]!(req, issues);
       if (issues.length > 0) throw validationError(issues);
       result = method.apply(instance, args);

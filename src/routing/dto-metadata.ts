@@ -66,7 +66,18 @@ export const ARRAY_RULES: ReadonlySet<string> = new Set([
   'arrayContains',
 ]);
 
-const BUILTINS: ReadonlySet<unknown> = new Set([String, Number, Boolean, Date, Array, Object, Buffer, Uint8Array]);
+const BUILTINS: ReadonlySet<unknown> = new Set([
+  String,
+  Number,
+  Boolean,
+  Date,
+  Array,
+  Object,
+  Map,
+  Set,
+  Buffer,
+  Uint8Array,
+]);
 
 /** A class crest describes by its own declared properties: not a built-in type. */
 export function isDtoClass(type: unknown): type is Class {
@@ -108,17 +119,41 @@ class Untyped {}
  * class-transformer, including the ESM one a bundler picks with `mainFields: module`.
  */
 export function typeDecorations(dto: Class, names: readonly string[]): Map<string, Function> {
+  return observeTypes(dto, names).types;
+}
+
+/** The properties whose `@Type` gives one DTO class, and those whose class is only known per value. */
+export interface NestedDtoTypes {
+  /** `@Type(() => X)` with X a DTO class: the class class-transformer builds for every value. */
+  classes: Map<string, Class>;
+  /**
+   * A `@Type` with a discriminator: class-transformer picks a subtype per value, so no one class
+   * describes it at boot (its rules may differ, or be asynchronous).
+   */
+  perValue: Set<string>;
+}
+
+/** {@link typeDecorations} restricted to DTO classes, with the discriminated ones set apart. */
+export function nestedDtoTypes(dto: Class, names: readonly string[]): NestedDtoTypes {
+  const { types, perValue } = observeTypes(dto, names);
+  const classes = new Map<string, Class>();
+  for (const [name, type] of types) if (!perValue.has(name) && isDtoClass(type)) classes.set(name, type);
+  return { classes, perValue };
+}
+
+function observeTypes(dto: Class, names: readonly string[]): { types: Map<string, Function>; perValue: Set<string> } {
   const types = new Map<string, Function>();
-  if (names.length === 0) return types;
+  const perValue = new Set<string>();
+  if (names.length === 0) return { types, perValue };
   let probed: Record<string, unknown>;
   try {
-    probed = probe(dto, names);
+    probed = probe(dto, names, perValue);
   } catch {
     // A @Transform or a constructor that throws on the probe value: ask property by property.
     probed = {};
     for (const name of names) {
       try {
-        probed[name] = probe(dto, [name])[name];
+        probed[name] = probe(dto, [name], perValue)[name];
       } catch {
         // Unknown: the callers treat it as "no @Type".
       }
@@ -128,12 +163,21 @@ export function typeDecorations(dto: Class, names: readonly string[]): Map<strin
     const type = typeOfProbed(probed[name]);
     if (type !== undefined) types.set(name, type);
   }
-  return types;
+  return { types, perValue };
 }
 
-function probe(dto: Class, names: readonly string[]): Record<string, unknown> {
+function probe(dto: Class, names: readonly string[], perValue: Set<string>): Record<string, unknown> {
   const plain: Record<string, unknown> = {};
-  for (const name of names) plain[name] = new Untyped();
+  for (const name of names) {
+    // class-transformer asks `property in value` of a value only to pick a discriminator's subtype
+    // (TransformOperationExecutor, PLAIN_TO_CLASS): the one public sign of a discriminated @Type.
+    plain[name] = new Proxy(new Untyped(), {
+      has(target, key) {
+        perValue.add(name);
+        return Reflect.has(target, key);
+      },
+    });
+  }
   return classTransformer().plainToInstance(dto as ClassTransformer.ClassConstructor<object>, plain) as Record<
     string,
     unknown
@@ -167,18 +211,48 @@ const UNDECLARED = '\u0000crestUndeclared';
  * copy can get wrong.
  */
 export function copiesAsIs(dto: Class, names: readonly string[]): boolean {
+  const samples = sampleInstances(dto, names);
+  return (
+    samples !== undefined &&
+    samples.every(({ sample, instance }) => [...names, UNDECLARED].every((key) => Object.is(instance[key], sample)))
+  );
+}
+
+/**
+ * Whether `plainToInstance(dto, plain)` keeps every key of the plain value under its own name,
+ * these properties' and undeclared ones, whatever it does to the values: then the keys of the
+ * plain value are the ones class-validator's whitelist judges. False where `@Expose`/`@Exclude`
+ * (or a class-level strategy) renames or drops keys, and where a `@Transform` empties a property
+ * for every sample (a key whose value never arrives cannot be told from a dropped one).
+ */
+export function keepsKeys(dto: Class, names: readonly string[]): boolean {
+  const samples = sampleInstances(dto, names);
+  return (
+    samples !== undefined &&
+    [...names, UNDECLARED].every((key) => samples.some(({ instance }) => instance[key] !== undefined))
+  );
+}
+
+/** `plainToInstance(dto, plain)` of each sample set on these properties and an undeclared key. */
+function sampleInstances(
+  dto: Class,
+  names: readonly string[],
+): Array<{ sample: unknown; instance: Record<string, unknown> }> | undefined {
   const { plainToInstance } = classTransformer();
   try {
-    return SAMPLES.every((sample) => {
+    return SAMPLES.map((sample) => {
       const plain: Record<string, unknown> = { [UNDECLARED]: sample };
       for (const name of names) plain[name] = sample;
       const instance = plainToInstance(dto as ClassTransformer.ClassConstructor<object>, plain) as Record<
         string,
         unknown
       >;
-      return Object.keys(plain).every((key) => Object.is(instance[key], sample));
+      return { sample, instance };
     });
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+/** What class-transformer does with a DTO's properties, as the DTO plan, shape and instance builder need it. */
+export const transformFacts = { nestedDtoTypes, copiesAsIs, keepsKeys };

@@ -1,4 +1,5 @@
 import type * as ClassValidator from 'class-validator';
+import type { NestedDtoTypes } from './dto-metadata';
 import type { Class } from './metadata';
 
 /**
@@ -29,11 +30,14 @@ export interface DtoLibraries {
   transform: TransformFacts;
 }
 
+/** What class-transformer does with a DTO's properties, as dto-metadata.ts observes it. */
 export interface TransformFacts {
-  /** The types `@Type` gives these properties of `dto`, by name. */
-  typeDecorations(dto: Class, names: readonly string[]): ReadonlyMap<string, Function>;
+  /** The properties whose `@Type` gives one DTO class, and those it gives a class per value. */
+  nestedDtoTypes(dto: Class, names: readonly string[]): NestedDtoTypes;
   /** Whether `plainToInstance` copies these properties' plain values, and undeclared keys, as they are. */
   copiesAsIs(dto: Class, names: readonly string[]): boolean;
+  /** Whether `plainToInstance` keeps every key, these properties' and undeclared ones, under its own name. */
+  keepsKeys(dto: Class, names: readonly string[]): boolean;
 }
 
 // Each check mirrors class-validator's own test for the constraint, or is stricter (a string
@@ -116,7 +120,7 @@ export function createDtoPlan(
   const names = [...new Set(metadatas.map((metadata) => metadata.propertyName))].filter(
     (name) => !(name in Object.prototype),
   );
-  const typeDecorated = transform.typeDecorations(dto, names);
+  const nestedTypes = transform.nestedDtoTypes(dto, names);
   // class-validator refuses an instance of a class it knows nothing about (unknownValue).
   if (metadatas.length === 0 && options.forbidUnknownValues !== false) return fail(seen, dto);
   const properties = new Map<string, PropertyPlan>();
@@ -133,10 +137,11 @@ export function createDtoPlan(
     } else if (metadata.type === 'isDefined') {
       property.checks.push(defined);
     } else if (metadata.type === 'nestedValidation') {
-      // class-transformer builds the nested instance only from @Type (design:type is not enough).
-      const type = typeDecorated.get(name);
+      // class-transformer builds the nested instance only from @Type (design:type is not enough),
+      // and from a discriminated one a class per value.
+      const type = nestedTypes.classes.get(name);
       if (type === undefined) return fail(seen, dto);
-      property.nested = createDtoPlan(type as Class, libraries, options, seen);
+      property.nested = createDtoPlan(type, libraries, options, seen);
       if (property.nested === undefined) return fail(seen, dto);
     } else if (metadata.type === 'customValidation' && metadata.name !== undefined && metadata.name in CHECKS) {
       const check = CHECKS[metadata.name]!((metadata.constraints as unknown[] | undefined) ?? []);

@@ -1,11 +1,23 @@
-import { CrestBootError, ErrorCodes, HttpError, type IssueLocation, type ValidationIssue } from '../errors';
+import {
+  CrestBootError,
+  ErrorCodes,
+  HttpError,
+  MAX_LISTED_ISSUES,
+  type IssueLocation,
+  type ValidationIssue,
+  type ValidationIssues,
+} from '../errors';
+import { checkJsonBytes, scanJson } from '../http/json-body';
 import type { HttpRequest } from '../http/request';
 import type { Class, ParamMetadata } from './metadata';
 import type { MissingTypes } from './missing-types';
-import { createDtoValidator, type ValidationOptions } from './validation';
+import { addUnknownKeyIssues, createDtoValidator, type ValidationOptions } from './validation';
 
-/** Produces one handler argument from a request; coercion problems go onto `issues`. */
-export type ArgResolver = (req: HttpRequest, issues: ValidationIssue[]) => unknown;
+/**
+ * Produces one handler argument from a request; coercion problems go onto `issues`. An `async`
+ * resolver (a DTO with asynchronous constraints) returns a promise of the argument.
+ */
+export type ArgResolver = ((req: HttpRequest, issues: ValidationIssues) => unknown) & { readonly async?: boolean };
 
 type Coercer = (value: string, location: IssueLocation, name: string, issues: ValidationIssue[]) => unknown;
 
@@ -91,8 +103,10 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
     if (declared === Object) return (req) => req.query;
     if (typeof declared !== 'function' || scalarCoercer(declared)) return unsupported();
     context.missing.dto(declared as Class, 'query');
-    const validate = createDtoValidator(declared as Class, 'query', context.validation, true);
-    return (req, issues) => validate(queryToPlain(req.query, issues), issues);
+    const dto = createDtoValidator(declared as Class, 'query', context.validation, true);
+    const resolve = (req: HttpRequest, issues: ValidationIssues): unknown =>
+      dto.validate(queryToPlain(req.query, issues), issues);
+    return Object.assign(resolve, { async: dto.async });
   }
 
   const name = param.name!;
@@ -182,15 +196,22 @@ function bodyResolver(declared: unknown, context: ParamContext): ArgResolver {
     );
   }
   context.missing.dto(declared as Class, 'body');
-  const validate = createDtoValidator(declared as Class, 'body', context.validation, false);
-  return (req, issues) => {
+  const dto = createDtoValidator(declared as Class, 'body', context.validation, false);
+  const resolve = (req: HttpRequest, issues: ValidationIssues): unknown => {
     if (req.body.length === 0) {
       issues.push({ in: 'body', path: '', code: 'required', message: 'a JSON request body is required' });
       return undefined;
     }
     assertJsonContent(req);
-    return validate(req.json(), issues);
+    if (dto.declaredKeys !== null) {
+      // Before parsing: a body of a million unknown keys costs one pass over its bytes.
+      checkJsonBytes(req.body);
+      const unknown = scanJson(req.body, dto.declaredKeys, MAX_LISTED_ISSUES);
+      if (unknown !== undefined && addUnknownKeyIssues(unknown, 'body', issues)) return undefined;
+    }
+    return dto.validate(req.json(), issues);
   };
+  return Object.assign(resolve, { async: dto.async });
 }
 
 /** `application/json` and any `+json` suffix type (RFC 6839). */

@@ -141,6 +141,14 @@ describe('openApiDocument(app)', () => {
       expect(document.components.schemas.Problem!.required).to.deep.equal(['type', 'title', 'status', 'code']);
       expect(document.components.responses.MethodNotAllowed!.headers).to.have.property('Allow');
     });
+
+    it('documents the cap on errors and the count of the rest', () => {
+      for (const name of ['Problem', 'ValidationProblem']) {
+        const { properties } = document.components.schemas[name]!;
+        expect(properties!.errors).to.include({ maxItems: 20 });
+        expect(properties!.omittedErrors).to.include({ type: 'integer', minimum: 1 });
+      }
+    });
   });
 
   describe('when called twice', () => {

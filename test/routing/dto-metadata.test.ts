@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { expect } from 'chai';
 import { Exclude, Expose, Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { copiesAsIs, declaredProperties, typeDecorations } from '../../src/routing/dto-metadata';
+import {
+  copiesAsIs,
+  declaredProperties,
+  keepsKeys,
+  nestedDtoTypes,
+  typeDecorations,
+} from '../../src/routing/dto-metadata';
 import type { Class } from '../../src/routing/metadata';
 import { withoutDesignTypes } from './support/without-metadata';
 
@@ -49,6 +55,16 @@ class EmptyToUndefined {
 }
 class Converted {
   @Type(() => Number) @IsInt() a!: number;
+}
+class Emptied {
+  @Transform(() => undefined) @IsString() a!: string;
+}
+class Discriminated {
+  @ValidateNested()
+  @Type(() => Owner, { discriminator: { property: 'kind', subTypes: [{ name: 'pet', value: Pet }] } })
+  child!: Owner | Pet;
+  @ValidateNested() @Type(() => Owner) owner!: Owner;
+  @IsOptional() @Type(() => Map) tags?: Map<string, string>;
 }
 
 describe('dto-metadata', () => {
@@ -118,19 +134,30 @@ describe('dto-metadata', () => {
     });
   });
 
-  describe('copiesAsIs', () => {
-    const cases: Array<[string, Class, boolean]> = [
-      ['a DTO with rules only', RulesOnly, true],
-      ['@Expose renaming a key', Renamed, false],
-      ['@Exclude on a property', Excluded, false],
-      ['@Exclude on the class (undeclared keys dropped)', ExposedOnly, false],
-      ['@Transform trimming strings', Trimmed, false],
-      ["@Transform turning '' into undefined", EmptyToUndefined, false],
-      ['@Type(() => Number) converting a plain value', Converted, false],
+  describe('nestedDtoTypes', () => {
+    it('gives the DTO classes of @Type, leaving out built-ins and the classes a discriminator picks per value', () => {
+      const { classes, perValue } = nestedDtoTypes(Discriminated, ['child', 'owner', 'tags']);
+      expect(Object.fromEntries(classes)).to.deep.equal({ owner: Owner });
+      expect([...perValue]).to.deep.equal(['child']);
+    });
+  });
+
+  describe('copiesAsIs and keepsKeys', () => {
+    // What class-transformer does to a plain value: [label, DTO, copies it as is, keeps its keys].
+    const cases: Array<[string, Class, boolean, boolean]> = [
+      ['a DTO with rules only', RulesOnly, true, true],
+      ['@Expose renaming a key', Renamed, false, false],
+      ['@Exclude on a property', Excluded, false, false],
+      ['@Exclude on the class (undeclared keys dropped)', ExposedOnly, false, false],
+      ['@Transform trimming strings', Trimmed, false, true],
+      ["@Transform turning '' into undefined", EmptyToUndefined, false, true],
+      ['@Transform emptying every value', Emptied, false, false],
+      ['@Type(() => Number) converting a plain value', Converted, false, true],
     ];
-    for (const [label, dto, expected] of cases) {
-      it(`is ${String(expected)} for ${label}`, () => {
-        expect(copiesAsIs(dto, ['a', 'b'])).to.equal(expected);
+    for (const [label, dto, copies, keeps] of cases) {
+      it(`copiesAsIs is ${String(copies)} and keepsKeys ${String(keeps)} for ${label}`, () => {
+        expect(copiesAsIs(dto, ['a', 'b'])).to.equal(copies);
+        expect(keepsKeys(dto, ['a', 'b'])).to.equal(keeps);
       });
     }
   });

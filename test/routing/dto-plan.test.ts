@@ -23,7 +23,7 @@ import {
   ValidateNested,
   validateSync,
 } from 'class-validator';
-import { copiesAsIs, typeDecorations } from '../../src/routing/dto-metadata';
+import { transformFacts } from '../../src/routing/dto-metadata';
 import { createDtoPlan, type DtoLibraries } from '../../src/routing/dto-plan';
 import type { Class } from '../../src/routing/metadata';
 
@@ -60,7 +60,7 @@ class WithDefault {
 
 const libraries: DtoLibraries = {
   validation: getMetadataStorage(),
-  transform: { typeDecorations, copiesAsIs },
+  transform: transformFacts,
 };
 const options = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
 

@@ -1,0 +1,212 @@
+import { isUtf8 } from 'node:buffer';
+import { ErrorCodes, HttpError } from '../errors';
+
+/**
+ * How deep a JSON body may nest (arrays and objects counted alike). Deeper bodies are a 400
+ * before anything recurses into them: class-transformer, class-validator, a compiled serializer
+ * and `JSON.stringify` all recurse once per level, and a stack overflow in any of them would turn
+ * the client's input into a 500, or make the fast DTO path accept what the slow one refuses.
+ * 512 is far beyond any real document and far below what those libraries overflow at (about
+ * 2,000 levels for class-transformer).
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * The keys a DTO declares at one level of a JSON body, for {@link scanJson}: each declared key
+ * maps to the level of its value (a nested DTO, or each object of an array of them), or to null
+ * where crest does not look inside.
+ */
+export interface JsonKeyLevel {
+  readonly keys: ReadonlyMap<string, JsonKeyLevel | null>;
+  /** The same keys in UTF-8: the scan compares bytes, and decodes only the keys it lists. */
+  readonly encoded: ReadonlyArray<{ readonly key: string; readonly bytes: Uint8Array }>;
+}
+
+/** Keys a body has that its DTO does not declare: the total and the first few, in body order. */
+export interface UnknownJsonKeys {
+  count: number;
+  /** The dotted path of the object holding the key (`''` at the top, `items.0`), and the key. */
+  first: Array<{ parent: string; key: string }>;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * One pass over a JSON body's bytes, before it is parsed: refuses nesting deeper than
+ * {@link MAX_JSON_DEPTH} and, given a DTO's keys, counts the keys it does not declare (listing
+ * the first `listed`), so that a body of a million unknown keys is refused without building it.
+ * JSON.parse still decides whether the text is JSON; where the structure is broken the scan
+ * gives up and returns undefined. Hand-written because no JSON library bounds depth or
+ * reports keys without building the value.
+ */
+export function scanJson(bytes: Buffer, root: JsonKeyLevel | null, listed: number): UnknownJsonKeys | undefined {
+  const unknown: UnknownJsonKeys = { count: 0, first: [] };
+  // One entry per open container: the level of its keys (objects) or of its items (arrays).
+  const levels: Array<JsonKeyLevel | null> = [];
+  const isArray: boolean[] = [];
+  // The current key of each open object, the current index of each open array (for paths).
+  const segments: Array<string | number> = [];
+  let valueLevel: JsonKeyLevel | null = root;
+  let expectKey = false;
+  const length = bytes.length;
+  let i = 0;
+  while (i < length) {
+    const byte = bytes[i]!;
+    if (byte === QUOTE) {
+      const top = levels.length - 1;
+      const level = expectKey ? levels[top]! : null;
+      if (level === null) {
+        i = stringEnd(bytes, i + 1);
+        if (i === -1) return undefined;
+        i++;
+        continue;
+      }
+      // A key of an object crest screens.
+      let end = i + 1;
+      let escaped = false;
+      while (end < length && bytes[end] !== QUOTE) {
+        if (bytes[end] === BACKSLASH) {
+          escaped = true;
+          end++;
+        }
+        end++;
+      }
+      if (end >= length) return undefined;
+      let key: string | undefined;
+      if (escaped) {
+        try {
+          key = JSON.parse(bytes.toString('utf8', i, end + 1)) as string;
+        } catch {
+          return undefined;
+        }
+      } else {
+        key = declaredKey(bytes, i + 1, end, level);
+      }
+      const child = key === undefined ? undefined : level.keys.get(key);
+      if (child === undefined) {
+        unknown.count++;
+        if (unknown.first.length < listed) {
+          key ??= bytes.toString('utf8', i + 1, end);
+          unknown.first.push({ parent: pathOf(segments, top), key });
+        }
+        valueLevel = null;
+      } else {
+        valueLevel = child;
+      }
+      segments[top] = key ?? '';
+      expectKey = false;
+      i = end + 1;
+      continue;
+    }
+    if (byte === 0x7b /* { */ || byte === 0x5b /* [ */) {
+      if (levels.length >= MAX_JSON_DEPTH) throw jsonTooDeep();
+      const top = levels.length - 1;
+      // An object's level comes from its key; an array's items share the array's level. The
+      // DTO is the top-level object: a top-level array is no DTO at all.
+      const level = top === -1 ? (byte === 0x7b ? root : null) : isArray[top] ? levels[top]! : valueLevel;
+      levels.push(level);
+      isArray.push(byte === 0x5b);
+      segments.push(0);
+      expectKey = byte === 0x7b;
+      valueLevel = byte === 0x5b ? level : null;
+    } else if (byte === 0x7d /* } */ || byte === 0x5d /* ] */) {
+      if (levels.length === 0) return undefined;
+      levels.pop();
+      isArray.pop();
+      segments.pop();
+      expectKey = false;
+    } else if (byte === 0x2c /* , */) {
+      const top = levels.length - 1;
+      if (top === -1) return undefined;
+      if (isArray[top]) segments[top] = (segments[top] as number) + 1;
+      else expectKey = true;
+    }
+    i++;
+  }
+  return levels.length === 0 ? unknown : undefined;
+}
+
+/** The declared key spelled by bytes `start`…`end` (no escapes), compared without decoding. */
+function declaredKey(bytes: Buffer, start: number, end: number, level: JsonKeyLevel): string | undefined {
+  const length = end - start;
+  for (const { key, bytes: expected } of level.encoded) {
+    if (expected.length !== length) continue;
+    let i = 0;
+    while (i < length && bytes[start + i] === expected[i]) i++;
+    if (i === length) return key;
+  }
+  return undefined;
+}
+
+/** The index just past the string starting at `start` (after its opening quote), or -1. */
+function stringEnd(bytes: Buffer, start: number): number {
+  let quote = bytes.indexOf(QUOTE, start);
+  while (quote !== -1) {
+    let backslashes = 0;
+    while (bytes[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = bytes.indexOf(QUOTE, quote + 1);
+  }
+  return -1;
+}
+
+function pathOf(segments: ReadonlyArray<string | number>, top: number): string {
+  return segments.slice(0, top).join('.');
+}
+
+function jsonTooDeep(): HttpError {
+  return new HttpError(400, `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, {
+    code: ErrorCodes.INVALID_JSON,
+  });
+}
+
+const FORBIDDEN_KEY = 'forbidden property name';
+
+/**
+ * A `JSON.parse` reviver refusing the keys that poison prototypes once the value is merged or
+ * copied elsewhere: `__proto__`, and a `constructor` object holding a `prototype` (what
+ * secure-json-parse refuses; JSON.parse itself only makes them own properties). The reviver
+ * sees keys decoded, so `"\u005f_proto__"` is caught too.
+ */
+function refusePoisonedKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new TypeError(FORBIDDEN_KEY);
+  if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) {
+    throw new TypeError(FORBIDDEN_KEY);
+  }
+  return value;
+}
+
+/** Refuses an empty body, and bytes that are not UTF-8 (RFC 8259 §8.1: JSON text is UTF-8). */
+export function checkJsonBytes(body: Buffer): void {
+  if (body.length === 0) {
+    throw new HttpError(400, 'The request body is empty.', { code: ErrorCodes.BODY_REQUIRED });
+  }
+  // Decoding would silently turn invalid bytes into U+FFFD.
+  if (!isUtf8(body)) {
+    throw new HttpError(400, 'The request body is not valid UTF-8.', { code: ErrorCodes.INVALID_JSON });
+  }
+}
+
+/**
+ * Parses a JSON request body. Refused with a 400: what {@link checkJsonBytes} refuses, nesting
+ * deeper than {@link MAX_JSON_DEPTH}, invalid JSON, and prototype-poisoning keys.
+ */
+export function parseJsonBody(body: Buffer): unknown {
+  checkJsonBytes(body);
+  // A body shorter than two bytes per level cannot nest too deeply: most skip the scan.
+  if (body.length > 2 * MAX_JSON_DEPTH) scanJson(body, null, 0);
+  try {
+    let text = body.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    // A key can only spell __proto__ or constructor with those letters or a \u escape: most
+    // bodies cannot, and parse without the (slower) reviver.
+    const suspect = text.indexOf('proto') !== -1 || text.indexOf('constructor') !== -1 || text.indexOf('\\u') !== -1;
+    return JSON.parse(text, suspect ? refusePoisonedKeys : undefined) as unknown;
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : FORBIDDEN_KEY;
+    throw new HttpError(400, `The request body is not valid JSON: ${reason}`, {
+      code: ErrorCodes.INVALID_JSON,
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import { HttpError } from '../../src';
+import { MAX_JSON_DEPTH, parseJsonBody, scanJson, type JsonKeyLevel } from '../../src/http/json-body';
+
+function level(keys: Record<string, JsonKeyLevel | null>): JsonKeyLevel {
+  const map = new Map(Object.entries(keys));
+  return { keys: map, encoded: [...map.keys()].map((key) => ({ key, bytes: Buffer.from(key) })) };
+}
+
+const item = level({ qty: null });
+const order = level({ name: null, items: item, owner: level({ city: null }), meta: null });
+
+function unknownOf(json: string, listed = 20) {
+  const found = scanJson(Buffer.from(json), order, listed);
+  return (
+    found && { count: found.count, paths: found.first.map(({ parent, key }) => (parent ? `${parent}.${key}` : key)) }
+  );
+}
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    return error instanceof HttpError ? error.code : 'not an HttpError';
+  }
+  return undefined;
+}
+
+describe('scanJson', () => {
+  describe('when given the keys of a DTO', () => {
+    const cases: Array<[string, string, number, string[]]> = [
+      ['declared keys only', '{"name":"a","items":[{"qty":1}],"owner":{"city":"x"}}', 0, []],
+      [
+        'unknown keys at every level',
+        '{"a":1,"items":[{"qty":1},{"b":2}],"owner":{"c":[{"d":1}]}}',
+        3,
+        ['a', 'items.1.b', 'owner.c'],
+      ],
+      ['keys inside a free-form value', '{"meta":{"a":{"b":1}},"name":"x"}', 0, []],
+      ['keys inside an unknown value', '{"x":{"a":1,"b":[{"c":1}]}}', 1, ['x']],
+      ['an escaped declared key', '{"n\\u0061me":"a","\\"q\\"":1}', 1, ['"q"']],
+      [
+        'brackets, quotes and backslashes in strings',
+        '{"name":"{[\\"\\\\","x\\\\":"]}","owner":{"city":"\\\\"}}',
+        1,
+        ['x\\'],
+      ],
+      ['a multi-byte key', '{"名前":1,"name":"é"}', 1, ['名前']],
+      ['whitespace everywhere', ' {\n "items" : [ { "qty" : 1 , "z" : 2 } ] } ', 1, ['items.0.z']],
+      ['a top-level array', '[{"a":1}]', 0, []],
+    ];
+    for (const [name, json, count, paths] of cases) {
+      it(`finds ${count} in ${name}`, () => {
+        expect(unknownOf(json)).to.deep.equal({ count, paths });
+      });
+    }
+
+    it('lists only the first few, and counts them all', () => {
+      const keys = Array.from({ length: 100 }, (_, i) => `"k${i}":1`).join(',');
+      const found = unknownOf(`{${keys}}`, 3);
+      expect(found).to.deep.equal({ count: 100, paths: ['k0', 'k1', 'k2'] });
+    });
+
+    for (const broken of ['{"a":1', '{"a":"1}', '{"a":1}}', ']', '{"\\u00zz":1}']) {
+      it(`leaves ${broken} to JSON.parse`, () => {
+        expect(unknownOf(broken)).to.equal(undefined);
+      });
+    }
+  });
+
+  describe('when JSON nests deeply', () => {
+    it(`accepts ${MAX_JSON_DEPTH} levels and refuses one more`, () => {
+      const nested = (depth: number) => Buffer.from(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+      expect(scanJson(nested(MAX_JSON_DEPTH), null, 0)).to.deep.equal({ count: 0, first: [] });
+      expect(codeOf(() => scanJson(nested(MAX_JSON_DEPTH + 1), null, 0))).to.equal('CREST_INVALID_JSON');
+    });
+
+    it('does not count brackets inside strings', () => {
+      const text = `{"a":"${'['.repeat(2000)}","b":["${'{'.repeat(2000)}"]}`;
+      expect(scanJson(Buffer.from(text), null, 0)).to.deep.equal({ count: 0, first: [] });
+    });
+  });
+});
+
+describe('parseJsonBody', () => {
+  const cases: Array<[string, Buffer, string | undefined]> = [
+    ['valid UTF-8', Buffer.from('{"name":"é名"}'), undefined],
+    [
+      'bytes FF FE in a string',
+      Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      'CREST_INVALID_JSON',
+    ],
+    ['an overlong encoding', Buffer.from([0x22, 0xc0, 0xaf, 0x22]), 'CREST_INVALID_JSON'],
+    ['a lone surrogate encoded', Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]), 'CREST_INVALID_JSON'],
+    [
+      'nesting past the limit',
+      Buffer.from(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`),
+      'CREST_INVALID_JSON',
+    ],
+    ['an empty body', Buffer.alloc(0), 'CREST_BODY_REQUIRED'],
+  ];
+  for (const [name, body, code] of cases) {
+    it(`${code === undefined ? 'parses' : `refuses (${code})`} ${name}`, () => {
+      expect(codeOf(() => parseJsonBody(body))).to.equal(code);
+    });
+  }
+});

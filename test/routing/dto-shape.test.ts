@@ -1,0 +1,102 @@
+import 'reflect-metadata';
+import { expect } from 'chai';
+import { Expose, Transform, Type } from 'class-transformer';
+import {
+  getMetadataStorage,
+  IsInt,
+  IsString,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { transformFacts } from '../../src/routing/dto-metadata';
+import type { DtoLibraries } from '../../src/routing/dto-plan';
+import { createDtoShape } from '../../src/routing/dto-shape';
+import type { Class } from '../../src/routing/metadata';
+
+@ValidatorConstraint({ name: 'free', async: true })
+class Free implements ValidatorConstraintInterface {
+  validate(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+}
+
+class Plain {
+  @IsString() name!: string;
+}
+
+class AsyncLeaf {
+  @Validate(Free) name!: string;
+}
+
+class Branch {
+  @IsInt() n!: number;
+  @ValidateNested() @Type(() => AsyncLeaf) leaf!: AsyncLeaf;
+}
+
+class Tree {
+  @IsString() name!: string;
+  @ValidateNested({ each: true }) @Type(() => Tree) children!: Tree[];
+}
+
+class Untyped {
+  @ValidateNested() owner!: Plain;
+}
+
+class Discriminated {
+  @ValidateNested()
+  @Type(() => Plain, { discriminator: { property: 'kind', subTypes: [{ name: 'leaf', value: AsyncLeaf }] } })
+  child!: Plain | AsyncLeaf;
+}
+
+class Renamed {
+  @Expose({ name: 'full_name' }) @IsString() name!: string;
+}
+
+class Lowered {
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsString()
+  email!: string;
+}
+
+const libraries: DtoLibraries = {
+  validation: getMetadataStorage(),
+  transform: transformFacts,
+};
+const shapeOf = (dto: Class) => createDtoShape(dto, libraries, {});
+
+describe('createDtoShape', () => {
+  describe('when a DTO has asynchronous constraints', () => {
+    const cases: Array<[string, Class, boolean]> = [
+      ['only synchronous ones', Plain, false],
+      ['one of its own', AsyncLeaf, true],
+      ['one in a nested DTO', Branch, true],
+      ['a self-reference and none', Tree, false],
+      ['a nested DTO without @Type', Untyped, false],
+      ['a nested type known only per value', Discriminated, true],
+    ];
+    for (const [name, dto, async] of cases) {
+      it(`${async ? 'is' : 'is not'} async with ${name}`, () => {
+        expect(shapeOf(dto).async).to.equal(async);
+      });
+    }
+  });
+
+  describe('when reading the declared keys', () => {
+    it('follows nested DTOs, self-references included', () => {
+      const keys = shapeOf(Tree).keys!;
+      expect([...keys.keys.keys()]).to.have.members(['name', 'children']);
+      expect(keys.keys.get('children')).to.equal(keys);
+      expect(keys.keys.get('name')).to.equal(null);
+    });
+
+    it('reads the keys of a DTO whose @Transform changes only values', () => {
+      expect([...shapeOf(Lowered).keys!.keys.keys()]).to.deep.equal(['email']);
+    });
+
+    it('leaves a DTO whose keys class-transformer renames to the libraries', () => {
+      expect(shapeOf(Renamed).keys).to.equal(null);
+    });
+  });
+});
