@@ -145,8 +145,11 @@ function drained(target: ServerResponse, sendTimeout: number): Promise<void> {
 
 /** After `end()`: bytes a client leaves unread for `sendTimeout` ms are dropped with its connection. */
 function finishWithin(target: ServerResponse, sendTimeout: number): void {
-  // Nothing queued (the usual case): the socket took everything, no timer needed.
-  if (target.writableFinished || target.writableLength === 0) return;
+  // The usual case: the socket took everything, no timer needed. Neither for an answer queued
+  // behind another on a pipelined connection (no socket yet): the one ahead of it carries the
+  // timer, and a queued answer over PIECE waits for 'drain' under the timeout anyway.
+  const socket = target.socket;
+  if (socket === null || socket.writableLength === 0) return;
   const timer = setTimeout(() => target.destroy(), sendTimeout);
   // 'close' follows 'finish' too, and comes when the connection drops.
   target.once('close', () => clearTimeout(timer));
