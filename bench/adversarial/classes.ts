@@ -68,231 +68,101 @@ const get = (url: string, headers: Array<[string, string]> = []): BenchRequest =
 const digits = (size: number): string => `${'1'.repeat(Math.max(0, size - 1))}x`;
 const deep = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
+/** A JSON body class, sized up to the body limit. */
+const jsonBody = (name: string, url: string, body: (size: number) => string | Buffer): HostileClass => ({
+  name,
+  what: 'body bytes',
+  base: BODY,
+  transports: JSON_TRANSPORTS,
+  build: (size) => json(url, body(size)),
+});
+
+/** A class about request parsing, through every transport. */
+const parsed = (name: string, what: string, base: number, build: (size: number) => BenchRequest): HostileClass => ({
+  name,
+  what,
+  base,
+  transports: EVERY,
+  build,
+});
+
 export const CLASSES: readonly HostileClass[] = [
-  {
-    name: 'unknown keys → DTO',
-    what: 'body bytes',
-    base: BODY,
-    transports: JSON_TRANSPORTS,
-    build: (size) =>
-      json(
-        '/item',
-        repeatTo(size, '{"name":"a","qty":1,', (i) => `"k${i}":1`, ',', '}'),
-      ),
-  },
-  {
-    name: 'one known key repeated → DTO',
-    what: 'body bytes',
-    base: BODY,
-    transports: JSON_TRANSPORTS,
-    build: (size) =>
-      json(
-        '/item',
-        repeatTo(size, '{', () => '"name":"a"', ',', ',"qty":1}'),
-      ),
-  },
-  {
-    name: 'wrong types in nested items',
-    what: 'body bytes',
-    base: BODY,
-    transports: JSON_TRANSPORTS,
-    build: (size) =>
-      json(
-        '/order',
-        repeatTo(size, '{"items":[', () => '{"name":1,"qty":"x"}', ',', ']}'),
-      ),
-  },
-  {
-    name: 'long number in a DTO field',
-    what: 'body bytes',
-    base: BODY,
-    transports: JSON_TRANSPORTS,
-    build: (size) => json('/item', `{"name":"a","qty":${'1'.repeat(size - 20)}}`),
-  },
-  {
-    name: 'deep JSON, fast DTO plan',
-    what: 'body bytes',
-    base: BODY,
-    transports: JSON_TRANSPORTS,
-    build: (size) => json('/tags', `{"name":"a","tags":${deep((size - 20) >> 1)}}`),
-  },
-  {
-    name: 'deep JSON, class-validator path',
-    what: 'body bytes',
-    base: BODY,
-    transports: JSON_TRANSPORTS,
-    build: (size) => json('/tags-checked', `{"name":"a","tags":${deep((size - 20) >> 1)}}`),
-  },
-  {
-    name: 'wide JSON (empty arrays), fast DTO plan',
-    what: 'body bytes',
-    base: BODY,
-    transports: JSON_TRANSPORTS,
-    build: (size) =>
-      json(
-        '/tags',
-        repeatTo(size, '{"name":"a","tags":[', () => '[]', ',', ']}'),
-      ),
-  },
-  {
-    name: 'invalid UTF-8 in a JSON string',
-    what: 'body bytes',
-    base: BODY,
-    transports: JSON_TRANSPORTS,
-    build: (size) =>
-      json(
-        '/item',
-        Buffer.concat([Buffer.from('{"name":"'), Buffer.alloc(size - 20, 0xff), Buffer.from('","qty":1}')]),
-      ),
-  },
-  {
-    name: 'large valid body (array of DTO items)',
-    what: 'body bytes',
-    base: BODY,
-    transports: JSON_TRANSPORTS,
-    build: (size) =>
-      json(
-        '/order',
-        repeatTo(size, '{"items":[', () => '{"name":"a","qty":1}', ',', ']}'),
-      ),
-  },
-  {
-    name: 'large valid body with one \\u escape (reviver path)',
-    what: 'body bytes',
-    base: BODY,
-    transports: JSON_TRANSPORTS,
-    build: (size) =>
-      json(
-        '/order',
-        repeatTo(size, '{"items":[{"name":"\\u0061","qty":1},', () => '{"name":"a","qty":1}', ',', ']}'),
-      ),
-  },
-  {
-    name: 'Content-Type with many parameters',
-    what: 'header bytes',
-    base: HEADER,
-    transports: EVERY,
-    build: (size) =>
-      json(
-        '/item',
-        '{"name":"a","qty":1}',
-        repeatTo(size, 'application/json', () => '; p=1', '', ''),
-      ),
-  },
-  {
-    name: 'long number in @Param',
-    what: 'parameter characters',
-    base: PARAM,
-    transports: EVERY,
-    build: (size) => get(`/number/${digits(size)}`),
-  },
-  {
-    name: 'long number in @Query',
-    what: 'query characters',
-    base: URL,
-    transports: EVERY,
-    build: (size) => get(`/number-query?n=${digits(size - 16)}`),
-  },
-  {
-    name: 'long number in @Header',
-    what: 'header bytes',
-    base: HEADER,
-    transports: EVERY,
-    build: (size) => get('/number-header', [['x-n', digits(size)]]),
-  },
-  {
-    name: 'long number in @Cookie',
-    what: 'header bytes',
-    base: HEADER,
-    transports: EVERY,
-    build: (size) => get('/number-cookie', [['cookie', `n=${digits(size - 2)}`]]),
-  },
-  {
-    name: 'many query pairs → list',
-    what: 'query characters',
-    base: URL,
-    transports: EVERY,
-    build: (size) => get(repeatTo(size, '/tag-list?', () => 'tag=a', '&', '')),
-  },
-  {
-    name: 'many unknown query keys → DTO',
-    what: 'query characters',
-    base: URL,
-    transports: EVERY,
-    build: (size) => get(repeatTo(size, '/search?', (i) => `k${i}=1`, '&', '')),
-  },
-  {
-    name: 'many distinct headers',
-    what: 'header bytes',
-    base: HEADER,
-    transports: EVERY,
-    build: (size) => {
-      const headers: Array<[string, string]> = [];
-      for (let i = 0, length = 0; length < size; i++, length += `x-h${i}: 1\r\n`.length) headers.push([`x-h${i}`, '1']);
-      return get('/header', [...headers, ['x-r', 'v']]);
-    },
-  },
-  {
-    name: 'one header repeated',
-    what: 'header bytes',
-    base: HEADER,
-    transports: EVERY,
-    build: (size) =>
-      get(
-        '/header',
-        Array.from({ length: Math.ceil(size / 8) }, (): [string, string] => ['x-r', '1']),
-      ),
-  },
-  {
-    name: 'many cookies',
-    what: 'header bytes',
-    base: HEADER,
-    transports: EVERY,
-    build: (size) => get('/cookie', [['cookie', repeatTo(size, '', (i) => `c${i}=1`, '; ', '')]]),
-  },
-  {
-    name: 'long path parameter',
-    what: 'parameter characters',
-    base: PARAM,
-    transports: EVERY,
-    build: (size) => get(`/segment/${'a'.repeat(size)}`),
-  },
-  {
-    name: 'many path segments',
-    what: 'path characters',
-    base: URL,
-    transports: EVERY,
-    build: (size) => get(repeatTo(size, '/wild/', () => 'a', '/', '')),
-  },
-  {
-    name: 'percent-encoded path',
-    what: 'path characters',
-    base: URL,
-    transports: EVERY,
-    build: (size) => get(repeatTo(size, '/wild/', () => '%41', '', '')),
-  },
-  {
-    name: 'CORS preflight, many request headers',
-    what: 'header bytes',
-    base: HEADER,
-    transports: EVERY,
-    build: (size) => ({
-      method: 'OPTIONS',
-      url: '/header',
-      headers: [
-        ['origin', 'https://app.example'],
-        ['access-control-request-method', 'GET'],
-        ['access-control-request-headers', repeatTo(size, '', (i) => `x-a${i}`, ', ', '')],
-      ],
-    }),
-  },
-  {
-    name: 'CORS, long unlisted Origin',
-    what: 'header bytes',
-    base: HEADER,
-    transports: EVERY,
-    build: (size) => get('/header', [['origin', `https://${'a'.repeat(size - 20)}.example`]]),
-  },
+  jsonBody('unknown keys → DTO', '/item', (size) =>
+    repeatTo(size, '{"name":"a","qty":1,', (i) => `"k${i}":1`, ',', '}'),
+  ),
+  jsonBody('one known key repeated → DTO', '/item', (size) =>
+    repeatTo(size, '{', () => '"name":"a"', ',', ',"qty":1}'),
+  ),
+  jsonBody('wrong types in nested items', '/order', (size) =>
+    repeatTo(size, '{"items":[', () => '{"name":1,"qty":"x"}', ',', ']}'),
+  ),
+  jsonBody('long number in a DTO field', '/item', (size) => `{"name":"a","qty":${'1'.repeat(size - 20)}}`),
+  jsonBody('deep JSON, fast DTO plan', '/tags', (size) => `{"name":"a","tags":${deep((size - 20) >> 1)}}`),
+  jsonBody(
+    'deep JSON, class-validator path',
+    '/tags-checked',
+    (size) => `{"name":"a","tags":${deep((size - 20) >> 1)}}`,
+  ),
+  jsonBody('wide JSON (empty arrays), fast DTO plan', '/tags', (size) =>
+    repeatTo(size, '{"name":"a","tags":[', () => '[]', ',', ']}'),
+  ),
+  jsonBody('invalid UTF-8 in a JSON string', '/item', (size) =>
+    Buffer.concat([Buffer.from('{"name":"'), Buffer.alloc(size - 20, 0xff), Buffer.from('","qty":1}')]),
+  ),
+  jsonBody('large valid body (array of DTO items)', '/order', (size) =>
+    repeatTo(size, '{"items":[', () => '{"name":"a","qty":1}', ',', ']}'),
+  ),
+  jsonBody('large valid body with one \\u escape (reviver path)', '/order', (size) =>
+    repeatTo(size, '{"items":[{"name":"\\u0061","qty":1},', () => '{"name":"a","qty":1}', ',', ']}'),
+  ),
+  parsed('Content-Type with many parameters', 'header bytes', HEADER, (size) =>
+    json(
+      '/item',
+      '{"name":"a","qty":1}',
+      repeatTo(size, 'application/json', () => '; p=1', '', ''),
+    ),
+  ),
+  parsed('long number in @Param', 'parameter characters', PARAM, (size) => get(`/number/${digits(size)}`)),
+  parsed('long number in @Query', 'query characters', URL, (size) => get(`/number-query?n=${digits(size - 16)}`)),
+  parsed('long number in @Header', 'header bytes', HEADER, (size) => get('/number-header', [['x-n', digits(size)]])),
+  parsed('long number in @Cookie', 'header bytes', HEADER, (size) =>
+    get('/number-cookie', [['cookie', `n=${digits(size - 2)}`]]),
+  ),
+  parsed('many query pairs → list', 'query characters', URL, (size) =>
+    get(repeatTo(size, '/tag-list?', () => 'tag=a', '&', '')),
+  ),
+  parsed('many unknown query keys → DTO', 'query characters', URL, (size) =>
+    get(repeatTo(size, '/search?', (i) => `k${i}=1`, '&', '')),
+  ),
+  parsed('many distinct headers', 'header bytes', HEADER, (size) => {
+    const headers: Array<[string, string]> = [];
+    for (let i = 0, length = 0; length < size; i++, length += `x-h${i}: 1\r\n`.length) headers.push([`x-h${i}`, '1']);
+    return get('/header', [...headers, ['x-r', 'v']]);
+  }),
+  parsed('one header repeated', 'header bytes', HEADER, (size) =>
+    get(
+      '/header',
+      Array.from({ length: Math.ceil(size / 8) }, (): [string, string] => ['x-r', '1']),
+    ),
+  ),
+  parsed('many cookies', 'header bytes', HEADER, (size) =>
+    get('/cookie', [['cookie', repeatTo(size, '', (i) => `c${i}=1`, '; ', '')]]),
+  ),
+  parsed('long path parameter', 'parameter characters', PARAM, (size) => get(`/segment/${'a'.repeat(size)}`)),
+  parsed('many path segments', 'path characters', URL, (size) => get(repeatTo(size, '/wild/', () => 'a', '/', ''))),
+  parsed('percent-encoded path', 'path characters', URL, (size) => get(repeatTo(size, '/wild/', () => '%41', '', ''))),
+  parsed('CORS preflight, many request headers', 'header bytes', HEADER, (size) => ({
+    method: 'OPTIONS',
+    url: '/header',
+    headers: [
+      ['origin', 'https://app.example'],
+      ['access-control-request-method', 'GET'],
+      ['access-control-request-headers', repeatTo(size, '', (i) => `x-a${i}`, ', ', '')],
+    ],
+  })),
+  parsed('CORS, long unlisted Origin', 'header bytes', HEADER, (size) =>
+    get('/header', [['origin', `https://${'a'.repeat(size - 20)}.example`]]),
+  ),
   {
     name: 'body in 1-byte chunks',
     what: 'body bytes',

@@ -41,8 +41,8 @@ class HostileController {
     return fate;
   }
 
-  @Get('/flood') flood(@Req() req: HttpRequest) {
-    const fate = this.fate(req);
+  @Get('/flood') flood(@Req() req: HttpRequest, @Ctx() context: NodeContext) {
+    const fate = this.fate(req, context);
     return HttpResponse.stream(
       (async function* () {
         try {
@@ -122,27 +122,26 @@ describe('node:http server against hostile clients', () => {
   });
 
   describe('when a client stops reading', () => {
-    it('closes the connection of a stream after sendTimeout, cancelling its source and aborting req.signal', async () => {
-      const port = await start({ sendTimeout: 200 });
-      const client = await openSocket(port);
-      client.socket.pause();
-      client.socket.write('GET /flood HTTP/1.1\r\nhost: x\r\n\r\n');
-      await until(() => controller.fates.length === 1, 2000, 'the request');
-      const [fate] = controller.fates;
-      await until(() => fate!.sourceReturned && fate!.aborted, 5000, 'the source cancelled and req.signal aborted');
-      client.socket.destroy();
-    });
-
-    it('closes the connection of a large buffered answer after sendTimeout', async () => {
-      const port = await start({ sendTimeout: 200 });
-      const client = await openSocket(port);
-      client.socket.pause();
-      client.socket.write('GET /big HTTP/1.1\r\nhost: x\r\n\r\n');
-      await until(() => controller.fates.length === 1, 2000, 'the request');
-      const [fate] = controller.fates;
-      await until(() => fate!.context!.request.socket.destroyed && fate!.aborted, 5000, 'the connection closed');
-      client.socket.destroy();
-    });
+    const stalled: Array<[string, string, (fate: Fate) => boolean]> = [
+      ['a stream (its source cancelled, req.signal aborted)', '/flood', (fate) => fate.sourceReturned],
+      ['a large buffered answer (req.signal aborted)', '/big', () => true],
+    ];
+    for (const [what, path, cleanedUp] of stalled) {
+      it(`closes the connection of ${what} after sendTimeout`, async () => {
+        const port = await start({ sendTimeout: 200 });
+        const client = await openSocket(port);
+        client.socket.pause();
+        client.socket.write(`GET ${path} HTTP/1.1\r\nhost: x\r\n\r\n`);
+        await until(() => controller.fates.length === 1, 2000, 'the request');
+        const [fate] = controller.fates;
+        await until(
+          () => fate!.context!.request.socket.destroyed && fate!.aborted && cleanedUp(fate!),
+          5000,
+          'the connection closed',
+        );
+        client.socket.destroy();
+      });
+    }
 
     it('keeps sending to a client that pauses for less than sendTimeout at a time', async () => {
       const port = await start({ sendTimeout: 400 });
