@@ -7,5 +7,7 @@ import { lambdaContext } from '../../../src/testing';
 export function convert(event: unknown, bodyLimit = 6 * 1024 * 1024, basePath = ''): HttpRequest {
   const source = detectSource(event);
   if (source === undefined) throw new Error('not an HTTP event');
-  return eventToRequest(source, event as HttpEvent, { context: lambdaContext(), bodyLimit, basePath });
+  // Lambda's longest timeout: events converted while mocha collects the tests are read minutes later on a busy machine.
+  const context = lambdaContext({ timeoutMs: 15 * 60_000 });
+  return eventToRequest(source, event as HttpEvent, { context, bodyLimit, basePath });
 }
