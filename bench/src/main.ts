@@ -74,6 +74,18 @@ function snapshotCrest(): void {
   symlinkSync(join(ROOT, 'node_modules'), join(target, 'node_modules'), 'dir');
 }
 
+/**
+ * The hostile-input section `npm run bench:adversarial -- --record` keeps in RESULTS.md (between
+ * its markers): a new rendering of this benchmark's results keeps it.
+ */
+function keepHostileSection(markdown: string, path: string): string {
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const start = previous.indexOf('<!-- adversarial:start -->');
+  const end = previous.indexOf('<!-- adversarial:end -->');
+  if (start === -1 || end === -1) return markdown;
+  return `${markdown.trimEnd()}\n\n${previous.slice(start, end + '<!-- adversarial:end -->'.length)}\n`;
+}
+
 function git(args: string[]): string {
   try {
     return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -110,7 +122,10 @@ async function main(): Promise<void> {
   if (process.argv.includes('--render')) {
     // Re-renders RESULTS.md and the chart from the last run's JSON (after a change to the report).
     const results = JSON.parse(readFileSync(join(BENCH_DIR, 'results', 'results-full.json'), 'utf8')) as BenchResults;
-    writeFileSync(join(BENCH_DIR, 'RESULTS.md'), renderMarkdown(results));
+    writeFileSync(
+      join(BENCH_DIR, 'RESULTS.md'),
+      keepHostileSection(renderMarkdown(results), join(BENCH_DIR, 'RESULTS.md')),
+    );
     writeFileSync(join(BENCH_DIR, 'chart.svg'), renderResultsChart(results));
     return;
   }
@@ -220,7 +235,7 @@ async function main(): Promise<void> {
   }
   const outDir = experiment ? workDir : BENCH_DIR;
   writeFileSync(previousFile, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(outDir, 'RESULTS.md'), renderMarkdown(results));
+  writeFileSync(join(outDir, 'RESULTS.md'), keepHostileSection(renderMarkdown(results), join(outDir, 'RESULTS.md')));
   writeFileSync(join(outDir, 'chart.svg'), renderResultsChart(results));
   log(`wrote ${join(outDir, 'RESULTS.md')} and chart.svg in ${Math.round(results.meta.durationSeconds)} s`);
 }

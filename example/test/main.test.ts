@@ -6,11 +6,17 @@ import { freePort, waitFor } from './support/free-port';
 describe('npm start (example/src/main.ts)', function () {
   this.timeout(20_000);
 
-  it('serves the real data set on $PORT with the embedded store, and exits 0 on SIGTERM', async () => {
+  it('serves the real data set on 127.0.0.1:$PORT with the embedded store, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
     delete env.REDIS_URL;
-    const child = spawn(process.execPath, [join(__dirname, '../src/main.js')], { env, stdio: 'ignore' });
+    delete env.HOST;
+    const child = spawn(process.execPath, [join(__dirname, '../src/main.js')], {
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       let body: unknown;
@@ -28,6 +34,8 @@ describe('npm start (example/src/main.ts)', function () {
       });
       const health = await fetch(`http://127.0.0.1:${port}/api/health`);
       expect(await health.json()).to.include({ store: 'embedded', codes: 120484 });
+      // Loopback only unless $HOST says otherwise: a development server is not on the network.
+      expect(output).to.include(`crest listening on http://127.0.0.1:${port}`);
       child.kill('SIGTERM');
       expect(await exited).to.equal(0);
     } finally {

@@ -157,12 +157,18 @@ export class App {
     return inject(this, options);
   }
 
-  /** Listens on a node:http server (port 0 picks a free one); `close()` drains in-flight requests. */
+  /**
+   * Listens on a node:http server (port 0 picks a free one; no host: every interface, as node
+   * does); `close()` drains in-flight requests.
+   */
   listen(port?: number, host?: string, options?: ServerOptions): Promise<Server> {
     return listen(this, port, host, options);
   }
 
-  /** On Lambda: nothing (the exported handler serves). Elsewhere: listens on `$PORT` or 8080. */
+  /**
+   * On Lambda: nothing (the exported handler serves). Elsewhere: listens on `$PORT` or 8080, on
+   * `$HOST` or 127.0.0.1 (`run({ host: '0.0.0.0' })` for every interface, e.g. in a container).
+   */
   run(options?: RunOptions): Promise<Server | undefined> {
     return run(this, options);
   }

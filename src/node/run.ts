@@ -5,6 +5,10 @@ import { listen, type ServerOptions } from './server';
 export interface RunOptions extends ServerOptions {
   /** Default: `$PORT`, then 8080. */
   port?: number;
+  /**
+   * Default: `$HOST`, then `127.0.0.1` (this machine only). `'0.0.0.0'` (or `'::'`) listens on
+   * every interface, as a container must for its published port to reach the app.
+   */
   host?: string;
   /** How long in-flight requests may take to finish after SIGTERM/SIGINT (default 10 s). */
   gracePeriod?: number;
@@ -19,16 +23,25 @@ export function isLambdaEnvironment(env: NodeJS.ProcessEnv = process.env): boole
   );
 }
 
+/** Where run() listens: the options, then `$PORT` and `$HOST`, then 8080 on the loopback interface. */
+export function runAddress(options: RunOptions, env: NodeJS.ProcessEnv = process.env): { port: number; host: string } {
+  return {
+    port: options.port ?? (env.PORT ? Number(env.PORT) : 8080),
+    // Loopback unless asked: a development server should not be reachable from the network.
+    host: options.host ?? (env.HOST || '127.0.0.1'),
+  };
+}
+
 /**
  * Ridge's `Run`: on Lambda it does nothing (resolves to undefined); elsewhere it listens on
- * `$PORT` or 8080 and shuts down gracefully on SIGTERM/SIGINT: it stops accepting, lets
- * in-flight requests finish within the grace period, closes idle keep-alive sockets and exits 0.
- * A second signal exits at once.
+ * `$PORT` or 8080, on `$HOST` or 127.0.0.1, and shuts down gracefully on SIGTERM/SIGINT: it
+ * stops accepting, closes connections without a request in flight at once, lets in-flight
+ * requests finish within the grace period and exits 0. A second signal exits at once.
  */
 export async function run(app: App, options: RunOptions = {}): Promise<Server | undefined> {
   if (isLambdaEnvironment()) return undefined;
-  const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 8080);
-  const server = await listen(app, port, options.host, options);
+  const { port, host } = runAddress(options);
+  const server = await listen(app, port, host, options);
   const address = server.address();
   const where =
     typeof address === 'object' && address !== null
@@ -46,7 +59,6 @@ export async function run(app: App, options: RunOptions = {}): Promise<Server | 
     }, options.gracePeriod ?? 10_000);
     timer.unref();
     server.close(() => process.exit(0));
-    server.closeIdleConnections();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,11 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { App } from '../app/app';
 import { loadHttp } from '../builtins';
-import { bodyTooLarge, HttpError } from '../errors';
-import { cancelStream, contentLength, omitsBody, primeStream } from '../http/payload';
-import { bareInternalProblem } from '../http/problem';
+import { bodyTooLarge, ErrorCodes, HttpError } from '../errors';
+import { omitsBody, primeStream } from '../http/payload';
 import { HttpRequest, type HeaderListMap, type HeaderMap } from '../http/request';
 import { HttpResponse } from '../http/response';
+import { trackConnections } from './connections';
+import { fallback500, writeResponse, writeStream } from './response-writer';
 
 /** What `@Ctx()` gives on the local server. */
 export interface NodeContext {
@@ -21,30 +22,42 @@ export interface ServerOptions {
   headersTimeout?: number;
   /** How long an idle keep-alive connection stays open (default 5 s). */
   keepAliveTimeout?: number;
+  /**
+   * How long a client may take no byte of an answer before its connection is closed and a
+   * streamed answer's source cancelled (default 30 s). It runs only while bytes wait for the
+   * client, never while the handler or the stream produces them.
+   */
+  sendTimeout?: number;
   /** How often the header and request timeouts are checked (default 1 s). */
   connectionsCheckingInterval?: number;
 }
 
+/** How the listener answers: whether the server is closing, and the send timeout. */
+interface ListenerSettings {
+  closing: () => boolean;
+  sendTimeout: number;
+}
+
+const DEFAULT_SEND_TIMEOUT = 30_000;
+
 /** A node:http request listener serving `app`. */
 export function createRequestListener(
   app: App,
-  closing: () => boolean = () => false,
+  settings: ListenerSettings = { closing: () => false, sendTimeout: DEFAULT_SEND_TIMEOUT },
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const bodyLimit = app.limits.bodyLimit;
   return (request, response) => {
-    // Once the server is closing, every answer also closes its connection so close() can finish.
-    if (closing()) response.shouldKeepAlive = false;
     const length = request.headers['content-length'];
     if (length === undefined && request.headers['transfer-encoding'] === undefined) {
-      serve(app, nodeToRequest(request, response, undefined), response, closing);
+      serve(app, nodeToRequest(request, response, undefined), response, settings);
     } else if (length !== undefined && Number(length) > bodyLimit) {
       // An honest Content-Length over the limit: answer without reading a byte of it.
-      sendAndClose(app, nodeToRequest(request, response, undefined), response, bodyTooLarge(bodyLimit));
+      sendAndClose(app, nodeToRequest(request, response, undefined), response, bodyTooLarge(bodyLimit), settings);
     } else {
       readBody(request, bodyLimit, (error, body) => {
         const req = nodeToRequest(request, response, body);
-        if (error === undefined) serve(app, req, response, closing);
-        else sendAndClose(app, req, response, error);
+        if (error === undefined) serve(app, req, response, settings);
+        else sendAndClose(app, req, response, error, settings);
       });
     }
   };
@@ -98,13 +111,31 @@ function originForm(target: string): string {
   return target.slice(slash);
 }
 
+/**
+ * How many pieces ('data' events: chunks of a chunked body, or socket reads) a body may arrive
+ * in. node spends a few µs on each, so a 6 MB body sent as 1-byte chunks would cost tens of
+ * seconds of CPU; 32,768 pieces cost under 0.1 s, and an honest client needs only an average
+ * piece of 192 bytes to send 6 MB (a network segment is ~1,400). Larger limits allow more.
+ */
+function maxBodyPieces(limit: number): number {
+  return Math.max(32_768, Math.ceil(limit / 512));
+}
+
+/**
+ * Reads the body up to `limit` bytes. After the first chunk, chunks are copied into one buffer
+ * that grows by doubling: a body sent as a million 1-byte chunks would otherwise keep a million
+ * Buffer objects (hundreds of MB) alive for one MB of body.
+ */
 function readBody(
   request: IncomingMessage,
   limit: number,
   done: (error: HttpError | undefined, body?: Buffer) => void,
 ): void {
-  const chunks: Buffer[] = [];
+  let first: Buffer | undefined;
+  let store: Buffer | undefined;
   let size = 0;
+  let pieces = 0;
+  const maxPieces = maxBodyPieces(limit);
   let finished = false;
   const finish = (error: HttpError | undefined, body?: Buffer): void => {
     if (finished) return;
@@ -113,151 +144,86 @@ function readBody(
     done(error, body);
   };
   const onData = (chunk: Buffer): void => {
-    size += chunk.length;
+    const next = size + chunk.length;
     // Chunked or lying Content-Length: stop at the limit, never buffer the excess.
-    if (size > limit) {
+    if (next > limit || ++pieces > maxPieces) {
       request.pause();
-      finish(bodyTooLarge(limit));
-    } else chunks.push(chunk);
+      finish(next > limit ? bodyTooLarge(limit) : tooManyPieces(maxPieces));
+      return;
+    }
+    if (first === undefined && store === undefined) first = chunk;
+    else {
+      if (store === undefined || next > store.length) store = grow(store ?? first!, size, next, limit);
+      chunk.copy(store, size);
+      first = undefined;
+    }
+    size = next;
   };
   request.on('data', onData);
-  request.on('end', () => finish(undefined, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+  request.on('end', () => finish(undefined, store === undefined ? first : store.subarray(0, size)));
   request.on('error', () => {
     // The client went away or sent a malformed body; there is nobody to answer.
     finished = true;
   });
 }
 
-function serve(app: App, req: HttpRequest, response: ServerResponse, closing: () => boolean): void {
+function tooManyPieces(maxPieces: number): HttpError {
+  return new HttpError(413, `The request body arrived in more than ${maxPieces} pieces.`, {
+    code: ErrorCodes.BODY_TOO_LARGE,
+  });
+}
+
+/** A buffer holding the first `size` bytes of `from`, with room for at least `needed`. */
+function grow(from: Buffer, size: number, needed: number, limit: number): Buffer {
+  const bigger = Buffer.allocUnsafe(Math.min(limit, Math.max(needed, 2 * size, 16 * 1024)));
+  from.copy(bigger, 0, 0, size);
+  return bigger;
+}
+
+function serve(app: App, req: HttpRequest, response: ServerResponse, settings: ListenerSettings): void {
   const result = app.dispatch(req);
   if (result instanceof HttpResponse) {
-    deliver(app, req, response, result);
+    deliver(app, req, response, result, settings);
     return;
   }
   result.then(
-    (res) => {
-      if (closing()) response.shouldKeepAlive = false;
-      deliver(app, req, response, res);
-    },
+    (res) => deliver(app, req, response, res, settings),
     // dispatch never rejects; this is the last line of defence for the process.
     () => fallback500(response),
   );
 }
 
-function sendAndClose(app: App, req: HttpRequest, response: ServerResponse, error: unknown): void {
+function sendAndClose(
+  app: App,
+  req: HttpRequest,
+  response: ServerResponse,
+  error: unknown,
+  settings: ListenerSettings,
+): void {
   response.shouldKeepAlive = false;
   const res = app.reject(req, error);
   res.headers.connection = 'close';
-  deliver(app, req, response, res);
+  deliver(app, req, response, res, settings);
 }
 
 /** Writes a response; a stream is primed first so that a source failing at once gets a real error answer. */
-function deliver(app: App, req: HttpRequest, target: ServerResponse, response: HttpResponse): void {
+function deliver(
+  app: App,
+  req: HttpRequest,
+  target: ServerResponse,
+  response: HttpResponse,
+  settings: ListenerSettings,
+): void {
+  // Once the server is closing, every answer also closes its connection so close() can finish.
+  if (settings.closing()) target.shouldKeepAlive = false;
   if (response.body.kind !== 'stream' || omitsBody(req.method, response)) {
-    writeResponse(target, response, req.method);
+    writeResponse(target, response, req.method, settings.sendTimeout);
     return;
   }
   primeStream(response.body.source).then(
-    ({ iterator, first }) => writeStream(target, response, iterator, first),
-    (error: unknown) => writeResponse(target, app.errorResponse(error, req), req.method),
+    ({ iterator, first }) => writeStream(target, response, iterator, first, settings.sendTimeout),
+    (error: unknown) => writeResponse(target, app.errorResponse(error, req), req.method, settings.sendTimeout),
   );
-}
-
-/**
- * Serializes a buffered {@link HttpResponse} onto a node:http response (a stream is only
- * announced and cancelled, as for HEAD). Never throws.
- */
-export function writeResponse(target: ServerResponse, response: HttpResponse, method: string): void {
-  if (target.headersSent || target.destroyed) return;
-  const length = response.body.kind === 'stream' ? undefined : contentLength(response);
-  const headers = outgoingHeaders(response, length);
-  try {
-    target.writeHead(response.status, headers);
-  } catch {
-    // A header node refuses despite HttpResponse's checks: a bare 500 rather than a crash.
-    fallback500(target);
-    return;
-  }
-  if (response.body.kind === 'stream') cancelStream(response.body.source[Symbol.asyncIterator]());
-  const payload = response.payload();
-  if (payload === undefined || omitsBody(method, response)) target.end();
-  else target.end(payload);
-}
-
-/** The header object node writes: the response's own headers are never modified. */
-function outgoingHeaders(response: HttpResponse, length: number | undefined): (string | number)[] {
-  // Hot path: node's flat [name, value, …] form filled straight from the response, instead of a
-  // spread copy of the prototype-less header map (crest's costliest line on a GET).
-  const headers: (string | number)[] = [];
-  const source = response.headers;
-  for (const name in source) {
-    const value = source[name]!;
-    if (typeof value === 'string') headers.push(name, value);
-    else for (const item of value) headers.push(name, item);
-  }
-  for (const cookie of response.cookies) headers.push('set-cookie', cookie);
-  if (length !== undefined) headers.push('content-length', length);
-  return headers;
-}
-
-function fallback500(target: ServerResponse): void {
-  if (target.headersSent || target.destroyed) {
-    target.destroy();
-    return;
-  }
-  const body = bareInternalProblem();
-  target.writeHead(500, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body) });
-  target.end(body);
-}
-
-function writeStream(
-  target: ServerResponse,
-  response: HttpResponse,
-  iterator: AsyncIterator<Uint8Array | string>,
-  first: IteratorResult<Uint8Array | string>,
-): void {
-  if (target.destroyed) {
-    cancelStream(iterator);
-    return;
-  }
-  try {
-    target.writeHead(response.status, outgoingHeaders(response, undefined));
-  } catch {
-    cancelStream(iterator);
-    fallback500(target);
-    return;
-  }
-  // Server-sent events and other live streams must reach the client as written.
-  target.flushHeaders();
-  let closed = false;
-  target.once('close', () => {
-    if (!target.writableFinished) {
-      closed = true;
-      cancelStream(iterator);
-    }
-  });
-  const pump = async (): Promise<void> => {
-    try {
-      for (let step = first; !step.done && !closed; step = await iterator.next()) {
-        if (!target.write(step.value)) {
-          await new Promise<void>((resolve) => {
-            const resume = (): void => {
-              target.removeListener('drain', resume);
-              target.removeListener('close', resume);
-              resolve();
-            };
-            target.on('drain', resume);
-            target.on('close', resume);
-          });
-        }
-      }
-      if (!closed) target.end();
-    } catch {
-      // The status is already sent: all that is left is to cut the response short.
-      target.destroy();
-    }
-  };
-  void pump();
 }
 
 /** Starts a node:http server for `app`; resolves once it listens. */
@@ -265,6 +231,10 @@ export function listen(app: App, port = 0, host?: string, options: ServerOptions
   let closing = false;
   // Loaded on first listen: a Lambda cold start never pays for node:http.
   const { createServer } = loadHttp();
+  const listener = createRequestListener(app, {
+    closing: () => closing,
+    sendTimeout: options.sendTimeout ?? DEFAULT_SEND_TIMEOUT,
+  });
   const server = createServer(
     {
       requestTimeout: options.requestTimeout ?? 30_000,
@@ -277,14 +247,31 @@ export function listen(app: App, port = 0, host?: string, options: ServerOptions
       // value on every transport, and a repeated Content-Type is refused everywhere.
       joinDuplicateHeaders: true,
     },
-    createRequestListener(app, () => closing),
+    (request, response) => {
+      connections.serving(request, response);
+      listener(request, response);
+    },
   );
-  // close(): stop accepting, drop idle keep-alive sockets now and busy ones after their answer.
+  const connections = trackConnections(server);
+  // node drops every header past the 2,000th without a word, Content-Length and Transfer-Encoding
+  // included (the body is then ignored), while Lambda keeps them all. The 16 KB header size
+  // limit (--max-http-header-size) already bounds the count.
+  server.maxHeadersCount = 0;
+  // RFC 9110 §10.1.1: a server that will refuse the body answers at once instead of inviting it
+  // with 100 Continue, which node otherwise sends before the request listener runs.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    const length = request.headers['content-length'];
+    if (length === undefined || Number(length) <= app.limits.bodyLimit) response.writeContinue();
+    connections.serving(request, response);
+    listener(request, response);
+  });
+  // close(): stop accepting, close connections without a request in flight now, and the others
+  // after their answer.
   const close = server.close.bind(server);
   server.close = (callback?: (error?: Error) => void) => {
     closing = true;
     close(callback);
-    server.closeIdleConnections();
+    connections.closeUnserved();
     return server;
   };
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {

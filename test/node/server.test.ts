@@ -1,24 +1,8 @@
 import { expect } from 'chai';
-import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Body, Controller, createApp, Get, HttpResponse, Post, type App } from '../../src';
-
-/** Sends raw bytes on a fresh connection and resolves with everything the server wrote back. */
-function rawRequest(port: number, payload: string | Buffer, { endAfterWrite = false } = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    socket.on('error', reject);
-    socket.write(payload);
-    if (endAfterWrite) socket.end();
-  });
-}
-
-const statusOf = (raw: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1]);
+import { rawRequest, statusOf, until } from './support/raw-client';
 
 describe('node:http server', () => {
   let release: () => void = () => {};
@@ -26,6 +10,7 @@ describe('node:http server', () => {
     release = resolve;
   });
   let handled = 0;
+  let slowStarted = 0;
 
   @Controller()
   class ServerController {
@@ -34,6 +19,7 @@ describe('node:http server', () => {
       return HttpResponse.binary(body);
     }
     @Get('/slow') async slow() {
+      slowStarted++;
       await gate;
       return 'finished';
     }
@@ -147,8 +133,10 @@ describe('node:http server', () => {
   it('drains in-flight requests on close', async () => {
     const local = await app.listen(0, '127.0.0.1');
     const localPort = (local.address() as AddressInfo).port;
+    const started = slowStarted;
     const inFlight = fetch(`http://127.0.0.1:${localPort}/slow`).then((response) => response.text());
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Only a request that has arrived is in flight: close() drops connections that sent nothing yet.
+    await until(() => slowStarted > started, 2000, 'the request');
     let closed = false;
     local.close(() => {
       closed = true;

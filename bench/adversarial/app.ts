@@ -1,0 +1,103 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import {
+  Body,
+  Controller,
+  Cookie,
+  cors,
+  createApp,
+  Get,
+  Header,
+  Param,
+  Post,
+  Query,
+  Req,
+  type App,
+  type HttpRequest,
+} from '../../src';
+
+// The DTOs and routes each hostile input class aims at. Handlers answer something small, so
+// that what is timed is crest taking the request in, not an answer the size of the input.
+
+export class Item {
+  @IsString() name!: string;
+  @IsInt() qty!: number;
+}
+
+export class Order {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => Item) items!: Item[];
+}
+
+/** Compiled into the fast DTO plan: every rule is one the plan knows. */
+export class Tagged {
+  @IsString() name!: string;
+  @IsOptional() @IsArray() tags?: unknown[];
+}
+
+/** Same shape, but `@IsUUID` is not in the plan's table: class-transformer and class-validator run. */
+export class TaggedChecked {
+  @IsString() name!: string;
+  @IsOptional() @IsArray() tags?: unknown[];
+  @IsOptional() @IsUUID() ref?: string;
+}
+
+export class SearchQuery {
+  @IsOptional() @IsString() q?: string;
+}
+
+@Controller()
+class HostileController {
+  @Get('/ping') ping() {
+    return { ok: true };
+  }
+  @Post('/item') item(@Body() item: Item) {
+    return { qty: item.qty };
+  }
+  @Post('/order') order(@Body() order: Order) {
+    return { items: order.items.length };
+  }
+  @Post('/tags') tags(@Body() tagged: Tagged) {
+    return { tags: tagged.tags?.length ?? 0 };
+  }
+  @Post('/tags-checked') tagsChecked(@Body() tagged: TaggedChecked) {
+    return { tags: tagged.tags?.length ?? 0 };
+  }
+  @Post('/bytes') bytes(@Body() body: Buffer) {
+    return { bytes: body.length };
+  }
+  @Get('/number/:n') numberParam(@Param('n') n: number) {
+    return { n };
+  }
+  @Get('/number-query') numberQuery(@Query('n') n: number) {
+    return { n };
+  }
+  @Get('/number-header') numberHeader(@Header('x-n') n: number) {
+    return { n };
+  }
+  @Get('/number-cookie') numberCookie(@Cookie('n') n: number) {
+    return { n };
+  }
+  @Get('/tag-list') tagList(@Query('tag', { type: [String] }) tags: string[]) {
+    return { tags: tags.length };
+  }
+  @Get('/search') search(@Query() query: SearchQuery) {
+    return { q: query.q ?? null };
+  }
+  @Get('/header') header(@Header('x-r') value: string) {
+    return { length: value?.length ?? 0 };
+  }
+  @Get('/cookie') cookie(@Cookie('c0') value: string) {
+    return { length: value?.length ?? 0 };
+  }
+  @Get('/segment/:id') segment(@Param('id') id: string) {
+    return { length: id.length };
+  }
+  @Get('/wild/*') wild(@Req() req: HttpRequest) {
+    return { length: req.path.length };
+  }
+}
+
+/** The app every transport serves, with the defaults (6 MB body limit) and a listed CORS origin. */
+export function createBenchApp(): App {
+  return createApp({ controllers: [HostileController], middleware: [cors({ origin: ['https://app.example'] })] });
+}
