@@ -90,12 +90,16 @@ describe('npm run example:bundle', function () {
       const files = readZip(readFileSync(bundle.zip));
       expect(files.map((file) => file.name)).to.deep.equal([
         'index.js',
-        'postal.json',
+        'postal.bin',
         ...DOCS_UI_FILES.map((file) => `swagger-ui/${file}`),
       ]);
       expect(files.every((file) => file.mode === 0o100644)).to.equal(true);
       expect(files[0]!.data.equals(readFileSync(join(bundle.directory, 'index.js')))).to.equal(true);
       expect(bundle.zipBytes).to.be.within(100_000, 5 * 1024 * 1024);
+    });
+
+    it('is smaller than the zip that carried the data set as JSON (1,777 kB)', () => {
+      expect(bundle.zipBytes).to.be.below(1_777 * 1024);
     });
 
     it('round-trips empty, deflated and stored entries with their modes (zip writer)', () => {
@@ -124,7 +128,7 @@ describe('npm run example:bundle', function () {
 
     before(() => {
       streamed = installFakeStreamingRuntime();
-      // esbuild output is self-contained: no crest, no node_modules, only postal.json beside it.
+      // esbuild output is self-contained: no crest, no node_modules, only postal.bin beside it.
       const bundled = loadBundle(bundle) as { handler: Handler; streamingHandler: Streaming };
       ({ handler, streamingHandler } = bundled);
     });

@@ -1,62 +1,61 @@
 import type { Address, PostalEntry } from '../postal/address';
-import { readPostalEntries } from '../postal/postal-data';
+import { PackedPostal, packPostalEntries } from '../postal/packed-postal';
+import { readPackedPostal } from '../postal/postal-data';
 import type { PostalPage, PostalStore, PrefixQuery, StoreStatus } from './postal-store';
 
+const CODE_DIGITS = 7;
+
 /**
- * The whole data set in memory: a map for lookups and the codes sorted, so that a prefix
- * search is a binary search and a short scan.
+ * The data set in memory, packed (`src/postal/packed-postal.ts`): a lookup is a binary search
+ * over the sorted codes, a prefix page a binary search and a short scan, and only the entries
+ * answered are turned into objects.
  */
 export class EmbeddedStore implements PostalStore {
-  private readonly byCode: Map<string, readonly Address[]>;
-  private readonly sorted: readonly PostalEntry[];
+  private readonly data: PackedPostal;
 
-  /** `entries` sorted by code, as {@link readPostalEntries} gives them. */
-  constructor(entries: readonly PostalEntry[]) {
-    this.byCode = new Map(entries.map((entry) => [entry.code, entry.addresses]));
-    this.sorted = entries;
+  /** Over the packed data set, or over `entries` (sorted by code), packed here: small data sets in tests. */
+  constructor(data: PackedPostal | readonly PostalEntry[]) {
+    this.data = data instanceof PackedPostal ? data : PackedPostal.fromBytes(packPostalEntries(data));
   }
 
-  /** The store over the Japan Post data set. */
+  /** The store over the packed Japan Post data set (`$POSTAL_DATA_FILE` or postal.bin). */
   static fromJpPostal(env: NodeJS.ProcessEnv = process.env): EmbeddedStore {
-    return new EmbeddedStore(readPostalEntries(env));
+    return new EmbeddedStore(readPackedPostal(env));
   }
 
   async lookup(code: string): Promise<readonly Address[] | undefined> {
-    return this.byCode.get(code);
+    return this.addressesOf(code);
   }
 
   async lookupMany(codes: readonly string[]): Promise<Array<readonly Address[] | undefined>> {
-    return codes.map((code) => this.byCode.get(code));
+    return codes.map((code) => this.addressesOf(code));
   }
 
   async searchPrefix({ prefix, after, limit }: PrefixQuery): Promise<PostalPage> {
-    const sorted = this.sorted;
-    const start =
-      after !== undefined && after >= prefix ? firstAbove(sorted, after, true) : firstAbove(sorted, prefix, false);
+    // The codes of a prefix are one numeric range: "100" is 1000000 up to (not including) 1010000.
+    const scale = 10 ** (CODE_DIGITS - prefix.length);
+    const data = this.data;
+    let start = data.lowerBound(Number(prefix) * scale);
+    if (after !== undefined) start = Math.max(start, data.lowerBound(Number(after) + 1));
+    const end = data.lowerBound((Number(prefix) + 1) * scale);
     const entries: PostalEntry[] = [];
-    for (let i = start; i < sorted.length && sorted[i]!.code.startsWith(prefix); i++) {
-      if (entries.length === limit) return { entries, nextCursor: entries[limit - 1]!.code };
-      entries.push(sorted[i]!);
-    }
-    return { entries };
+    for (let i = start; i < end && entries.length < limit; i++) entries.push(data.entryAt(i));
+    return end - start > limit ? { entries, nextCursor: entries[limit - 1]!.code } : { entries };
   }
 
   async status(): Promise<StoreStatus> {
-    return { store: 'embedded', codes: this.sorted.length };
+    return { store: 'embedded', codes: this.data.size };
   }
 
   async close(): Promise<void> {}
-}
 
-/** The first index whose code is above `key` (`exclusive`) or at least `key`. */
-function firstAbove(sorted: readonly PostalEntry[], key: string, exclusive: boolean): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    const code = sorted[middle]!.code;
-    if (code < key || (exclusive && code === key)) low = middle + 1;
-    else high = middle;
+  /** Every entry in code order, one at a time (for the Redis loader). */
+  *entries(): IterableIterator<PostalEntry> {
+    for (let i = 0; i < this.data.size; i++) yield this.data.entryAt(i);
   }
-  return low;
+
+  private addressesOf(code: string): readonly Address[] | undefined {
+    const i = this.data.indexOf(code);
+    return i < 0 ? undefined : this.data.addressesAt(i);
+  }
 }
