@@ -1,0 +1,33 @@
+/**
+ * `node invoke-bundle.js <index.js> <event JSON>...`: what a Lambda cold start does with the
+ * bundle, in a fresh process: load it and invoke `handler` with the first event, then print the
+ * result and this process's memory and CPU time so far as one JSON line; then invoke it with
+ * each further event and print the peak RSS as a second line. Used by `npm run example:measure`.
+ */
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+const [bundle, ...events] = process.argv.slice(2) as [string, ...string[]];
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is loaded at run time, as Lambda loads it
+const { handler } = require(bundle) as { handler: Handler };
+const context = {
+  awsRequestId: 'example-measure',
+  functionName: 'crest-example',
+  getRemainingTimeInMillis: () => 10_000,
+};
+
+async function main(): Promise<void> {
+  const [first, ...more] = events.map((event) => JSON.parse(event) as unknown);
+  const result = await handler(first, context);
+  process.stdout.write(`${JSON.stringify({ result, memory: process.memoryUsage(), cpu: process.cpuUsage() })}\n`);
+  const statuses: unknown[] = [];
+  for (const event of more) statuses.push(((await handler(event, context)) as { statusCode?: unknown }).statusCode);
+  process.stdout.write(`${JSON.stringify({ statuses, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
