@@ -1,7 +1,8 @@
 /**
  * `node invoke-bundle.js <index.js> <event JSON>...`: what a Lambda cold start does with the
  * bundle, in a fresh process: load it and invoke `handler` with the first event, then print the
- * result and this process's memory and CPU time so far as one JSON line; then invoke it with
+ * result, the wall-clock time of the answer and this process's memory and CPU time so far as one
+ * JSON line; then invoke it with
  * each further event and print the peak RSS as a second line. Used by `npm run example:measure`.
  */
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -18,7 +19,9 @@ const context = {
 async function main(): Promise<void> {
   const [first, ...more] = events.map((event) => JSON.parse(event) as unknown);
   const result = await handler(first, context);
-  process.stdout.write(`${JSON.stringify({ result, memory: process.memoryUsage(), cpu: process.cpuUsage() })}\n`);
+  const answeredAt = performance.timeOrigin + performance.now();
+  const probe = { answeredAt, memory: process.memoryUsage(), cpu: process.cpuUsage() };
+  process.stdout.write(`${JSON.stringify({ result, ...probe })}\n`);
   const statuses: unknown[] = [];
   for (const event of more) statuses.push(((await handler(event, context)) as { statusCode?: unknown }).statusCode);
   process.stdout.write(`${JSON.stringify({ statuses, maxRssKb: process.resourceUsage().maxRSS })}\n`);

@@ -118,24 +118,24 @@ async function measureLambda(indexJs: string): Promise<Sample> {
   const events = [LOOKUP, ...HEAVIEST].map((url) => JSON.stringify(httpApiEvent({ url })));
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, AWS_LAMBDA_FUNCTION_NAME: 'crest-example' };
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
-  const started = performance.now();
+  // Wall-clock times, the child's own for its answer: this process may read the pipe late.
+  const spawnedAt = performance.timeOrigin + performance.now();
   const child = spawn(process.execPath, [INVOKER, indexJs, ...events], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     let output = '';
-    let ms = 0;
     child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      if (!output.includes('\n') && chunk.includes('\n')) ms = performance.now() - started;
-      output += chunk;
-    });
+    child.stdout!.on('data', (chunk: string) => (output += chunk));
     const code = await new Promise((resolve) => child.once('close', resolve));
     const [first, last] = output.split('\n') as [string, string | undefined];
     if (code !== 0 || !last) throw new Error(`${indexJs}: the invocations exited with ${code}: ${output}`);
-    const { result, ...probe } = JSON.parse(first) as ProbeAnswer & { result: { statusCode: number; body: string } };
+    const { result, answeredAt, ...probe } = JSON.parse(first) as ProbeAnswer & {
+      answeredAt: number;
+      result: { statusCode: number; body: string };
+    };
     if (!isLookupAnswer(result.statusCode, result.body)) throw new Error(`${indexJs}: wrong answer ${first}`);
     const { statuses, maxRssKb } = JSON.parse(last) as { statuses: unknown[]; maxRssKb: number };
     if (statuses.some((status) => status !== 200)) throw new Error(`${indexJs}: the heaviest answers: ${last}`);
-    return { ...sample(ms, probe), peakRssMb: megabytes(maxRssKb * 1024) };
+    return { ...sample(answeredAt - spawnedAt, probe), peakRssMb: megabytes(maxRssKb * 1024) };
   } finally {
     await stop(child);
   }
