@@ -6,6 +6,7 @@ import { createPostalApp } from '../src/app';
 import { PackedPostal, packPostalEntries } from '../src/postal/packed-postal';
 import { EmbeddedStore } from '../src/store/embedded-store';
 import type { PostalStore, PrefixQuery } from '../src/store/postal-store';
+import type { PostalEntry } from '../src/postal/address';
 import { digits, postalEntries, sharedEmbeddedStore, sharedMapStore, tiny } from './support/data';
 
 /** What a client would receive, as bytes: the same JSON text or not. */
@@ -177,6 +178,37 @@ describe('EmbeddedStore (packed data set)', function () {
     });
   });
 
+  describe('when the data set spans several restart blocks, or is empty', () => {
+    // Every third code has three addresses, so block starts fall mid-way through the text.
+    const many: PostalEntry[] = Array.from({ length: 100 }, (_, i) => {
+      const code = String(1000000 + i * 7).padStart(7, '0');
+      const addresses = Array.from({ length: i % 3 === 0 ? 3 : 1 }, (_, a) => ({
+        prefecture: a === 1 ? '北海道' : '東京都',
+        locality: `町${i}-${a}`,
+        address: `${a === 1 ? '北海道' : '東京都'}町${i}-${a}`,
+      }));
+      return { code, addresses };
+    });
+
+    it('finds every code, and no code between them', async () => {
+      const store = new EmbeddedStore(many);
+      for (const { code, addresses } of many) {
+        expect(await store.lookup(code), code).to.deep.equal(addresses);
+        expect(await store.lookup(String(Number(code) + 1)), code).to.equal(undefined);
+      }
+      expect((await store.searchPrefix({ prefix: '1', limit: 100 })).entries).to.deep.equal(many);
+      const page = await store.searchPrefix({ prefix: '10001', limit: 3, after: '1000119' });
+      expect(page.entries.map((e) => e.code)).to.deep.equal(['1000126', '1000133', '1000140']);
+    });
+
+    it('answers an empty data set with nothing', async () => {
+      const store = new EmbeddedStore([]);
+      expect(await store.lookup('1000001')).to.equal(undefined);
+      expect(await store.searchPrefix({ prefix: '1', limit: 10 })).to.deep.equal({ entries: [] });
+      expect(await store.status()).to.deep.equal({ store: 'embedded', codes: 0 });
+    });
+  });
+
   describe('when packing or opening the data', () => {
     it('refuses codes that are unsorted, repeated or not 7 digits, and codes without addresses', () => {
       const [a, b] = [tiny[0]!, tiny[1]!];
@@ -198,7 +230,7 @@ describe('EmbeddedStore (packed data set)', function () {
       const shifted = Buffer.alloc(bytes.length + 1)
         .fill(bytes, 1)
         .subarray(1);
-      expect(PackedPostal.fromBytes(shifted).entryAt(1)).to.deep.equal(tiny[1]);
+      expect(PackedPostal.fromBytes(shifted).range(0, 10_000_000, 5).entries).to.deep.equal(tiny);
     });
   });
 });

