@@ -5,14 +5,20 @@ import type { PostalPage, PostalStore, PrefixQuery, StoreStatus } from './postal
 
 const PREFIX = /^\d{1,7}$/;
 const CODE_DIGITS = 7;
+/**
+ * Looked-up codes whose addresses are kept decoded, oldest first out: a hot code is then one Map
+ * read, as it was when the store held every code as objects, for at most about 1 MB of heap.
+ */
+const CACHED_CODES = 4096;
 
 /**
  * The data set in memory, packed (`src/postal/packed-postal.ts`): a lookup is a binary search
  * over the sorted codes, a prefix page a binary search and a short scan, and only the entries
- * answered are turned into objects.
+ * answered are turned into objects (the addresses of recently looked-up codes are kept).
  */
 export class EmbeddedStore implements PostalStore {
   private readonly data: PackedPostal;
+  private readonly recent = new Map<string, readonly Address[]>();
 
   /** Over the packed data set, or over `entries` (sorted by code), packed here: small data sets in tests. */
   constructor(data: PackedPostal | readonly PostalEntry[]) {
@@ -25,11 +31,11 @@ export class EmbeddedStore implements PostalStore {
   }
 
   async lookup(code: string): Promise<readonly Address[] | undefined> {
-    return this.data.addressesOf(code);
+    return this.addressesOf(code);
   }
 
   async lookupMany(codes: readonly string[]): Promise<Array<readonly Address[] | undefined>> {
-    return codes.map((code) => this.data.addressesOf(code));
+    return codes.map((code) => this.addressesOf(code));
   }
 
   async searchPrefix({ prefix, after, limit }: PrefixQuery): Promise<PostalPage> {
@@ -53,5 +59,16 @@ export class EmbeddedStore implements PostalStore {
   /** Every entry, in code order (for the Redis loader). */
   entries(): PostalEntry[] {
     return this.data.range(0, 10 ** CODE_DIGITS, this.data.size).entries;
+  }
+
+  private addressesOf(code: string): readonly Address[] | undefined {
+    let addresses = this.recent.get(code);
+    if (addresses === undefined) {
+      addresses = this.data.addressesOf(code);
+      if (addresses === undefined) return undefined;
+      if (this.recent.size === CACHED_CODES) this.recent.delete(this.recent.keys().next().value!);
+      this.recent.set(code, addresses);
+    }
+    return addresses;
   }
 }
