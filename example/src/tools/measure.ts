@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,8 @@ import type { BundleResult } from './bundle';
  * document, an NDJSON export of 2.2 MB, a full page and a full batch) and reports its peak RSS:
  * what the function's memory size must hold. The embedded store, or Redis when
  * REDIS_URL is set. `--baseline` measures another built checkout (`npm run build:all` there)
- * the same way, interleaved run by run, so that a busy moment on a shared machine hits both.
+ * the same way, interleaved run by run, so that a busy moment on a shared machine hits both; a
+ * handler that answers at once, in the same kind of process, gives Node.js's own share.
  */
 
 interface Sample {
@@ -70,6 +71,13 @@ async function main(): Promise<void> {
         measure: () => measureLambda(join(directory, 'index.js')),
       });
     }
+    // The floor: the same fresh process with a handler that answers at once, i.e. Node.js itself.
+    const floor = join(scratch, 'floor.js');
+    writeFileSync(
+      floor,
+      `exports.handler = async () => (${JSON.stringify({ statusCode: 200, body: '{"code":"1000001"}' })});\n`,
+    );
+    targets.push({ label: 'Node.js alone (a handler answering at once)', measure: () => measureLambda(floor) });
     const samples = targets.map((): Sample[] => []);
     for (let run = 0; run < runs; run++) {
       // Interleaved, and each run starting with another target, so no target always goes first.
