@@ -5,6 +5,7 @@ import type { PostalPage, PostalStore, PrefixQuery, StoreStatus } from './postal
 
 const PREFIX = /^\d{1,7}$/;
 const CODE_DIGITS = 7;
+
 /**
  * Slots for the decoded addresses of recently looked-up codes, one slot per code value modulo
  * this: a hot code is then one array read, as when the store held every code as objects, for at
@@ -14,8 +15,8 @@ const CACHE_SLOTS = 4096;
 
 /**
  * The data set in memory, packed (`src/postal/packed-postal.ts`): a lookup is a binary search
- * over the sorted codes, a prefix page a binary search and a short scan, and only the entries
- * answered are turned into objects (the addresses of recently looked-up codes are kept).
+ * and a short walk, a prefix page one search and a short scan, and only the entries answered are
+ * turned into objects (the addresses of recently looked-up codes are kept).
  */
 export class EmbeddedStore implements PostalStore {
   private readonly data: PackedPostal;
