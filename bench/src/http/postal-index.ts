@@ -13,11 +13,11 @@ import { runWrk, type WrkOptions } from './wrk';
  * packed data set (what its embedded store opens since it stopped building a Map of every code at
  * start) against that Map, on `GET /postal_code`, head to head. For crest and fastify each, both
  * servers up (server on CPU 0, wrk on CPU 1), runs alternated packed, map, map, packed, …, so
- * that every ratio comes from two runs seconds apart on a shared machine. Two workloads: the
- * route as the suite times it (one code, which the store keeps decoded) and a walk through
- * 20,000 real codes (more than the store keeps, so each one is decoded). Reports the median
- * ratio of requests per second and of the server's CPU time per request (the steadier of the two
- * when other processes share the machine).
+ * that every ratio comes from two runs seconds apart on a shared machine. Three workloads: the
+ * route as the suite times it (one code, which the store keeps decoded), a walk through 20,000
+ * real codes (more than the store keeps, so each one is decoded) and, as a control, GET /hello,
+ * which reads no postal data. Reports the median ratio of requests per second and of the
+ * server's CPU time per request (the steadier of the two when other processes share the machine).
  */
 
 const PORT = 3656;
@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     const workloads: Workload[] = [
       { name: 'one code', path: '/postal_code?code=1000001' },
       { name: '20,000 codes', path: '/postal_code', script: spreadScript(workDir) },
+      // Reads no postal data: what differs here is the process (a 100 MB heap or a 10 MB one).
+      { name: 'GET /hello', path: '/hello' },
     ];
     for (const target of ['crest', 'fastify']) {
       const servers: ChildProcess[] = [];
