@@ -2,22 +2,12 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { createPostalApp } from '../src/app';
-import type { PostalEntry } from '../src/postal/address';
-import { EmbeddedStore } from '../src/store/embedded-store';
 import type { PostalStore } from '../src/store/postal-store';
 import { loadRedis } from '../src/store/redis-loader';
 import { RedisStore } from '../src/store/redis-store';
 import { freePort } from './support/free-port';
-import { postalEntries, sharedEmbeddedStore } from './support/data';
+import { digits, postalEntries, sharedEmbeddedStore, tiny } from './support/data';
 import { hasRedisServer, startRedisServer, type RedisServer } from './support/redis-server';
-
-const tiny: PostalEntry[] = ['0010000', '1000001', '1000002', '1000010', '1010000'].map((code) => ({
-  code,
-  addresses: [{ prefecture: '東京都', locality: code, address: `東京都${code}` }],
-}));
-
-const digits = (min: number, max: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 
 describe('postal stores', function () {
   this.timeout(30_000);
@@ -143,27 +133,5 @@ describe('postal stores', function () {
         client.disconnect();
       }
     });
-  });
-});
-
-describe('EmbeddedStore', () => {
-  const store = new EmbeddedStore(tiny);
-
-  it('pages through a prefix with the cursor', async () => {
-    const first = await store.searchPrefix({ prefix: '100', limit: 2 });
-    expect(first.entries.map((e) => e.code)).to.deep.equal(['1000001', '1000002']);
-    expect(first.nextCursor).to.equal('1000002');
-    const second = await store.searchPrefix({ prefix: '100', limit: 2, after: first.nextCursor });
-    expect(second.entries.map((e) => e.code)).to.deep.equal(['1000010']);
-    expect(second.nextCursor).to.equal(undefined);
-  });
-
-  it('starts at the prefix when the cursor lies before it, and is empty when after it', async () => {
-    expect((await store.searchPrefix({ prefix: '100', limit: 5, after: '0010000' })).entries).to.have.length(3);
-    expect((await store.searchPrefix({ prefix: '100', limit: 5, after: '1009999' })).entries).to.have.length(0);
-  });
-
-  it('has no next cursor when the last page is exactly full', async () => {
-    expect(await store.searchPrefix({ prefix: '101', limit: 1 })).to.deep.equal({ entries: [tiny[4]] });
   });
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, createApp, Get, HttpError, Param, Post, Query, ResponseSchema, type App } from 'crest';
 import { EchoDto, HelloAnswer, LookupQuery, PostalAnswer, SearchAnswer, UserAnswer } from '../dto';
-import { postalAnswer, postalMap } from './postal';
+import { postalAnswer, loadPostalData } from './postal';
 import { addExtraRoutes } from './decorated-extras';
 
 class ExtrasController {}
@@ -46,7 +46,7 @@ class PostalController {
 }
 
 export function createCrestApp(options: { postal?: boolean } = {}): App {
-  if (options.postal) postalMap();
+  if (options.postal) loadPostalData();
   return createApp({
     controllers: [ExtrasController, BenchController, ...(options.postal ? [PostalController] : [])],
   });

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import { EXTRA_ROUTES, extraAnswer, isEchoInput } from '../workload';
-import { postalAnswer, postalMap } from './postal';
+import { postalAnswer, loadPostalData } from './postal';
 
 /** express 5: express.json() on POST /echo only, checked by hand. */
 export function createExpressApp(options: { postal?: boolean } = {}): Express {
@@ -22,7 +22,7 @@ export function createExpressApp(options: { postal?: boolean } = {}): Express {
     else res.status(400).json({ error: 'invalid input' });
   });
   if (options.postal) {
-    postalMap();
+    loadPostalData();
     app.get('/postal_code', (req, res) => {
       const [status, body] = postalAnswer(req.query.code);
       res.status(status).json(body);

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { EXTRA_ROUTES, extraAnswer } from '../workload';
-import { postalAnswer, postalMap } from './postal';
+import { postalAnswer, loadPostalData } from './postal';
 
 const echoSchema = {
   type: 'object',
@@ -64,7 +64,7 @@ export function createFastifyApp(options: { postal?: boolean } = {}): FastifyIns
   );
   app.post('/echo', { schema: { body: echoSchema, response: responses.echo } }, async (req) => req.body);
   if (options.postal) {
-    postalMap();
+    loadPostalData();
     app.get<{ Querystring: { code: string } }>(
       '/postal_code',
       { schema: { querystring: postalQuery, response: responses.postal } },

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EXTRA_ROUTES, extraAnswer, isEchoInput } from '../workload';
-import { postalAnswer, postalMap } from './postal';
+import { postalAnswer, loadPostalData } from './postal';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, query: string, param: string) => void;
 
@@ -47,7 +47,7 @@ export function createFloorServer(options: { postal?: boolean } = {}): Server {
     });
   });
   if (options.postal) {
-    postalMap();
+    loadPostalData();
     statics.set('GET /postal_code', (_req, res, query) => {
       const [status, body] = postalAnswer(new URLSearchParams(query).get('code') ?? undefined);
       send(res, status, body);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { EXTRA_ROUTES, extraAnswer, isEchoInput } from '../workload';
-import { postalAnswer, postalMap } from './postal';
+import { postalAnswer, loadPostalData } from './postal';
 
 /** hono: POST /echo checked by hand (no validator middleware). */
 export function createHonoApp(options: { postal?: boolean } = {}): Hono {
@@ -17,7 +17,7 @@ export function createHonoApp(options: { postal?: boolean } = {}): Hono {
     return isEchoInput(input) ? c.json(input) : c.json({ error: 'invalid input' }, 400);
   });
   if (options.postal) {
-    postalMap();
+    loadPostalData();
     app.get('/postal_code', (c) => {
       const [status, body] = postalAnswer(c.req.query('code'));
       return c.json(body, status as 200);

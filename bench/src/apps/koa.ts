@@ -2,7 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { EXTRA_ROUTES, extraAnswer, isEchoInput } from '../workload';
-import { postalAnswer, postalMap } from './postal';
+import { postalAnswer, loadPostalData } from './postal';
 
 /** koa + @koa/router + @koa/bodyparser on POST /echo, checked by hand. */
 export function createKoaApp(options: { postal?: boolean } = {}): Koa {
@@ -27,7 +27,7 @@ export function createKoaApp(options: { postal?: boolean } = {}): Koa {
     }
   });
   if (options.postal) {
-    postalMap();
+    loadPostalData();
     router.get('/postal_code', (ctx) => {
       const [status, body] = postalAnswer(ctx.query.code);
       ctx.status = status;

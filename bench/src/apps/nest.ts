@@ -17,7 +17,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Express } from 'express';
 import { EchoDto, LookupQuery } from '../dto';
-import { postalAnswer, postalMap } from './postal';
+import { postalAnswer, loadPostalData } from './postal';
 import { addExtraRoutes } from './decorated-extras';
 
 class ExtrasController {}
@@ -76,7 +76,7 @@ export async function createNestApp(
     logger: false,
     abortOnError: false,
   });
-  if (options.postal) postalMap();
+  if (options.postal) loadPostalData();
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true }),
   );

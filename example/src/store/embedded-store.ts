@@ -1,62 +1,80 @@
-import type { Address, PostalEntry } from '../postal/address';
-import { readPostalEntries } from '../postal/postal-data';
+import { POSTAL_CODE, type Address, type PostalEntry } from '../postal/address';
+import { PackedPostal, packPostalEntries } from '../postal/packed-postal';
+import { readPackedPostal } from '../postal/postal-data';
 import type { PostalPage, PostalStore, PrefixQuery, StoreStatus } from './postal-store';
 
+const PREFIX = /^\d{1,7}$/;
+const CODE_DIGITS = 7;
+
 /**
- * The whole data set in memory: a map for lookups and the codes sorted, so that a prefix
- * search is a binary search and a short scan.
+ * Slots for the decoded addresses of recently looked-up codes, one slot per code value modulo
+ * this: a hot code is then one array read, as when the store held every code as objects, for at
+ * most about 1 MB of heap.
+ */
+const CACHE_SLOTS = 4096;
+
+/**
+ * The data set in memory, packed (`src/postal/packed-postal.ts`): a lookup is a binary search
+ * and a short walk, a prefix page one search and a short scan, and only the entries answered are
+ * turned into objects (the addresses of recently looked-up codes are kept).
  */
 export class EmbeddedStore implements PostalStore {
-  private readonly byCode: Map<string, readonly Address[]>;
-  private readonly sorted: readonly PostalEntry[];
+  private readonly data: PackedPostal;
+  private readonly cachedCodes = new Int32Array(CACHE_SLOTS).fill(-1);
+  private readonly cachedAddresses: Array<readonly Address[]> = new Array(CACHE_SLOTS);
 
-  /** `entries` sorted by code, as {@link readPostalEntries} gives them. */
-  constructor(entries: readonly PostalEntry[]) {
-    this.byCode = new Map(entries.map((entry) => [entry.code, entry.addresses]));
-    this.sorted = entries;
+  /** Over the packed data set, or over `entries` (sorted by code), packed here: small data sets in tests. */
+  constructor(data: PackedPostal | readonly PostalEntry[]) {
+    this.data = data instanceof PackedPostal ? data : PackedPostal.fromBytes(packPostalEntries(data));
   }
 
-  /** The store over the Japan Post data set. */
+  /** The store over the packed Japan Post data set (`$POSTAL_DATA_FILE` or postal.bin). */
   static fromJpPostal(env: NodeJS.ProcessEnv = process.env): EmbeddedStore {
-    return new EmbeddedStore(readPostalEntries(env));
+    return new EmbeddedStore(readPackedPostal(env));
   }
 
   async lookup(code: string): Promise<readonly Address[] | undefined> {
-    return this.byCode.get(code);
+    return this.addressesOf(code);
   }
 
   async lookupMany(codes: readonly string[]): Promise<Array<readonly Address[] | undefined>> {
-    return codes.map((code) => this.byCode.get(code));
+    return codes.map((code) => this.addressesOf(code));
   }
 
   async searchPrefix({ prefix, after, limit }: PrefixQuery): Promise<PostalPage> {
-    const sorted = this.sorted;
-    const start =
-      after !== undefined && after >= prefix ? firstAbove(sorted, after, true) : firstAbove(sorted, prefix, false);
-    const entries: PostalEntry[] = [];
-    for (let i = start; i < sorted.length && sorted[i]!.code.startsWith(prefix); i++) {
-      if (entries.length === limit) return { entries, nextCursor: entries[limit - 1]!.code };
-      entries.push(sorted[i]!);
+    if (!PREFIX.test(prefix) || (after !== undefined && !POSTAL_CODE.test(after))) {
+      throw new RangeError(`a prefix is 1 to 7 digits and a cursor 7: ${prefix}, ${after}`);
     }
-    return { entries };
+    // The codes of a prefix are one numeric range: "100" is 1000000 up to (not including) 1010000.
+    const scale = 10 ** (CODE_DIGITS - prefix.length);
+    const low = Number(prefix) * scale;
+    const from = after === undefined ? low : Math.max(low, Number(after) + 1);
+    const { entries, more } = this.data.range(from, low + scale, limit);
+    return more ? { entries, nextCursor: entries[limit - 1]!.code } : { entries };
   }
 
   async status(): Promise<StoreStatus> {
-    return { store: 'embedded', codes: this.sorted.length };
+    return { store: 'embedded', codes: this.data.size };
   }
 
   async close(): Promise<void> {}
-}
 
-/** The first index whose code is above `key` (`exclusive`) or at least `key`. */
-function firstAbove(sorted: readonly PostalEntry[], key: string, exclusive: boolean): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    const code = sorted[middle]!.code;
-    if (code < key || (exclusive && code === key)) low = middle + 1;
-    else high = middle;
+  /** Every entry, in code order (for the Redis loader). */
+  entries(): PostalEntry[] {
+    return this.data.range(0, 10 ** CODE_DIGITS, this.data.size).entries;
   }
-  return low;
+
+  /** {@link lookup} without the Promise: the embedded store needs no I/O (the bench calls this). */
+  addressesOf(code: string): readonly Address[] | undefined {
+    if (!POSTAL_CODE.test(code)) return undefined;
+    const value = Number(code);
+    const slot = value % CACHE_SLOTS;
+    if (this.cachedCodes[slot] === value) return this.cachedAddresses[slot];
+    const addresses = this.data.addressesOf(value);
+    if (addresses !== undefined) {
+      this.cachedCodes[slot] = value;
+      this.cachedAddresses[slot] = addresses;
+    }
+    return addresses;
+  }
 }

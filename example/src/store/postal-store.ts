@@ -10,7 +10,7 @@ export interface PostalPage {
 export interface PrefixQuery {
   /** 1 to 7 digits. */
   prefix: string;
-  /** Codes up to and including this one are skipped (the previous page's `nextCursor`). */
+  /** A 7-digit code: codes up to and including it are skipped (the previous page's `nextCursor`). */
   after?: string;
   limit: number;
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { DATA_SOURCE, readPostalEntries } from '../postal/postal-data';
+import { DATA_SOURCE } from '../postal/postal-data';
+import { EmbeddedStore } from '../store/embedded-store';
 import { loadRedis } from '../store/redis-loader';
 import { DEFAULT_KEY_PREFIX } from '../store/redis-keys';
 
@@ -8,7 +9,8 @@ async function main(): Promise<void> {
   const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const keyPrefix = process.env.REDIS_KEY_PREFIX ?? DEFAULT_KEY_PREFIX;
   const started = performance.now();
-  const entries = readPostalEntries();
+  // The packed data set the embedded store serves (npm run build:all writes it), so both stores hold the same codes.
+  const entries = EmbeddedStore.fromJpPostal().entries();
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
     process.stderr.write(`loading ${entries.length} postal codes into ${url} (keys ${keyPrefix}*)\n`);

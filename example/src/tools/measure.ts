@@ -1,50 +1,230 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { httpApiEvent } from 'crest/testing';
+import type { BundleResult } from './bundle';
 
 /**
- * `npm run example:measure`: starts `node build/example/src/main.js` (what `npm start` runs
- * after building) on a free port, and reports the time from spawn to the first correct answer
- * and the process's resident memory then. Pass REDIS_URL to measure the Redis store instead.
+ * `npm run example:measure [-- --runs=5] [--baseline=<checkout>]`: how the example starts.
+ * For the local server (`node build/example/src/main.js`, what `npm start` runs) and for the
+ * bundled Lambda handler loaded and invoked once in a fresh process (what a cold start does):
+ * the time from spawn to the first correct answer to `GET /api/postal_code?code=1000001`, the
+ * CPU time the process had used by then (user + system, all threads: on a busy machine the wall
+ * time counts other processes too), and its RSS and V8 heap then; median of the runs. The Lambda
+ * handler then also serves the heaviest answers (the docs page's largest file, the OpenAPI
+ * document, an NDJSON export of 2.2 MB, a full page and a full batch) and reports its peak RSS:
+ * what the function's memory size must hold. The embedded store, or Redis when
+ * REDIS_URL is set. `--baseline` measures another built checkout (`npm run build:all` there)
+ * the same way, interleaved run by run, so that a busy moment on a shared machine hits both; a
+ * handler that answers at once, in the same kind of process, gives Node.js's own share.
  */
-async function main(): Promise<void> {
-  const runs = Number(process.env.RUNS ?? 5);
-  const results: Array<{ ms: number; rssMb: number }> = [];
-  for (let i = 0; i < runs; i++) results.push(await measureOnce());
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  for (const [i, { ms, rssMb }] of results.entries())
-    console.log(`run ${i + 1}: first answer ${ms} ms, RSS ${rssMb} MB`);
-  console.log(
-    `median of ${runs}: first answer ${median(results.map((r) => r.ms))} ms, ` +
-      `RSS ${median(results.map((r) => r.rssMb))} MB (${process.env.REDIS_URL ? 'redis' : 'embedded'} store)`,
-  );
+
+interface Sample {
+  ms: number;
+  cpuMs: number;
+  rssMb: number;
+  heapMb: number;
+  /** After the heaviest answers (bundled handler only). */
+  peakRssMb?: number;
 }
 
-async function measureOnce(): Promise<{ ms: number; rssMb: number }> {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [join(__dirname, '../main.js')], {
-    env: { ...process.env, PORT: String(port) },
-    stdio: 'ignore',
-  });
+interface Target {
+  label: string;
+  measure(): Promise<Sample>;
+}
+
+const ROOT = resolve(__dirname, '../../../..');
+const LOOKUP = '/api/postal_code?code=1000001';
+const HEAVIEST = [
+  '/api/docs/swagger-ui-bundle.js',
+  '/api/openapi.json',
+  '/api/postal_codes/export?prefix=0',
+  '/api/postal_codes?prefix=4&limit=100',
+  `/api/postal_codes/batch?${Array.from({ length: 50 }, (_, i) => `code=${1000001 + i}`).join('&')}`,
+];
+const PROBE = join(__dirname, 'memory-probe.js');
+const INVOKER = join(__dirname, 'invoke-bundle.js');
+const TIMEOUT_MS = 30_000;
+
+async function main(): Promise<void> {
+  const runs = Number(option('runs') ?? process.env.RUNS ?? 5);
+  const baseline = option('baseline');
+  const scratch = mkdtempSync(join(tmpdir(), 'crest-example-measure-'));
   try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the example exited with ${child.exitCode}`);
-      try {
-        const response = await fetch(`http://127.0.0.1:${port}/api/postal_code?code=1000001`);
-        if (response.status === 200 && (await response.json()) !== null) break;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 2));
+    const checkouts = [{ name: 'this checkout', root: ROOT }];
+    if (baseline !== undefined) checkouts.push({ name: 'baseline', root: resolve(baseline) });
+    const targets: Target[] = [];
+    for (const [i, { name, root }] of checkouts.entries()) {
+      // Each checkout bundles with its own bundler: its bundle is what it would deploy.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a checkout chosen at run time
+      const { bundleLambda } = require(join(root, 'build/example/src/tools/bundle.js')) as {
+        bundleLambda(outDir: string): Promise<BundleResult>;
+      };
+      const { directory } = await bundleLambda(join(scratch, String(i)));
+      const main = join(root, 'build/example/src/main.js');
+      targets.push({ label: `${name}: local server`, measure: () => measureServer(main) });
+      targets.push({
+        label: `${name}: bundled Lambda handler`,
+        measure: () => measureLambda(join(directory, 'index.js')),
+      });
+    }
+    // The floor: the same fresh process with a handler that answers at once, i.e. Node.js itself.
+    const floor = join(scratch, 'floor.js');
+    writeFileSync(
+      floor,
+      `exports.handler = async () => (${JSON.stringify({ statusCode: 200, body: '{"code":"1000001"}' })});\n`,
+    );
+    targets.push({ label: 'Node.js alone (a handler answering at once)', measure: () => measureLambda(floor) });
+    const samples = targets.map((): Sample[] => []);
+    for (let run = 0; run < runs; run++) {
+      // Interleaved, and each run starting with another target, so no target always goes first.
+      for (let k = 0; k < targets.length; k++) {
+        const i = (k + run) % targets.length;
+        const sample = await targets[i]!.measure();
+        samples[i]!.push(sample);
+        console.log(`run ${run + 1} ${targets[i]!.label}: ${format(sample)}`);
       }
     }
-    const ms = Math.round(performance.now() - started);
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-    return { ms, rssMb: Math.round(rssKb / 1024) };
+    const store = process.env.REDIS_URL ? 'Redis' : 'embedded';
+    console.log(`\nmedian of ${runs} (${store} store), each figure on its own:`);
+    for (const [i, { label }] of targets.entries())
+      console.log(`  ${label.padEnd(40)} ${format(medians(samples[i]!))}`);
   } finally {
-    child.kill('SIGTERM');
+    rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Spawns the local server on a free port and polls it until it answers the lookup. */
+async function measureServer(mainJs: string): Promise<Sample> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--require', PROBE, mainJs], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  try {
+    const deadline = started + TIMEOUT_MS;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${mainJs} exited with ${child.exitCode}`);
+      if (performance.now() > deadline) throw new Error(`${mainJs} did not answer within ${TIMEOUT_MS} ms`);
+      const answer = await getLookup(port);
+      if (answer !== undefined && isLookupAnswer(answer.status, answer.body)) break;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const ms = performance.now() - started;
+    return sample(ms, await askProbe(child));
+  } finally {
+    await stop(child);
+  }
+}
+
+/** Loads the bundle in a fresh process that invokes `handler` once with an HTTP API event. */
+async function measureLambda(indexJs: string): Promise<Sample> {
+  const events = [LOOKUP, ...HEAVIEST].map((url) => JSON.stringify(httpApiEvent({ url })));
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, AWS_LAMBDA_FUNCTION_NAME: 'crest-example' };
+  if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
+  // Wall-clock times, the child's own for its answer: this process may read the pipe late.
+  const spawnedAt = performance.timeOrigin + performance.now();
+  const child = spawn(process.execPath, [INVOKER, indexJs, ...events], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    let output = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => (output += chunk));
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    const [first, last] = output.split('\n') as [string, string | undefined];
+    if (code !== 0 || !last) throw new Error(`${indexJs}: the invocations exited with ${code}: ${output}`);
+    const { result, answeredAt, ...probe } = JSON.parse(first) as ProbeAnswer & {
+      answeredAt: number;
+      result: { statusCode: number; body: string };
+    };
+    if (!isLookupAnswer(result.statusCode, result.body)) throw new Error(`${indexJs}: wrong answer ${first}`);
+    const { statuses, maxRssKb } = JSON.parse(last) as { statuses: unknown[]; maxRssKb: number };
+    if (statuses.some((status) => status !== 200)) throw new Error(`${indexJs}: the heaviest answers: ${last}`);
+    return { ...sample(answeredAt - spawnedAt, probe), peakRssMb: megabytes(maxRssKb * 1024) };
+  } finally {
+    await stop(child);
+  }
+}
+
+function isLookupAnswer(status: number, body: string): boolean {
+  try {
+    return status === 200 && (JSON.parse(body) as { code?: unknown }).code === '1000001';
+  } catch {
+    return false;
+  }
+}
+
+/** One GET of the lookup without keep-alive; undefined while nothing listens yet. */
+function getLookup(port: number): Promise<{ status: number; body: string } | undefined> {
+  return new Promise((resolve) => {
+    const request = get({ host: '127.0.0.1', port, path: LOOKUP, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('error', () => resolve(undefined));
+    });
+    request.on('error', () => resolve(undefined));
+  });
+}
+
+/** What memory-probe.ts and invoke-bundle.ts report. */
+interface ProbeAnswer {
+  memory: NodeJS.MemoryUsage;
+  cpu: NodeJS.CpuUsage;
+}
+
+function askProbe(child: ChildProcess): Promise<ProbeAnswer> {
+  return new Promise((resolve) => {
+    child.once('message', (answer) => resolve(answer as ProbeAnswer));
+    child.send('probe');
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  if (child.connected) child.disconnect();
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function sample(ms: number, { memory, cpu }: ProbeAnswer): Sample {
+  return {
+    ms: Math.round(ms),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    rssMb: megabytes(memory.rss),
+    heapMb: megabytes(memory.heapUsed),
+  };
+}
+
+function megabytes(bytes: number): number {
+  return Math.round((bytes / 1024 / 1024) * 10) / 10;
+}
+
+function medians(samples: readonly Sample[]): Sample {
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return {
+    ms: median(samples.map((s) => s.ms)),
+    cpuMs: median(samples.map((s) => s.cpuMs)),
+    rssMb: median(samples.map((s) => s.rssMb)),
+    heapMb: median(samples.map((s) => s.heapMb)),
+    ...(samples[0]?.peakRssMb === undefined ? {} : { peakRssMb: median(samples.map((s) => s.peakRssMb!)) }),
+  };
+}
+
+function format({ ms, cpuMs, rssMb, heapMb, peakRssMb }: Sample): string {
+  const peak = peakRssMb === undefined ? '' : `; peak RSS ${peakRssMb} MB after the heaviest answers`;
+  return `first answer ${ms} ms (CPU ${cpuMs} ms), RSS ${rssMb} MB, heap ${heapMb} MB${peak}`;
+}
+
+/** `--name=value` from the command line. */
+function option(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
 }
 
 function freePort(): Promise<number> {

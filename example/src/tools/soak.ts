@@ -4,7 +4,7 @@ import { Agent, request, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createPostalApp } from '../app';
-import { readPostalEntries } from '../postal/postal-data';
+import { readPackedPostal } from '../postal/postal-data';
 import { EmbeddedStore } from '../store/embedded-store';
 
 /**
@@ -106,14 +106,13 @@ function allowedCpus(): number[] {
 
 /** A spread of real codes (every n-th of the sorted set) and 7-digit codes that do not exist, for soak.lua. */
 function writeCodes(file: string): { known: string[]; unknown: string[] } {
-  const entries = readPostalEntries();
-  const codes = new Set(entries.map((entry) => entry.code));
-  const step = Math.max(1, Math.floor(entries.length / 2000));
-  const known = entries.filter((_, i) => i % step === 0).map((entry) => entry.code);
+  const data = readPackedPostal();
+  const step = Math.max(1, Math.floor(data.size / 2000));
+  const known = Array.from({ length: Math.ceil(data.size / step) }, (_, i) => data.codeAt(i * step));
   const unknown: string[] = [];
   for (let n = 1; unknown.length < 500; n++) {
     const code = String((n * 7_919_993) % 10_000_000).padStart(7, '0');
-    if (!codes.has(code)) unknown.push(code);
+    if (data.addressesOf(Number(code)) === undefined) unknown.push(code);
   }
   writeFileSync(file, [...known.map((code) => `K ${code}\n`), ...unknown.map((code) => `U ${code}\n`)].join(''));
   return { known, unknown };

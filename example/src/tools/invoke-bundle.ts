@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * `node invoke-bundle.js <index.js> <event JSON>...`: what a Lambda cold start does with the
+ * bundle, in a fresh process: load it and invoke `handler` with the first event, then print the
+ * result, the wall-clock time of the answer and this process's memory and CPU time so far as one
+ * JSON line; then invoke it with each further event and print the peak RSS as a second line.
+ * Used by `npm run example:measure`.
+ */
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+const [bundle, ...events] = process.argv.slice(2) as [string, ...string[]];
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is loaded at run time, as Lambda loads it
+const { handler } = require(bundle) as { handler: Handler };
+const context = {
+  awsRequestId: 'example-measure',
+  functionName: 'crest-example',
+  getRemainingTimeInMillis: () => 10_000,
+};
+
+async function main(): Promise<void> {
+  const [first, ...more] = events.map((event) => JSON.parse(event) as unknown);
+  const result = await handler(first, context);
+  const answeredAt = performance.timeOrigin + performance.now();
+  const probe = { answeredAt, memory: process.memoryUsage(), cpu: process.cpuUsage() };
+  process.stdout.write(`${JSON.stringify({ result, ...probe })}\n`);
+  const statuses: unknown[] = [];
+  for (const event of more) statuses.push(((await handler(event, context)) as { statusCode?: unknown }).statusCode);
+  process.stdout.write(`${JSON.stringify({ statuses, maxRssKb: peakRssKb() })}\n`);
+}
+
+/**
+ * This process's peak RSS: Linux's VmHWM, which starts afresh at exec. getrusage's maxRSS would
+ * carry over the peak of the measuring process this one was forked from (getrusage(2), NOTES).
+ */
+function peakRssKb(): number {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)![1]);
+  } catch {
+    return process.resourceUsage().maxRSS;
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
