@@ -17,10 +17,7 @@ export interface ValidationOptions {
 /** Validates a plain value into a DTO instance, pushing problems onto `issues`. */
 export type DtoValidator = (plain: unknown, issues: ValidationIssue[]) => unknown;
 
-interface Libraries {
-  transformer: typeof ClassTransformer;
-  validator: typeof ClassValidator;
-}
+type Libraries = typeof import('./dto-libraries');
 let libraries: Libraries | undefined;
 
 function allPropertiesAreStrings(dto: Class, libs: DtoLibraries): boolean {
@@ -35,14 +32,11 @@ function planLibraries(): DtoLibraries {
   return { validation: validator.getMetadataStorage(), transform: { typeDecorations, copiesAsIs } };
 }
 
-// Loaded on first use so that an app without DTOs never pays for class-validator at cold start.
+// Loaded on first use so that an app without DTOs never pays for class-validator at cold start;
+// dto-libraries.ts imports only the names crest uses, so that bundlers drop the rest.
 function load(): Libraries {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return (libraries ??= {
-    transformer: require('class-transformer') as typeof ClassTransformer,
-    validator: require('class-validator') as typeof ClassValidator,
-  });
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (libraries ??= require('./dto-libraries') as Libraries);
 }
 
 /**
