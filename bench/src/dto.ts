@@ -1,14 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, ValidateNested } from 'class-validator';
+import { IsString, Matches, ValidateNested } from 'class-validator';
 
-/** POST /echo's body for crest and the decorator peers (routing-controllers, NestJS). */
-export class EchoDto {
-  @IsString()
-  name!: string;
-
-  @IsInt()
-  age!: number;
-}
+export { EchoDto, UserAnswer } from './two-dtos';
 
 /** `GET /postal_code?code=1000001`, as the example's LookupQuery. */
 export class LookupQuery {
@@ -22,10 +15,6 @@ export class LookupQuery {
  */
 export class HelloAnswer {
   @IsString() hello!: string;
-}
-
-export class UserAnswer {
-  @IsString() id!: string;
 }
 
 export class SearchAnswer {

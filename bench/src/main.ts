@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crestLibraryBytes, runColdBench } from './cold/bench';
 import { runHttpBench } from './http/bench';
@@ -21,7 +21,7 @@ interface Settings {
   /** crest against fastify head to head: back-to-back pairs of runs per route. */
   pairs: { pairs: number; seconds: number; warmupSeconds: number };
   lambda: { rounds: number; budgetMs: number; minIterations: number; warmupCalls: number; oneProcess?: boolean };
-  cold: { runs: number; splitRuns: number };
+  cold: { runs: number; rounds: number; splitRuns: number };
   talkSeconds: number;
 }
 
@@ -29,7 +29,7 @@ const FULL: Settings = {
   http: { rounds: 3, warmupSeconds: 1, seconds: 3, connections: 50 },
   pairs: { pairs: 5, seconds: 2, warmupSeconds: 1 },
   lambda: { rounds: 3, budgetMs: 300, minIterations: 1000, warmupCalls: 250 },
-  cold: { runs: 10, splitRuns: 5 },
+  cold: { runs: 10, rounds: 3, splitRuns: 15 },
   talkSeconds: 10,
 };
 
@@ -38,7 +38,7 @@ const QUICK: Settings = {
   http: { rounds: 1, warmupSeconds: 0, seconds: 1, connections: 50, timedRoutes: ['GET /users/:id', 'POST /echo'] },
   pairs: { pairs: 1, seconds: 1, warmupSeconds: 0 },
   lambda: { rounds: 1, budgetMs: 10, minIterations: 200, warmupCalls: 50, oneProcess: true },
-  cold: { runs: 2, splitRuns: 1 },
+  cold: { runs: 2, rounds: 1, splitRuns: 1 },
   talkSeconds: 0,
 };
 
@@ -59,19 +59,33 @@ function requireTools(): void {
   }
 }
 
+/** The libraries an app's DTOs share with crest: one copy each, bench's, as npm dedupes them. */
+const SHARED_WITH_APP = new Set(['class-validator', 'class-transformer', 'reflect-metadata']);
+
 /**
  * Copies the freshly built crest (package.json + dist) to .build/node_modules/crest, which the
  * compiled harness resolves before node_modules/crest (the `file:..` link): a rebuild of the
  * shared tree during a 15-minute run cannot change the code under test halfway. crest's own
- * dependencies still resolve from the repository's node_modules.
+ * dependencies still resolve from the repository's node_modules, except those it shares with the
+ * app's DTOs: they resolve to bench's copies, as in a user's install (two copies of
+ * class-validator would load twice and hold two metadata storages).
  */
 function snapshotCrest(): void {
   const target = join(BENCH_DIR, '.build/node_modules/crest');
   rmSync(target, { recursive: true, force: true });
-  mkdirSync(target, { recursive: true });
+  mkdirSync(join(target, 'node_modules'), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(target, 'package.json'));
   cpSync(join(ROOT, 'dist'), join(target, 'dist'), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(target, 'node_modules'), 'dir');
+  for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+    if (!SHARED_WITH_APP.has(name)) symlinkSync(join(ROOT, 'node_modules', name), join(target, 'node_modules', name));
+  }
+}
+
+/** The 1, 5 and 15 minute load averages: other work on the machine, recorded with the results. */
+function loadAverage(): string {
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ');
 }
 
 /**
@@ -149,7 +163,7 @@ async function main(): Promise<void> {
         HTTP: `wrk -t1 -c${settings.http.connections}, ${settings.http.warmupSeconds} s warm-up + ${settings.http.seconds} s measured per route, ${settings.http.rounds} interleaved round(s); server on CPU 0, wrk on CPU 1`,
         'HTTP head to head': `crest and fastify alternated, ${settings.pairs.pairs} back-to-back pair(s) of ${settings.pairs.seconds} s runs per route, same pinning`,
         Lambda: `${settings.lambda.rounds} round(s), ≥ ${settings.lambda.budgetMs} ms and ≥ ${settings.lambda.minIterations} sequential invocations per (event kind, route); pinned to CPU 0`,
-        'Cold start': `hyperfine ${settings.cold.runs} runs (2 warm-up) per variant, ${settings.cold.splitRuns} probe run(s) for the split; pinned to CPU 0`,
+        'Cold start': `hyperfine ${settings.cold.rounds} round(s) × ${settings.cold.runs} runs (2 warm-up) per variant, rounds in rotated order, median over all runs; ${settings.cold.splitRuns} interleaved probe run(s) for the split; pinned to CPU 0`,
       },
     },
   };
@@ -192,6 +206,7 @@ async function main(): Promise<void> {
   }
   if (phases.includes('cold')) {
     log('Cold start');
+    const loadBefore = loadAverage();
     results.cold = await runColdBench({
       ...settings.cold,
       targets: chosen(LAMBDA_TARGETS),
@@ -199,6 +214,8 @@ async function main(): Promise<void> {
       cpu: '0',
       log,
     });
+    // This 2-core machine is shared: what else ran shows in the load average (1, 5, 15 minutes).
+    results.meta.settings['Cold start'] += `; load average ${loadBefore} before the phase, ${loadAverage()} after`;
     // Written under .build so that 'crest' resolves to the snapshot.
     results.crestLibraryBytes = await crestLibraryBytes(join(BENCH_DIR, '.build'));
   }

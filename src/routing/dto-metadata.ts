@@ -97,12 +97,13 @@ export function nestedClass(
   return !isList(property) && isDtoClass(property.designType) ? property.designType : undefined;
 }
 
-let transformer: typeof ClassTransformer | undefined;
-function classTransformer(): typeof ClassTransformer {
-  // Loaded on first use, like the validators; required through the package's public entry, so a
-  // bundle resolves it to the same module as the app's own `import { Type } from 'class-transformer'`.
+let transformer: (typeof import('./dto-libraries'))['transformer'] | undefined;
+function classTransformer(): (typeof import('./dto-libraries'))['transformer'] {
+  // Loaded on first use, like the validators, through dto-libraries.ts: the names crest uses from
+  // the package's public entry, so a bundle resolves them to the same module as the app's own
+  // `import { Type } from 'class-transformer'` and keeps only what they need.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (transformer ??= require('class-transformer') as typeof ClassTransformer);
+  return (transformer ??= (require('./dto-libraries') as typeof import('./dto-libraries')).transformer);
 }
 
 /** A value no `@Type` leaves alone: class-transformer copies it into a new instance of its own class. */

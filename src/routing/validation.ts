@@ -45,10 +45,11 @@ export interface DtoValidator {
 }
 
 interface Libraries {
-  transformer: typeof ClassTransformer;
-  validator: typeof ClassValidator;
+  transformer: DtoLibraryExports['transformer'];
+  validator: DtoLibraryExports['validator'];
   plan: DtoLibraries;
 }
+type DtoLibraryExports = typeof import('./dto-libraries');
 let libraries: Libraries | undefined;
 
 function allPropertiesAreStrings(dto: Class, libs: DtoLibraries): boolean {
@@ -58,17 +59,17 @@ function allPropertiesAreStrings(dto: Class, libs: DtoLibraries): boolean {
   );
 }
 
-// Loaded on first use so that an app without DTOs never pays for class-validator at cold start.
+// Loaded on first use so that an app without DTOs never pays for class-validator at cold start;
+// dto-libraries.ts imports only the names crest uses, so that bundlers drop the rest.
 function load(): Libraries {
   if (libraries !== undefined) return libraries;
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const validator = require('class-validator') as typeof ClassValidator;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { transformer, validator } = require('./dto-libraries') as DtoLibraryExports;
   return (libraries = {
-    transformer: require('class-transformer') as typeof ClassTransformer,
+    transformer,
     validator,
     plan: { validation: validator.getMetadataStorage(), transform: transformFacts },
   });
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /**

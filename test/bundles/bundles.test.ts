@@ -1,9 +1,19 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { dirname, join, resolve } from 'node:path';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { httpApiEvent, readLambdaResult, restApiEvent } from '../../src/testing';
 import type { BundleRequest, BundleRun } from './support/run-bundle';
 
@@ -17,6 +27,8 @@ interface BundleFormat {
   name: string;
   options: BuildOptions;
   extension: '.js' | '.mjs';
+  /** The app's bundle must stay under this size: bundlers keep only what crest uses of class-validator. */
+  maxBytes?: number;
 }
 const FORMATS: BundleFormat[] = [
   { name: 'CommonJS', options: { format: 'cjs' }, extension: '.js' },
@@ -32,8 +44,28 @@ const FORMATS: BundleFormat[] = [
     name: 'ESM, minified',
     options: { format: 'esm', mainFields: ['module', 'main'], minify: true },
     extension: '.mjs',
+    maxBytes: 200_000,
   },
 ];
+
+/** A file of each DTO library that runs as soon as any of the library's code crest uses runs. */
+const LIBRARY_MARKS =
+  /node_modules\/(class-validator|class-transformer)\/\w+\/(?:metadata\/MetadataStorage|ClassTransformer)\.js$/;
+
+/**
+ * Makes those files record in `crestTestLibrariesRun` that they ran, so that the runner can tell
+ * which DTO libraries a bundle ran (inside a bundle, nothing else shows it).
+ */
+const markLibraries: Plugin = {
+  name: 'mark-dto-libraries',
+  setup(build) {
+    build.onLoad({ filter: LIBRARY_MARKS }, async ({ path }) => ({
+      contents: `${await readFile(path, 'utf8')}\n;(globalThis.crestTestLibrariesRun ??= []).push(${JSON.stringify(LIBRARY_MARKS.exec(path)![1])});\n`,
+      resolveDir: dirname(path),
+      loader: 'js',
+    }));
+  },
+};
 
 /**
  * A user's project in a temporary folder: the app's .ts sources, a tsconfig.json with legacy
@@ -64,12 +96,16 @@ function createProject(): string {
   return project;
 }
 
+/** A bundle, and the files esbuild read for it (`inputs`) and put code of into it (`included`). */
+interface BundleBuild {
+  file: string;
+  inputs: string[];
+  included: string[];
+  bytes: number;
+}
+
 /** Bundles one entry straight from its .ts source, as CDK does: no tsc, no banner. */
-async function bundle(
-  project: string,
-  entry: string,
-  format: BundleFormat,
-): Promise<{ file: string; inputs: string[] }> {
+async function bundle(project: string, entry: string, format: BundleFormat): Promise<BundleBuild> {
   const file = join(project, 'out', format.name.replace(/\W+/g, '-'), `${entry}${format.extension}`);
   const result = await build({
     entryPoints: [join(project, 'src', `${entry}.ts`)],
@@ -80,10 +116,18 @@ async function bundle(
     metafile: true,
     absWorkingDir: project,
     logLevel: 'silent',
+    plugins: [markLibraries],
     ...format.options,
   });
   expect(result.warnings.map((warning) => warning.text)).to.deep.equal([]);
-  return { file, inputs: Object.keys((result.metafile as Metafile).inputs) };
+  const metafile = result.metafile as Metafile;
+  const output = Object.values(metafile.outputs).find((candidate) => candidate.entryPoint !== undefined)!;
+  return {
+    file,
+    inputs: Object.keys(metafile.inputs),
+    included: Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [input] : [])),
+    bytes: statSync(file).size,
+  };
 }
 
 /** Loads a bundle in a fresh Node process, as Lambda does, and sends it the requests. */
@@ -134,8 +178,14 @@ const REQUESTS = {
 type RequestName = keyof typeof REQUESTS;
 const NAMES = Object.keys(REQUESTS) as RequestName[];
 
+/** What the app answered and which DTO libraries ran. */
+interface AppRun {
+  answers: Record<RequestName, Answer>;
+  librariesRun: string[];
+}
+
 /** Runs every request against a bundle; Lambda results read as a client would see them. */
-function answersOf(file: string): Record<RequestName, Answer> {
+function answersOf(file: string): AppRun {
   const result = run(
     file,
     NAMES.map((name) => REQUESTS[name]),
@@ -150,7 +200,24 @@ function answersOf(file: string): Record<RequestName, Answer> {
         ? (raw as Answer)
         : readLambdaResult(raw, 'httpMethod' in request.event ? 'rest-api' : 'http-api');
   });
-  return answers;
+  return { answers, librariesRun: result.librariesRun };
+}
+
+const PLAIN_REQUESTS: BundleRequest[] = [
+  { inject: { url: '/api/notes/3' } },
+  { inject: { method: 'POST', url: '/api/notes', body: { text: 'hi' } } },
+  { event: restApiEvent({ url: '/api/notes/x' }) },
+];
+
+/** The app without DTOs answers, and runs neither DTO library. */
+function expectThePlainAppNeverRunsTheLibraries(file: string): void {
+  const result = run(file, PLAIN_REQUESTS);
+  if (!result.booted) throw new Error(`the bundle did not boot: ${result.error.message}`);
+  const [show, create, notANumber] = result.answers as [Answer, Answer, unknown];
+  expect(show).to.include({ statusCode: 200, body: '{"id":3}' });
+  expect(create).to.include({ statusCode: 200, body: '{"received":["text"]}' });
+  expect(readLambdaResult(notANumber, 'rest-api').statusCode).to.equal(400);
+  expect(result.librariesRun).to.deep.equal([]);
 }
 
 const PET_7 =
@@ -199,16 +266,21 @@ describe('an app bundled as AWS CDK bundles it (esbuild from .ts, no tsc, no ban
 
   for (const format of FORMATS) {
     describe(`when bundled as ${format.name}`, () => {
-      let app: { file: string; inputs: string[] };
-      let answers: Record<RequestName, Answer>;
+      let app: BundleBuild;
+      let appRun: AppRun;
 
       before(async () => {
         app = await bundle(project, 'app', format);
-        answers = answersOf(app.file);
+        appRun = answersOf(app.file);
       });
 
       it('boots, validates, coerces and never sends an undeclared field, inject and Lambda alike', () => {
-        expectTheAppsAnswers(answers);
+        expectTheAppsAnswers(appRun.answers);
+      });
+
+      it('runs class-validator and class-transformer only for an app with DTOs', async () => {
+        expect(appRun.librariesRun).to.deep.equal(['class-transformer', 'class-validator']);
+        expectThePlainAppNeverRunsTheLibraries((await bundle(project, 'plain', format)).file);
       });
 
       it("holds one copy of crest and of each library the app's decorators share with it", () => {
@@ -216,10 +288,28 @@ describe('an app bundled as AWS CDK bundles it (esbuild from .ts, no tsc, no ban
         expect(flavours(app.inputs, /\/dist\/(esm\/)?index\.js$/)).to.deep.equal(['esm/']);
         expect(flavours(app.inputs, /node_modules\/class-validator\/(\w+)\//)).to.have.length(1);
         expect(flavours(app.inputs, /node_modules\/class-transformer\/(\w+)\//)).to.have.length(1);
+        // One metadata storage: crest reads the rules the app's decorators record.
+        expect(
+          app.inputs.filter((input) => /node_modules\/class-validator\/.*\/MetadataStorage\.js$/.test(input)),
+        ).to.have.length(1);
         expect(app.inputs.filter((input) => input.endsWith('node_modules/reflect-metadata/Reflect.js'))).to.have.length(
           1,
         );
       });
+
+      if (format.maxBytes !== undefined) {
+        it(`stays under ${format.maxBytes / 1000} kB: only what crest and the app use of class-validator`, () => {
+          expect(app.bytes).to.be.below(format.maxBytes!);
+          // validator.js only for the rules the app uses (MinLength: isLength), no phone numbers.
+          const fromValidatorJs = app.included.filter((input) =>
+            /node_modules\/(libphonenumber-js|validator)\//.test(input),
+          );
+          expect(fromValidatorJs.map((input) => input.slice(input.lastIndexOf('node_modules/')))).to.have.members([
+            'node_modules/validator/lib/isLength.js',
+            'node_modules/validator/lib/util/assertString.js',
+          ]);
+        });
+      }
 
       it('refuses to boot when a nested DTO has no @Type, naming the property and what to add', async () => {
         const refusing = await bundle(project, 'refusing', format);
@@ -238,7 +328,15 @@ describe('an app bundled as AWS CDK bundles it (esbuild from .ts, no tsc, no ban
 
   describe('when compiled by tsc instead (decorator metadata emitted)', () => {
     it('answers exactly as the bundles do', () => {
-      expectTheAppsAnswers(answersOf(join(__dirname, 'app/app.js')));
+      expectTheAppsAnswers(answersOf(join(__dirname, 'app/app.js')).answers);
+    });
+
+    it('loads class-validator and class-transformer only for an app with DTOs', () => {
+      expect(answersOf(join(__dirname, 'app/app.js')).librariesRun).to.deep.equal([
+        'class-transformer',
+        'class-validator',
+      ]);
+      expectThePlainAppNeverRunsTheLibraries(join(__dirname, 'app/plain.js'));
     });
 
     it('serializes the nested DTO a bundle refuses from design:type', () => {

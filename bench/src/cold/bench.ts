@@ -1,33 +1,46 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { build } from 'esbuild';
-import { median } from '../stats';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
+import { median, rotate } from '../stats';
 import { handlerModule, LAMBDA_TARGETS } from '../lambda/targets';
 import type { ColdSample } from './measure';
 
 export interface ColdBenchOptions {
   targets: readonly string[];
-  /** hyperfine runs per command. */
+  /** hyperfine runs per command and round. */
   runs: number;
-  /** Probe runs for the import/build/invoke split. */
+  /** Rounds of hyperfine over every command, in rotated order; the wall median is over all runs. */
+  rounds: number;
+  /** Probe runs for the import/build/invoke split, interleaved over the files. */
   splitRuns: number;
   workDir: string;
   cpu: string;
   log: (line: string) => void;
 }
 
+/**
+ * How the handler module is loaded: as tsc compiled it (CommonJS), bundled by esbuild to one
+ * minified CommonJS file (CDK's default), or to one minified ES module (CDK's OutputFormat.ESM
+ * with mainFields module,main, bundled from ES modules so that libraries can be tree-shaken).
+ */
+export const COLD_VARIANTS = ['unbundled', 'bundled', 'esm'] as const;
+export type ColdVariant = (typeof COLD_VARIANTS)[number];
+
 export interface ColdResult {
   target: string;
-  variant: 'unbundled' | 'bundled';
-  /** hyperfine: mean and median wall time of the whole process, ms. */
+  variant: ColdVariant;
+  /** hyperfine: mean and median wall time of the whole process over every run, ms. */
   wallMean?: number;
   wallMedian?: number;
   /** Medians of the probe's own split. */
   split?: Omit<ColdSample, 'classValidatorLoaded'>;
   classValidatorLoaded?: boolean;
-  /** Minified bundle size in bytes (bundled variant only). */
+  /** Minified bundle size in bytes (bundled variants only). */
   bundleBytes?: number;
+  /** The ESM bundle needed the `createRequire` banner (a CommonJS dependency requires a Node built-in). */
+  banner?: boolean;
   error?: string;
 }
 
@@ -43,139 +56,237 @@ const OPTIONAL = [
   '@aws-sdk/client-s3',
   '@aws-sdk/s3-request-presigner',
 ];
-/** crest without DTOs must bundle without class-validator: crest loads it only when a route needs it. */
+/**
+ * crest without DTOs, bundled to CommonJS, marks class-validator external: crest loads it only
+ * when a route needs it, and the table shows it never was. (An ES module's imports of an
+ * external package load eagerly, so the ESM bundle keeps it in, as a user's bundle would.)
+ */
 const WITHOUT_VALIDATOR = ['class-validator', 'class-transformer'];
 
-function exec(command: string, args: string[], timeoutMs = 300_000): Promise<string> {
+const BENCH_DIR = resolve(__dirname, '../../..');
+/**
+ * The libraries crest shares with the app's DTOs resolve to bench's copies wherever they are
+ * imported, crest's snapshot included: one copy each, as npm installs them in a user's project.
+ */
+const SHARED = Object.fromEntries(
+  ['class-validator', 'class-transformer', 'reflect-metadata'].map((name) => [
+    name,
+    join(BENCH_DIR, 'node_modules', name),
+  ]),
+);
+/** What CDK's docs add to an ESM bundle whose CommonJS dependencies require Node built-ins. */
+const REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+function exec(command: string, args: string[], timeoutMs = 300_000, env?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stderr}`));
-      else resolve(stdout);
-    });
+    execFile(
+      command,
+      args,
+      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: env ?? process.env },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stderr}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
 
 /**
  * Writes the probe entry for a handler module (compiled or bundled): the probe stays outside
- * the bundle, so `import` covers reading, compiling and running the whole bundle.
+ * the bundle, so the load covers reading, compiling and running the whole bundle. An ES module
+ * is loaded with `import()`, as Lambda's Node runtime loads an `.mjs` handler.
  */
 function writeEntry(file: string, handler: string): string {
   const dir = dirname(file);
   const measure = `./${relative(dir, join(__dirname, 'measure.js'))}`;
-  const module = `./${relative(dir, handler)}`;
-  writeFileSync(file, `require(${JSON.stringify(measure)}).measure(() => require(${JSON.stringify(module)}));\n`);
+  const load = handler.endsWith('.mjs')
+    ? `import(${JSON.stringify(pathToFileURL(handler).href)})`
+    : `require(${JSON.stringify(`./${relative(dir, handler)}`)})`;
+  writeFileSync(file, `require(${JSON.stringify(measure)}).measure(() => ${load});\n`);
   return file;
 }
 
-async function bundle(entry: string, outfile: string, target: string): Promise<number> {
+async function bundle(entry: string, outfile: string, target: string, options: BuildOptions): Promise<number> {
   await build({
     entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'cjs',
     minify: true,
     // NestJS and routing-controllers resolve or report by class name; the others do not need it.
     keepNames: target === 'nest' || target === 'routing-controllers',
-    external: target === 'crest-plain' ? [...OPTIONAL, ...WITHOUT_VALIDATOR] : OPTIONAL,
+    // An alias would override `external`: a package left out is not redirected.
+    alias: Object.fromEntries(Object.entries(SHARED).filter(([name]) => !options.external?.includes(name))),
+    absWorkingDir: BENCH_DIR,
     logLevel: 'error',
+    ...options,
   });
   return statSync(outfile).size;
 }
 
-async function probe(file: string, runs: number, cpu: string): Promise<ColdSample[]> {
-  const samples: ColdSample[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = await exec('taskset', ['-c', cpu, process.execPath, file]);
-    samples.push(JSON.parse(out.trim().split('\n').pop()!) as ColdSample);
-  }
-  return samples;
+function bundleCommonJs(entry: string, outfile: string, target: string): Promise<number> {
+  return bundle(entry, outfile, target, {
+    format: 'cjs',
+    external: target === 'crest-plain' ? [...OPTIONAL, ...WITHOUT_VALIDATOR] : OPTIONAL,
+  });
+}
+
+/** The handler's ES module (tsconfig.esm.json) bundled as CDK's OutputFormat.ESM bundles. */
+function bundleEsm(target: string, outfile: string, banner: boolean): Promise<number> {
+  const entry = join(BENCH_DIR, '.build/esm/src/lambda/handlers', `${target}.js`);
+  return bundle(entry, outfile, target, {
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    external: OPTIONAL,
+    banner: banner ? { js: REQUIRE_BANNER } : undefined,
+  });
+}
+
+/** One probe run; with `verify`, the probe also checks every route and error case after timing. */
+async function probeOnce(file: string, cpu: string, verify = false): Promise<ColdSample> {
+  const env = verify ? { ...process.env, CREST_BENCH_VERIFY: '1' } : undefined;
+  const out = await exec('taskset', ['-c', cpu, process.execPath, file], 300_000, env);
+  return JSON.parse(out.trim().split('\n').pop()!) as ColdSample;
 }
 
 /** crest alone (no app), minified, without class-validator: the library's own weight. */
 export async function crestLibraryBytes(workDir: string): Promise<number> {
   const entry = join(workDir, 'crest-library.js');
   writeFileSync(entry, "module.exports = require('crest');\n");
-  return bundle(entry, join(workDir, 'crest-library.bundle.js'), 'crest-plain');
+  return bundleCommonJs(entry, join(workDir, 'crest-library.bundle.js'), 'crest-plain');
+}
+
+interface ColdFile {
+  target: string;
+  variant: ColdVariant;
+  file: string;
+  bundleBytes?: number;
+  banner?: boolean;
+}
+
+const message = (error: unknown) => (error as Error).message.split('\n')[0]!;
+
+/** Builds every variant of one target and checks each answers; failures become result rows. */
+async function prepare(target: string, dir: string, cpu: string, results: ColdResult[]): Promise<ColdFile[]> {
+  const handler = handlerModule(target);
+  const files: ColdFile[] = [{ target, variant: 'unbundled', file: writeEntry(join(dir, `${target}.js`), handler) }];
+  try {
+    const outfile = join(dir, `${target}.bundle.js`);
+    const bundleBytes = await bundleCommonJs(handler, outfile, target);
+    files.push({
+      target,
+      variant: 'bundled',
+      file: writeEntry(join(dir, `${target}.bundled.js`), outfile),
+      bundleBytes,
+    });
+  } catch (error) {
+    results.push({ target, variant: 'bundled', error: message(error) });
+  }
+  try {
+    const outfile = join(dir, `${target}.bundle.mjs`);
+    const file = writeEntry(join(dir, `${target}.esm.js`), outfile);
+    let banner = false;
+    let bundleBytes = await bundleEsm(target, outfile, banner);
+    try {
+      await probeOnce(file, cpu);
+    } catch (error) {
+      // A CommonJS dependency's `require` of a Node built-in: what CDK users add a banner for.
+      if (!(error as Error).message.includes('Dynamic require of')) throw error;
+      banner = true;
+      bundleBytes = await bundleEsm(target, outfile, banner);
+    }
+    files.push({ target, variant: 'esm', file, bundleBytes, banner });
+  } catch (error) {
+    results.push({ target, variant: 'esm', error: message(error) });
+  }
+  // Every file answers every route and error case once before it is timed; a failing one is reported.
+  const valid: ColdFile[] = [];
+  for (const file of files) {
+    try {
+      await probeOnce(file.file, cpu, true);
+      valid.push(file);
+    } catch (error) {
+      results.push({ target, variant: file.variant, error: message(error) });
+    }
+  }
+  return valid;
+}
+
+const commandName = (file: ColdFile) => `${file.target} ${file.variant}`;
+
+/** hyperfine over every file, `rounds` times in rotated order: wall times per command, ms. */
+async function timeWall(
+  files: readonly ColdFile[],
+  options: ColdBenchOptions,
+  dir: string,
+): Promise<Map<string, number[]>> {
+  const times = new Map<string, number[]>(files.map((file) => [commandName(file), []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const json = join(dir, `hyperfine-${round}.json`);
+    await exec(
+      'hyperfine',
+      [
+        '--shell=none',
+        '--warmup',
+        '2',
+        '--runs',
+        String(options.runs),
+        '--export-json',
+        json,
+        ...rotate(files, round).flatMap((file) => [
+          '-n',
+          commandName(file),
+          `taskset -c ${options.cpu} ${process.execPath} ${file.file}`,
+        ]),
+      ],
+      3_600_000,
+    );
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { results: { command: string; times: number[] }[] };
+    for (const result of report.results) times.get(result.command)?.push(...result.times.map((time) => time * 1000));
+  }
+  return times;
 }
 
 export async function runColdBench(options: ColdBenchOptions): Promise<ColdResult[]> {
   const dir = join(options.workDir, 'cold');
   mkdirSync(dir, { recursive: true });
   const targets = LAMBDA_TARGETS.filter((target) => options.targets.includes(target.name));
-  const files: { target: string; variant: ColdResult['variant']; file: string; bundleBytes?: number }[] = [];
   const results: ColdResult[] = [];
-  for (const target of targets) {
-    const handler = handlerModule(target.name);
-    files.push({
-      target: target.name,
-      variant: 'unbundled',
-      file: writeEntry(join(dir, `${target.name}.js`), handler),
-    });
-    const outfile = join(dir, `${target.name}.bundle.js`);
-    try {
-      const bytes = await bundle(handler, outfile, target.name);
-      const file = writeEntry(join(dir, `${target.name}.bundled.js`), outfile);
-      files.push({ target: target.name, variant: 'bundled', file, bundleBytes: bytes });
-    } catch (error) {
-      results.push({ target: target.name, variant: 'bundled', error: (error as Error).message.split('\n')[0] });
-    }
+  const files: ColdFile[] = [];
+  for (const target of targets) files.push(...(await prepare(target.name, dir, options.cpu, results)));
+  const wall = await timeWall(files, options, dir);
+  // The split: probe runs interleaved over the files, so that a busy minute hits every file alike.
+  const samples = new Map<string, ColdSample[]>(files.map((file) => [commandName(file), []]));
+  for (let run = 0; run < options.splitRuns; run++) {
+    for (const file of rotate(files, run))
+      samples.get(commandName(file))!.push(await probeOnce(file.file, options.cpu));
   }
-  // Probe each file once first: a file that fails its first invocation is reported, not timed.
-  const valid = [];
   for (const file of files) {
-    try {
-      await probe(file.file, 1, options.cpu);
-      valid.push(file);
-    } catch (error) {
-      results.push({ target: file.target, variant: file.variant, error: (error as Error).message.split('\n')[0] });
-    }
-  }
-  const json = join(dir, 'hyperfine.json');
-  await exec(
-    'hyperfine',
-    [
-      '--shell=none',
-      '--warmup',
-      '2',
-      '--runs',
-      String(options.runs),
-      '--export-json',
-      json,
-      ...valid.flatMap((file) => [
-        '-n',
-        `${file.target} ${file.variant}`,
-        `taskset -c ${options.cpu} ${process.execPath} ${file.file}`,
-      ]),
-    ],
-    1_200_000,
-  );
-  const report = JSON.parse(readFileSync(json, 'utf8')) as {
-    results: { command: string; mean: number; median: number }[];
-  };
-  for (const file of valid) {
-    const wall = report.results.find((result) => result.command === `${file.target} ${file.variant}`);
-    const samples = await probe(file.file, options.splitRuns, options.cpu);
-    const pick = (key: keyof Omit<ColdSample, 'classValidatorLoaded'>) => median(samples.map((sample) => sample[key]));
+    const times = wall.get(commandName(file))!;
+    const runs = samples.get(commandName(file))!;
+    const pick = (key: keyof Omit<ColdSample, 'classValidatorLoaded'>) => median(runs.map((sample) => sample[key]));
+    const split = {
+      boot: pick('boot'),
+      import: pick('import'),
+      build: pick('build'),
+      invoke: pick('invoke'),
+      total: pick('total'),
+      cpu: pick('cpu'),
+      rssMb: pick('rssMb'),
+    };
     results.push({
       target: file.target,
       variant: file.variant,
-      wallMean: wall === undefined ? undefined : wall.mean * 1000,
-      wallMedian: wall === undefined ? undefined : wall.median * 1000,
-      split: {
-        boot: pick('boot'),
-        import: pick('import'),
-        build: pick('build'),
-        invoke: pick('invoke'),
-        total: pick('total'),
-        rssMb: pick('rssMb'),
-      },
-      classValidatorLoaded: samples.some((sample) => sample.classValidatorLoaded),
+      wallMean: times.reduce((sum, time) => sum + time, 0) / times.length,
+      wallMedian: median(times),
+      split,
+      classValidatorLoaded: runs.some((sample) => sample.classValidatorLoaded),
       bundleBytes: file.bundleBytes,
+      banner: file.banner,
     });
     options.log(
-      `  ${file.target.padEnd(20)} ${file.variant.padEnd(9)} wall ${(wall?.median ?? 0 * 1000).toFixed(3)} s  import+build+invoke ${pick('total').toFixed(1)} ms`,
+      `  ${file.target.padEnd(20)} ${file.variant.padEnd(9)} wall ${median(times).toFixed(1)} ms  import+build+invoke ${split.total.toFixed(1)} ms  CPU ${split.cpu.toFixed(1)} ms`,
     );
   }
   return results;

@@ -60,7 +60,7 @@ function runWorker(target: string, kind: string, options: LambdaBenchOptions, ro
 
 /** Each round runs every peer × event kind in a fresh process (peers in rotated order); medians over rounds. */
 export async function runLambdaBench(options: LambdaBenchOptions): Promise<LambdaSummary[]> {
-  const targets = LAMBDA_TARGETS.filter((target) => options.targets.includes(target.name));
+  const targets = LAMBDA_TARGETS.filter((target) => !target.coldOnly && options.targets.includes(target.name));
   const cells = new Map<string, LambdaCell[]>();
   for (let round = 0; round < options.rounds; round++) {
     for (const target of rotate(targets, round)) {

@@ -8,12 +8,20 @@ export interface LambdaTarget {
   name: string;
   label: string;
   validation: string;
+  /** Measured at cold start only (a variant of another peer's app, not a peer of its own in-process). */
+  coldOnly?: boolean;
 }
 
 export const LAMBDA_TARGETS: readonly LambdaTarget[] = [
   { name: 'floor', label: 'hand-written (floor)', validation: 'hand-written' },
   { name: 'floor-fmw', label: 'hand-written + find-my-way', validation: 'hand-written' },
   { name: 'crest', label: 'crest', validation: 'class-validator DTO' },
+  {
+    name: 'crest-two-dtos',
+    label: 'crest (two DTOs)',
+    validation: 'class-validator DTO',
+    coldOnly: true,
+  },
   { name: 'crest-plain', label: 'crest (no DTO)', validation: 'hand-written' },
   { name: 'lambda-api', label: 'lambda-api', validation: 'hand-written' },
   { name: 'hono', label: 'hono/aws-lambda', validation: 'hand-written' },

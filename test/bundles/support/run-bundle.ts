@@ -12,7 +12,11 @@ export type BundleRequest = { inject: Record<string, unknown> } | { event: objec
 
 /** What the child prints. */
 export type BundleRun =
-  { booted: true; answers: unknown[] } | { booted: false; error: { name: string; code: unknown; message: string } };
+  | { booted: true; answers: unknown[]; librariesRun: string[] }
+  | { booted: false; error: { name: string; code: unknown; message: string } };
+
+/** The DTO libraries whose code ran in this process, by name. */
+const DTO_LIBRARIES = ['class-validator', 'class-transformer'];
 
 interface BundledApp {
   app: { inject(request: unknown): Promise<{ statusCode: number; headers: unknown; body: string }> };
@@ -54,7 +58,20 @@ async function main(): Promise<BundleRun> {
       answers.push(await bundle.handler(request.event, context()));
     }
   }
-  return { booted: true, answers };
+  return { booted: true, answers, librariesRun: librariesRun() };
+}
+
+/**
+ * Which DTO libraries ran: required from node_modules (a CommonJS build, or a bundle that left them
+ * out), or inside a bundle, where the test's esbuild plugin made one of their files record itself
+ * in `crestTestLibrariesRun` when it runs.
+ */
+function librariesRun(): string[] {
+  const inBundle = (globalThis as { crestTestLibrariesRun?: string[] }).crestTestLibrariesRun ?? [];
+  const required = Object.keys(require.cache).flatMap((file) =>
+    DTO_LIBRARIES.filter((name) => file.includes(`/node_modules/${name}/`)),
+  );
+  return [...new Set([...inBundle, ...required])].sort();
 }
 
 async function readStdin(): Promise<string> {
