@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
@@ -34,6 +34,18 @@ describe('the published package', () => {
       "const fs = require('fs'); console.log(['index', 'openapi/index', 'testing/index'].map((f) => fs.existsSync(`dist/${f}.d.ts`)).join(' '))",
     ]);
     expect(out).to.equal('true true true');
+  });
+
+  it('documents itself without pointing readers to files the package does not ship', () => {
+    // The published TSDoc is read in editors, far from this repository's docs, tests and example.
+    const declarations = readdirSync(resolve(root, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.d.ts'),
+    );
+    expect(declarations.length).to.be.greaterThan(10);
+    const repositoryOnly = /\b(?:DESIGN|PROFILE|STYLE)\.md\b|\bdocs\/|\btest\/fixtures\b|\bexample\/|\bbench\//;
+    for (const file of declarations) {
+      expect(readFileSync(resolve(root, 'dist', file), 'utf8'), file).not.to.match(repositoryOnly);
+    }
   });
 
   it('gives bundlers an ESM build and Node the CommonJS one, for every entry point', () => {
