@@ -206,7 +206,7 @@ function resultsSection(report: string): string {
     "the 8,192-character URL, node's 16 KB of headers, the 500-character path parameter): CPU time of the serving",
     'process per request (user + system), the median of several runs; `16×/1×` is the growth (≥: estimated from',
     `4×/1× squared when 16× was not run because 4× took over 2 s). Flags: growth over ${GROWTH_LIMIT}×, a refused`,
-    `request (4xx) over ${REFUSAL_LIMIT_MS} ms, any 5xx, a size that did not finish in a minute. Status: per size when they differ.`,
+    `request (4xx) over ${REFUSAL_LIMIT_MS} ms, any 5xx, a size that did not finish in 3 minutes. Status: per size when they differ.`,
     '"JSON.parse alone" times V8 parsing the same body with nothing else: the part no framework avoids.',
     'Method and classes: [README.md](README.md#hostile-input).',
     '',
