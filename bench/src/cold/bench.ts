@@ -36,6 +36,11 @@ export interface ColdResult {
   wallMedian?: number;
   /** Medians of the probe's own split. */
   split?: Omit<ColdSample, 'classValidatorLoaded'>;
+  /**
+   * Every probe run, in run order: run i of every file was taken in the same pass over the files,
+   * seconds apart, so that differences between two files can be taken run by run (paired).
+   */
+  runs?: ProbeRun[];
   classValidatorLoaded?: boolean;
   /** Minified bundle size in bytes (bundled variants only). */
   bundleBytes?: number;
@@ -167,6 +172,13 @@ interface ColdFile {
 
 const message = (error: unknown) => (error as Error).message.split('\n')[0]!;
 
+/** One probe run: its wall time from spawn to exit (as hyperfine measures it), its total and CPU. */
+export interface ProbeRun {
+  wall: number;
+  total: number;
+  cpu: number;
+}
+
 /** Builds every variant of one target and checks each answers; failures become result rows. */
 async function prepare(target: string, dir: string, cpu: string, results: ColdResult[]): Promise<ColdFile[]> {
   const handler = handlerModule(target);
@@ -258,9 +270,15 @@ export async function runColdBench(options: ColdBenchOptions): Promise<ColdResul
   const wall = await timeWall(files, options, dir);
   // The split: probe runs interleaved over the files, so that a busy minute hits every file alike.
   const samples = new Map<string, ColdSample[]>(files.map((file) => [commandName(file), []]));
+  const probeRuns = new Map<string, ProbeRun[]>(files.map((file) => [commandName(file), []]));
   for (let run = 0; run < options.splitRuns; run++) {
-    for (const file of rotate(files, run))
-      samples.get(commandName(file))!.push(await probeOnce(file.file, options.cpu));
+    for (const file of rotate(files, run)) {
+      const started = performance.now();
+      const sample = await probeOnce(file.file, options.cpu);
+      const wall = performance.now() - started;
+      samples.get(commandName(file))!.push(sample);
+      probeRuns.get(commandName(file))!.push({ wall, total: sample.total, cpu: sample.cpu });
+    }
   }
   for (const file of files) {
     const times = wall.get(commandName(file))!;
@@ -284,6 +302,7 @@ export async function runColdBench(options: ColdBenchOptions): Promise<ColdResul
       classValidatorLoaded: runs.some((sample) => sample.classValidatorLoaded),
       bundleBytes: file.bundleBytes,
       banner: file.banner,
+      runs: probeRuns.get(commandName(file)),
     });
     options.log(
       `  ${file.target.padEnd(20)} ${file.variant.padEnd(9)} wall ${median(times).toFixed(1)} ms  import+build+invoke ${split.total.toFixed(1)} ms  CPU ${split.cpu.toFixed(1)} ms`,
