@@ -290,7 +290,7 @@ describe('an app bundled as AWS CDK bundles it (esbuild from .ts, no tsc, no ban
         expect(flavours(app.inputs, /node_modules\/class-transformer\/(\w+)\//)).to.have.length(1);
         // One metadata storage: crest reads the rules the app's decorators record.
         expect(
-          app.inputs.filter((input) => /node_modules\/class-validator\/.*\/MetadataStorage\.js$/.test(input)),
+          app.included.filter((input) => /node_modules\/class-validator\/.*\/MetadataStorage\.js$/.test(input)),
         ).to.have.length(1);
         expect(app.inputs.filter((input) => input.endsWith('node_modules/reflect-metadata/Reflect.js'))).to.have.length(
           1,
