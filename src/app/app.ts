@@ -81,8 +81,6 @@ export interface AppLimits {
 }
 
 export const DEFAULT_BODY_LIMIT = 6 * 1024 * 1024;
-/** Time kept back from a Lambda deadline to write the 504 and serialize it. */
-const DEADLINE_MARGIN = 250;
 
 /**
  * A compiled crest application. Transports reach it only through {@link App.handle}.
@@ -285,7 +283,7 @@ export class App {
   private race(result: Promise<HttpResponse>, req: HttpRequest, timeout: number | undefined): Promise<HttpResponse> {
     let ms = timeout ?? Infinity;
     // Answer before Lambda kills the invocation, so the client gets a problem, not a platform error.
-    if (req.deadline !== undefined) ms = Math.min(ms, req.deadline - Date.now() - DEADLINE_MARGIN);
+    ms = Math.min(ms, req.timeLeft() ?? Infinity);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => {

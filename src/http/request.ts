@@ -51,6 +51,9 @@ export interface HttpRequestInit {
 const EMPTY_BODY = Buffer.alloc(0);
 const UNSET = Symbol('unset');
 
+/** Time kept back from the platform's deadline to send an answer (a 504, a stream's error trailers). */
+const DEADLINE_MARGIN = 250;
+
 /**
  * The transport-neutral request every handler and middleware sees. Anything costly (query,
  * cookies, decoded path, parsed body) is computed on first use.
@@ -67,6 +70,11 @@ export class HttpRequest {
   readonly deadline: number | undefined;
   /** Route parameters, filled in by the router. */
   params: Record<string, string> = EMPTY_PARAMS;
+
+  /** Milliseconds the request may still use before its deadline, less the time an answer needs. */
+  timeLeft(): number | undefined {
+    return this.deadline === undefined ? undefined : this.deadline - Date.now() - DEADLINE_MARGIN;
+  }
 
   private readonly rawQuery: string;
   private queryCache: QueryMap | undefined;

@@ -1,8 +1,5 @@
 import type { HttpRequest } from '../http/request';
 
-/** Time kept back from a Lambda deadline, as the core keeps it for a 504: the runtime still has to send the error. */
-const DEADLINE_MARGIN = 250;
-
 /**
  * The invocation deadline, for a response stream: a source (or a client) that stalls must not
  * hold the invocation until Lambda kills it (which loses the trailers and the execution
@@ -17,7 +14,8 @@ export class StreamDeadline {
   private rejectWait: ((error: unknown) => void) | undefined;
 
   constructor(req: HttpRequest, timeoutError: () => Error) {
-    if (req.deadline === undefined) return;
+    const timeLeft = req.timeLeft();
+    if (timeLeft === undefined) return;
     this.timer = setTimeout(
       () => {
         this.expired = true;
@@ -25,7 +23,7 @@ export class StreamDeadline {
         req.abort(error);
         this.rejectWait?.(error);
       },
-      Math.max(0, req.deadline - Date.now() - DEADLINE_MARGIN),
+      Math.max(0, timeLeft),
     );
     // Only a pending wait matters; the timer alone must not keep a process alive.
     this.timer.unref();
