@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 
-export { createApp, App, type AppOptions, type AppLimits, type AppDescription, type RouteExtension } from './app/app';
-export type { InjectOptions, InjectResponse } from './app/inject';
-export type { Middleware, Next, RequestContext, RouteInfo } from './app/middleware';
-export type { Logger } from './app/logger';
-export { cors, type CorsOptions } from './app/cors';
+export { createApp, App, type AppOptions, type AppLimits, type AppDescription, type RouteExtension } from './core/app';
+export type { InjectOptions, InjectResponse } from './transports/inject';
+export type { Middleware, Next, RequestContext, RouteInfo } from './core/middleware';
+export type { Logger } from './core/logger';
+export { cors, type CorsOptions } from './middleware/cors';
 export {
   Controller,
   Get,
@@ -29,10 +29,10 @@ export {
   Doc,
   ResponseSchema,
   type ResponseSchemaOptions,
-} from './routing/decorators';
-export type { ParamOptions, TypeHint, DocMetadata as DocOptions } from './routing/metadata';
-export type { ValidationOptions } from './routing/validation';
-export type { TrailingSlash } from './routing/router';
+} from './metadata/decorators';
+export type { ParamOptions, TypeHint, DocMetadata as DocOptions } from './metadata/metadata';
+export type { ValidationOptions } from './compile/validation';
+export type { TrailingSlash } from './router/router';
 export { HttpRequest, type RequestSource, type HttpRequestInit, type HeaderMap } from './http/request';
 export {
   HttpResponse,
@@ -62,12 +62,23 @@ export {
   type HttpErrorOptions,
   type ValidationIssue,
 } from './errors';
-export type { NodeContext, ServerOptions } from './node/server';
-export { isLambdaEnvironment, type RunOptions } from './node/run';
-export { NotHttpEventError, type LambdaHandler, type LambdaOptions } from './lambda/handler';
-export { type LambdaStreamingOptions } from './lambda/streaming';
-export type { LambdaStreamingRuntime, ResponseStreamPrelude, StreamingHandler } from './lambda/streaming-runtime';
-export { detectSource, isAlbEvent, isFunctionUrlEvent, isLatticeEvent, isV1Event, isV2Event } from './lambda/detect';
+export type { NodeContext, ServerOptions } from './transports/node/server';
+export { isLambdaEnvironment, type RunOptions } from './transports/node/run';
+export { NotHttpEventError, type LambdaHandler, type LambdaOptions } from './transports/lambda/handler';
+export { type LambdaStreamingOptions } from './transports/lambda/streaming';
+export type {
+  LambdaStreamingRuntime,
+  ResponseStreamPrelude,
+  StreamingHandler,
+} from './transports/lambda/streaming-runtime';
+export {
+  detectSource,
+  isAlbEvent,
+  isFunctionUrlEvent,
+  isLatticeEvent,
+  isV1Event,
+  isV2Event,
+} from './transports/lambda/detect';
 export type {
   LambdaSource,
   LambdaContext,
@@ -83,10 +94,10 @@ export type {
   V2Result,
   AlbResult,
   LatticeResult,
-} from './lambda/types';
+} from './transports/lambda/types';
 export {
   decodeLogStream,
   type LogStreamData,
   type LogStreamEvent,
   type LogStreamSubscriptionEvent,
-} from './logs/decode-log-stream';
+} from './transports/lambda/decode-log-stream';

@@ -1,6 +1,6 @@
 import { statusText } from '../http/protocol';
 import { CrestBootError, ErrorCodes } from '../index';
-import type { RouteDefinition } from '../routing/compile';
+import type { RouteDefinition } from '../compile/compile';
 import {
   controllerDocMetadata,
   controllerMetadata,
@@ -11,8 +11,8 @@ import {
   type OperationDocMetadata,
   type ParamMetadata,
   type ResponseSchemaMetadata,
-} from '../routing/metadata';
-import { joinPaths } from '../routing/path';
+} from '../metadata/metadata';
+import { joinPaths } from '../http/path';
 import { toPathTemplate, type PathTemplate } from './path-template';
 import { PROBLEM_RESPONSES, PROBLEM_SCHEMAS, problemRef, problemResponse } from './problems';
 import { builtinSchema, SchemaRegistry } from './schema';

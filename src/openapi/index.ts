@@ -2,7 +2,7 @@
 // bundles it. Classes that must keep one identity (HttpResponse, HttpError, CrestBootError)
 // come from the main entry; see the build script in package.json.
 import type { App, RouteExtension } from '../index';
-import type { RouteDefinition } from '../routing/compile';
+import type { RouteDefinition } from '../compile/compile';
 import { createOpenApiDocument } from './document';
 import { createOpenApiRoutes, type OpenApiOptions } from './routes';
 import type { InfoObject, OpenApiDocument } from './types';

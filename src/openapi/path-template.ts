@@ -1,4 +1,4 @@
-import { closingParen } from '../routing/path';
+import { closingParen } from '../http/path';
 
 /** A find-my-way route path as an OpenAPI path template, with what it says about its parameters. */
 export interface PathTemplate {

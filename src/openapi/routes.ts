@@ -1,8 +1,8 @@
 import { JSON_TYPE } from '../http/protocol';
 import { CrestBootError, ErrorCodes, HttpError, HttpResponse } from '../index';
 import type { HttpRequest } from '../http/request';
-import type { RouteDefinition, RouteInvoker } from '../routing/compile';
-import { joinPaths } from '../routing/path';
+import type { RouteDefinition, RouteInvoker } from '../compile/compile';
+import { joinPaths } from '../http/path';
 import type { InfoObject, OpenApiDocument, ServerObject } from './types';
 import { assetResponse, createAsset, INIT_SCRIPT, resolveUiDir, UiAssets } from './ui-assets';
 

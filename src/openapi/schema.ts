@@ -6,8 +6,8 @@ import {
   typeDecorations,
   type DeclaredProperty,
   type PropertyRule,
-} from '../routing/dto-metadata';
-import type { Class } from '../routing/metadata';
+} from '../metadata/dto-metadata';
+import type { Class } from '../metadata/metadata';
 import type { SchemaObject } from './types';
 
 /** The schema of a value of a built-in type, or undefined for a class crest must describe. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LatticeEvent } from '../lambda/types';
+import type { LatticeEvent } from '../transports/lambda/types';
 import { decodedQuery, lowerCaseHeaders, parseTestRequest, type TestRequest } from './request';
 
 /**

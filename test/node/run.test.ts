@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { runAddress } from '../../src/node/run';
+import { runAddress } from '../../src/transports/node/run';
 
 const fixture = resolve(__dirname, 'fixtures/run-app.js');
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Controller, createApp, CrestBootError, Get, Param, Query, Body, Post, Req, type HttpRequest } from '../../src';
-import type { Class } from '../../src/routing/metadata';
+import type { Class } from '../../src/metadata/metadata';
 import { bootError } from './support/boot-error';
 
 /** A controller decorated by hand, as esbuild/tsx output would be: no design:paramtypes. */

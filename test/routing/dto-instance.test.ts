@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { expect } from 'chai';
 import { Expose, plainToInstance, Transform, Type } from 'class-transformer';
 import { getMetadataStorage, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { createInstanceBuilder } from '../../src/routing/dto-instance';
-import { transformFacts } from '../../src/routing/dto-metadata';
-import type { DtoLibraries } from '../../src/routing/dto-plan';
-import type { Class } from '../../src/routing/metadata';
+import { createInstanceBuilder } from '../../src/compile/dto-instance';
+import { transformFacts } from '../../src/metadata/dto-metadata';
+import type { DtoLibraries } from '../../src/compile/dto-plan';
+import type { Class } from '../../src/metadata/metadata';
 
 class Line {
   @IsInt() qty!: number;

@@ -8,8 +8,8 @@ import {
   keepsKeys,
   nestedDtoTypes,
   typeDecorations,
-} from '../../src/routing/dto-metadata';
-import type { Class } from '../../src/routing/metadata';
+} from '../../src/metadata/dto-metadata';
+import type { Class } from '../../src/metadata/metadata';
 import { withoutDesignTypes } from './support/without-metadata';
 
 class Owner {

@@ -23,9 +23,9 @@ import {
   ValidateNested,
   validateSync,
 } from 'class-validator';
-import { transformFacts } from '../../src/routing/dto-metadata';
-import { createDtoPlan, type DtoLibraries } from '../../src/routing/dto-plan';
-import type { Class } from '../../src/routing/metadata';
+import { transformFacts } from '../../src/metadata/dto-metadata';
+import { createDtoPlan, type DtoLibraries } from '../../src/compile/dto-plan';
+import type { Class } from '../../src/metadata/metadata';
 
 enum Color {
   Red = 'red',

@@ -10,10 +10,10 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { transformFacts } from '../../src/routing/dto-metadata';
-import type { DtoLibraries } from '../../src/routing/dto-plan';
-import { createDtoShape } from '../../src/routing/dto-shape';
-import type { Class } from '../../src/routing/metadata';
+import { transformFacts } from '../../src/metadata/dto-metadata';
+import type { DtoLibraries } from '../../src/compile/dto-plan';
+import { createDtoShape } from '../../src/compile/dto-shape';
+import type { Class } from '../../src/metadata/metadata';
 
 @ValidatorConstraint({ name: 'free', async: true })
 class Free implements ValidatorConstraintInterface {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { joinPaths, pathParamNames, stripPrefix } from '../../src/routing/path';
+import { joinPaths, pathParamNames, stripPrefix } from '../../src/http/path';
 
 describe('joinPaths', () => {
   const cases: Array<[string[], string]> = [

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Type } from 'class-transformer';
 import { Allow, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { compileSerializer } from '../../src/routing/serializer';
+import { compileSerializer } from '../../src/compile/serializer';
 import type { JsonSerializer } from '../../src/http/response';
 
 class Tag {

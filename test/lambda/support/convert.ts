@@ -1,5 +1,5 @@
-import { detectSource } from '../../../src/lambda/detect';
-import { eventToRequest, type HttpEvent } from '../../../src/lambda/event-to-request';
+import { detectSource } from '../../../src/transports/lambda/detect';
+import { eventToRequest, type HttpEvent } from '../../../src/transports/lambda/event-to-request';
 import type { HttpRequest } from '../../../src';
 import { lambdaContext } from '../../../src/testing';
 

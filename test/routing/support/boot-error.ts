@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createApp, CrestBootError } from '../../../src';
-import type { Class } from '../../../src/routing/metadata';
+import type { Class } from '../../../src/metadata/metadata';
 
 /** The error `createApp` refuses these controllers with. */
 export function bootError(controllers: Class[]): CrestBootError {

@@ -22,7 +22,7 @@ export function compileSnippets(snippets: readonly string[]): string[] {
   const parameters = snippets.filter((snippet) => !snippet.startsWith('@Type('));
   const properties = snippets.filter((snippet) => snippet.startsWith('@Type('));
   const source = [
-    "import { Body, Cookie, Header, Param, Query } from '../../../src/routing/decorators';",
+    "import { Body, Cookie, Header, Param, Query } from '../../../src/metadata/decorators';",
     "import { Type } from 'class-transformer';",
     "import { ValidateNested } from 'class-validator';",
     ...[...placeholders].map((name) => `class ${name} {}`),

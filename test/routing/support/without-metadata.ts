@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
-import type { Class } from '../../../src/routing/metadata';
+import type { Class } from '../../../src/metadata/metadata';
 
 const DESIGN_KEYS = ['design:type', 'design:paramtypes', 'design:returntype'];
 

@@ -1,0 +1,287 @@
+import type { Middleware, RequestContext, RouteInfo } from '../core/middleware';
+import { CrestBootError, ErrorCodes, validationError, type ValidationIssues } from '../errors';
+import type { HttpRequest } from '../http/request';
+import { HttpResponse, type JsonSerializer } from '../http/response';
+import { JSON_TYPE } from '../http/protocol';
+import { compose } from '../core/compose';
+import { createArgResolver, type ArgResolver } from './params';
+import {
+  controllerMetadata,
+  handlerMetadata,
+  isController,
+  operationDocMetadata,
+  type Class,
+  type HandlerMetadata,
+  type ParamMetadata,
+  type ResponseSchemaMetadata,
+  type RouteMethod,
+} from '../metadata/metadata';
+import { isDtoClass } from '../metadata/dto-metadata';
+import { MissingTypes } from './missing-types';
+import { joinPaths, pathParamNames } from '../http/path';
+import { compileSerializer } from './serializer';
+import type { ValidationOptions } from './validation';
+
+/** setTimeout's largest delay; Node fires longer ones at once. */
+export const MAX_TIMEOUT = 2 ** 31 - 1;
+
+/** Runs a compiled route: arguments resolved, handler called, return value mapped. */
+export type RouteInvoker = (req: HttpRequest, ctx: RequestContext | undefined) => HttpResponse | Promise<HttpResponse>;
+
+/** A route compiled at boot: everything the request path needs, nothing to look up. */
+export interface RouteDefinition extends RouteInfo {
+  method: RouteMethod;
+  params: readonly ParamMetadata[];
+  /** The parameter types after applying explicit types and metadata (OpenAPI reads them). */
+  paramTypes: readonly unknown[];
+  status: number | undefined;
+  /** The handler timeout from `@Timeout`, if any. */
+  timeout?: number;
+  invoke: RouteInvoker;
+}
+
+export interface CompileOptions {
+  validation: ValidationOptions;
+  /** Builds a controller instance; `new Controller()` by default. */
+  factory: (controller: Class) => object;
+  /** Turns an error thrown inside route middleware into a response. */
+  onError: (error: unknown, req: HttpRequest) => HttpResponse;
+}
+
+/** Compiles every decorated handler of `controllers` into route definitions. */
+export function compileRoutes(controllers: readonly Class[], options: CompileOptions): RouteDefinition[] {
+  const routes: RouteDefinition[] = [];
+  const missing = new MissingTypes();
+  for (const controller of controllers) {
+    if (typeof controller !== 'function' || !isController(controller)) {
+      throw new CrestBootError(
+        ErrorCodes.NOT_A_CONTROLLER,
+        `${describeClass(controller)} is not decorated with @Controller().`,
+      );
+    }
+    const metadata = controllerMetadata(controller)!;
+    const instance = options.factory(controller) as Record<string, unknown>;
+    const docs = operationDocMetadata(controller);
+    for (const handler of handlerMetadata(controller).values()) {
+      const where = `${controller.name}.${handler.propertyKey}`;
+      if (handler.routes.length === 0) {
+        throw new CrestBootError(
+          ErrorCodes.INVALID_ROUTE,
+          `${where} has parameter or response decorators but no route decorator (@Get, @Post, …).`,
+        );
+      }
+      const method = instance[handler.propertyKey];
+      if (typeof method !== 'function') {
+        throw new CrestBootError(ErrorCodes.INVALID_ROUTE, `${where} is not a method of the controller instance.`);
+      }
+      const paramTypes = resolveParamTypes(controller, handler);
+      const resolvers = handler.params.map((param) =>
+        createArgResolver(param, {
+          where,
+          designType: paramTypes[param.index],
+          validation: options.validation,
+          missing,
+        }),
+      );
+      const middleware = [...metadata.middleware, ...handler.middleware];
+      const headers = checkHeaders(where, [...metadata.headers, ...handler.headers]);
+      if (
+        handler.status !== undefined &&
+        !(Number.isInteger(handler.status) && handler.status >= 200 && handler.status <= 599)
+      ) {
+        throw new CrestBootError(
+          ErrorCodes.INVALID_ROUTE,
+          `${where}: @HttpCode(${String(handler.status)}) is not a status code.`,
+        );
+      }
+      const timeout = handler.timeout;
+      if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0 && timeout <= MAX_TIMEOUT)) {
+        throw new CrestBootError(
+          ErrorCodes.INVALID_ROUTE,
+          `${where}: @Timeout(${String(timeout)}) must be a whole number of ms from 1 to ${MAX_TIMEOUT}.`,
+        );
+      }
+      const responses = docs.get(handler.propertyKey)?.responses;
+      for (const response of responses ?? []) if (isDtoClass(response.type)) missing.dto(response.type, 'response');
+      const serializer = successSerializer(responses, handler.status ?? 200);
+      for (const route of handler.routes) {
+        const path = joinPaths(metadata.prefix, route.path);
+        checkParams(where, path, handler);
+        const info: RouteInfo = {
+          method: route.method,
+          path,
+          controller: controller.name,
+          handler: handler.propertyKey,
+        };
+        const invoke = createInvoker(
+          method as (...args: unknown[]) => unknown,
+          instance,
+          handler.params,
+          resolvers,
+          createResultMapper(handler.status, headers, serializer),
+        );
+        routes.push({
+          ...info,
+          method: route.method,
+          params: handler.params,
+          paramTypes: handler.params.map((param) => param.options.type ?? paramTypes[param.index]),
+          status: handler.status,
+          timeout: handler.timeout,
+          invoke: middleware.length === 0 ? invoke : withMiddleware(middleware, invoke, info, options.onError),
+        });
+      }
+    }
+  }
+  missing.throwIfAny();
+  return routes;
+}
+
+function resolveParamTypes(controller: Class, handler: HandlerMetadata): unknown[] {
+  const types = Reflect.getMetadata('design:paramtypes', controller.prototype as object, handler.propertyKey) as
+    unknown[] | undefined;
+  return types ?? [];
+}
+
+function checkParams(where: string, path: string, handler: HandlerMetadata): void {
+  const inPath = new Set(pathParamNames(path));
+  const bound = new Set<string>();
+  let seesRequest = false;
+  for (const param of handler.params) {
+    if (param.kind === 'req' || param.kind === 'ctx') seesRequest = true;
+    if (param.kind !== 'param') continue;
+    if (!inPath.has(param.name!)) {
+      throw new CrestBootError(
+        ErrorCodes.UNKNOWN_PARAM,
+        `${where}: @Param('${param.name!}') does not appear in the route path '${path}'.`,
+      );
+    }
+    bound.add(param.name!);
+  }
+  if (seesRequest) return;
+  for (const name of inPath) {
+    if (!bound.has(name)) {
+      throw new CrestBootError(
+        ErrorCodes.UNBOUND_PARAM,
+        `${where}: the path parameter ':${name}' of '${path}' has no @Param('${name}') (or @Req()) to receive it.`,
+      );
+    }
+  }
+}
+
+function checkHeaders(where: string, headers: Array<[string, string]>): Array<[string, string]> {
+  const probe = new HttpResponse();
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() === 'set-cookie') {
+      throw new CrestBootError(
+        ErrorCodes.INVALID_ROUTE,
+        `${where}: @SetHeader('${name}') would bypass the cookie list; return HttpResponse…cookie() instead.`,
+      );
+    }
+    try {
+      probe.header(name, value);
+    } catch (error) {
+      throw new CrestBootError(ErrorCodes.INVALID_ROUTE, `${where}: @SetHeader: ${(error as Error).message}.`);
+    }
+  }
+  return headers.map(([name, value]) => [name.toLowerCase(), value]);
+}
+
+function createInvoker(
+  method: (...args: unknown[]) => unknown,
+  instance: object,
+  params: readonly ParamMetadata[],
+  resolvers: readonly ArgResolver[],
+  toResponse: (value: unknown) => HttpResponse,
+): RouteInvoker {
+  const count = params.length === 0 ? 0 : Math.max(...params.map((param) => param.index)) + 1;
+  const positions = params.map((param) => param.index);
+  const then = (value: unknown) => toResponse(value);
+  if (resolvers.some((resolver) => resolver.async === true)) {
+    // A DTO with asynchronous constraints: its argument is awaited, in parameter order so that
+    // issues keep that order, before the handler runs.
+    return async (req) => {
+      const args = new Array<unknown>(count);
+      const issues: ValidationIssues = [];
+      for (let i = 0; i < resolvers.length; i++) {
+        const resolver = resolvers[i]!;
+        const value = resolver(req, issues);
+        args[positions[i]!] = resolver.async === true ? await value : value;
+      }
+      if (issues.length > 0) throw validationError(issues);
+      const result = method.apply(instance, args);
+      return isThenable(result) ? (result as Promise<unknown>).then(then) : toResponse(result);
+    };
+  }
+  // Hot path: no closures or arrays beyond the argument list itself.
+  return (req) => {
+    let result: unknown;
+    if (count === 0) {
+      result = method.call(instance);
+    } else {
+      const args = new Array<unknown>(count);
+      const issues: ValidationIssues = [];
+      for (let i = 0; i < resolvers.length; i++) args[positions[i]!] = resolvers[i]!(req, issues);
+      if (issues.length > 0) throw validationError(issues);
+      result = method.apply(instance, args);
+    }
+    return isThenable(result) ? (result as Promise<unknown>).then(then) : toResponse(result);
+  };
+}
+
+/** The compiled serializer of the `@ResponseSchema` DTO documented for the success status, if any. */
+function successSerializer(
+  responses: readonly ResponseSchemaMetadata[] | undefined,
+  status: number,
+): JsonSerializer | undefined {
+  const documented = responses?.find((response) => (response.status ?? status) === status);
+  // String, Number and the like have no class-validator rules: compileSerializer gives undefined.
+  return documented === undefined ? undefined : compileSerializer(documented.type, documented.isArray === true);
+}
+
+/** Maps a handler's return value to a response, applying `@HttpCode`, `@SetHeader` and the response schema. */
+function createResultMapper(
+  status: number | undefined,
+  headers: Array<[string, string]>,
+  serialize: JsonSerializer | undefined,
+): (value: unknown) => HttpResponse {
+  const init = status === undefined ? undefined : { status };
+  const withHeaders = (response: HttpResponse): HttpResponse => {
+    for (const [name, value] of headers) if (response.headers[name] === undefined) response.headers[name] = value;
+    return response;
+  };
+  const map = (value: unknown): HttpResponse => {
+    if (value instanceof HttpResponse) return value;
+    if (value === undefined) return HttpResponse.empty(init);
+    if (typeof value === 'string') return HttpResponse.text(value, init);
+    if (value instanceof Uint8Array) return HttpResponse.binary(value, init);
+    if (isAsyncIterable(value)) return HttpResponse.stream(value, init);
+    return new HttpResponse({ kind: 'json', value, serialize }, init, JSON_TYPE);
+  };
+  return headers.length === 0 ? map : (value) => withHeaders(map(value));
+}
+
+function withMiddleware(
+  middleware: readonly Middleware[],
+  invoke: RouteInvoker,
+  route: RouteInfo,
+  onError: (error: unknown, req: HttpRequest) => HttpResponse,
+): RouteInvoker {
+  const run = compose(middleware, (ctx) => invoke(ctx.req, ctx), onError);
+  return (req, ctx) => run(ctx ?? { req, route, state: {} });
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array | string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+function describeClass(value: unknown): string {
+  return typeof value === 'function' ? `Class ${value.name || '(anonymous)'}` : `${String(value)} (a ${typeof value})`;
+}

@@ -1,0 +1,98 @@
+import type * as ClassValidator from 'class-validator';
+import type { JsonKeyLevel } from '../http/json-body';
+import type { DtoLibraries } from './dto-plan';
+import type { Class } from '../metadata/metadata';
+
+/** What crest reads from a DTO's metadata at boot, besides its fast path. */
+export interface DtoShape {
+  /**
+   * The keys the DTO declares, level by level through its nested DTOs: what class-validator's
+   * whitelist allows. null where class-transformer renames or drops keys (`@Expose`, `@Exclude`,
+   * a strategy), so that only the libraries can tell which keys are unknown.
+   */
+  keys: JsonKeyLevel | null;
+  /**
+   * Whether a constraint of the DTO or of a nested DTO is asynchronous (`async: true`), or a
+   * nested `@Type` is only known per value: `validateSync` would skip such constraints.
+   */
+  async: boolean;
+  /** The DTO's own properties holding a nested DTO (or an array of them) of one known class. */
+  nested: Array<{ property: string; type: Class }>;
+}
+
+interface MutableKeyLevel extends JsonKeyLevel {
+  readonly keys: Map<string, JsonKeyLevel | null>;
+  readonly encoded: Array<{ key: string; bytes: Uint8Array }>;
+}
+
+/** Reads the {@link DtoShape} of a DTO, following nested DTOs (self-references included). */
+export function createDtoShape(
+  dto: Class,
+  libraries: DtoLibraries,
+  options: ClassValidator.ValidatorOptions,
+): DtoShape {
+  const shape: DtoShape = { keys: null, async: false, nested: [] };
+  const levels = new Map<Class, JsonKeyLevel | null>();
+  const visit = (type: Class): JsonKeyLevel | null => {
+    if (levels.has(type)) return levels.get(type)!;
+    const { transform, validation } = libraries;
+    // The metadata class-validator's whitelist reads for these options.
+    const metadatas = validation.getTargetValidationMetadatas(
+      type,
+      '',
+      options.always ?? false,
+      options.strictGroups ?? false,
+      options.groups,
+    );
+    const names = [...new Set(metadatas.map((metadata) => metadata.propertyName))];
+    const nestedTypes = transform.nestedDtoTypes(type, names);
+    // Where class-transformer renames or drops keys (`@Expose`, `@Exclude`, a strategy), only the
+    // libraries can tell which keys are unknown.
+    const level: MutableKeyLevel | null = transform.keepsKeys(type, names) ? { keys: new Map(), encoded: [] } : null;
+    levels.set(type, level);
+    for (const metadata of metadatas) {
+      const name = metadata.propertyName;
+      let child: JsonKeyLevel | null = level?.keys.get(name) ?? null;
+      if (metadata.type === 'nestedValidation') {
+        const nested = nestedTypes.classes.get(name);
+        if (nested === undefined) {
+          // No @Type: a plain object, which class-validator refuses. A @Type known only per
+          // value (a discriminator) may pick a class with async rules.
+          if (nestedTypes.perValue.has(name)) shape.async = true;
+        } else {
+          if (type === dto) shape.nested.push({ property: name, type: nested });
+          child = visit(nested);
+        }
+      } else if (metadata.type === 'customValidation' && metadata.constraintCls !== undefined) {
+        if (validation.getTargetValidatorConstraints(metadata.constraintCls).some(isAsyncConstraint)) {
+          shape.async = true;
+        }
+      }
+      if (level !== null) {
+        if (!level.keys.has(name)) level.encoded.push({ key: name, bytes: Buffer.from(name) });
+        level.keys.set(name, child);
+      }
+    }
+    return level;
+  };
+  shape.keys = visit(dto);
+  return shape;
+}
+
+const AsyncFunction = (async () => undefined).constructor;
+
+/**
+ * A constraint declared `async: true`, or whose `validate` is an `async` method without it (an
+ * easy slip): `validateSync` would drop the promise either, and let the value through.
+ */
+function isAsyncConstraint(
+  constraint: ReturnType<ClassValidator.MetadataStorage['getTargetValidatorConstraints']>[number],
+): boolean {
+  if (constraint.async) return true;
+  try {
+    // From class-validator's container (`useContainer`), as validation would get it.
+    return constraint.instance.validate instanceof AsyncFunction;
+  } catch {
+    return false;
+  }
+}

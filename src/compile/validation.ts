@@ -1,0 +1,232 @@
+import type * as ClassTransformer from 'class-transformer';
+import type * as ClassValidator from 'class-validator';
+import {
+  addIssue,
+  ErrorCodes,
+  HttpError,
+  issuesFull,
+  MAX_LISTED_ISSUES,
+  type IssueLocation,
+  type ValidationIssues,
+} from '../errors';
+import type { JsonKeyLevel, UnknownJsonKeys } from '../http/json-body';
+import { createInstanceBuilder } from './dto-instance';
+import { transformFacts } from '../metadata/dto-metadata';
+import { createDtoPlan, type DtoLibraries } from './dto-plan';
+import { refuseFromItems, type ItemSampler } from './dto-sample';
+import { createDtoShape } from './dto-shape';
+import type { Class } from '../metadata/metadata';
+
+/** class-validator settings for DTOs; the defaults reject any property the DTO does not declare. */
+export interface ValidationOptions {
+  whitelist?: boolean;
+  forbidNonWhitelisted?: boolean;
+  forbidUnknownValues?: boolean;
+  /** Extra class-validator options (groups, skipMissingProperties, …). */
+  validator?: ClassValidator.ValidatorOptions;
+}
+
+/**
+ * Validates a plain value into a DTO instance, adding problems to `issues`. A DTO with
+ * asynchronous constraints answers with a promise.
+ */
+export type DtoValidate = (plain: unknown, issues: ValidationIssues) => unknown;
+
+/** The validator of one DTO at one location, compiled at boot. */
+export interface DtoValidator {
+  validate: DtoValidate;
+  /** `validate` returns a promise: a constraint of the DTO (or of a nested one) is asynchronous. */
+  async: boolean;
+  /**
+   * The keys the DTO declares, where unknown keys are refused (the default options) and crest can
+   * tell them: a JSON body is screened with them before it is parsed.
+   */
+  declaredKeys: JsonKeyLevel | null;
+}
+
+interface Libraries {
+  transformer: DtoLibraryExports['transformer'];
+  validator: DtoLibraryExports['validator'];
+  plan: DtoLibraries;
+}
+type DtoLibraryExports = typeof import('../metadata/dto-libraries');
+let libraries: Libraries | undefined;
+
+function allPropertiesAreStrings(dto: Class, libs: DtoLibraries): boolean {
+  const metadatas = libs.validation.getTargetValidationMetadatas(dto, '', true, false, undefined);
+  return metadatas.every(
+    (metadata) => Reflect.getMetadata('design:type', dto.prototype as object, metadata.propertyName) === String,
+  );
+}
+
+// Loaded on first use so that an app without DTOs never pays for class-validator at cold start;
+// dto-libraries.ts imports only the names crest uses, so that bundlers drop the rest.
+function load(): Libraries {
+  if (libraries !== undefined) return libraries;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { transformer, validator } = require('../metadata/dto-libraries') as DtoLibraryExports;
+  return (libraries = {
+    transformer,
+    validator,
+    plan: { validation: validator.getMetadataStorage(), transform: transformFacts },
+  });
+}
+
+/**
+ * Compiles the validator for one DTO at one location, once at boot. `fromStrings` turns on
+ * class-transformer's implicit conversion, for query DTOs whose values all arrive as text.
+ */
+export function createDtoValidator(
+  dto: Class,
+  location: IssueLocation,
+  options: ValidationOptions,
+  fromStrings: boolean,
+  compiled = new Map<Class, DtoValidator>(),
+): DtoValidator {
+  const { transformer, validator, plan: libs } = load();
+  const validatorOptions: ClassValidator.ValidatorOptions = {
+    whitelist: options.whitelist ?? true,
+    forbidNonWhitelisted: options.forbidNonWhitelisted ?? true,
+    forbidUnknownValues: options.forbidUnknownValues ?? true,
+    ...options.validator,
+  };
+  const transformOptions: ClassTransformer.ClassTransformOptions = { enableImplicitConversion: fromStrings };
+  const target = dto as ClassTransformer.ClassConstructor<object>;
+  const shape = createDtoShape(dto, libs, validatorOptions);
+  const forbidsUnknown = validatorOptions.whitelist === true && validatorOptions.forbidNonWhitelisted === true;
+  const keys = forbidsUnknown ? shape.keys : null;
+  // Query values are strings; with every property typed string, implicit conversion is the
+  // identity, so the body's compiled plan applies unchanged.
+  const plan =
+    shape.async || (fromStrings && !allPropertiesAreStrings(dto, libs))
+      ? undefined
+      : createDtoPlan(dto, libs, validatorOptions);
+
+  // Query values need class-transformer's implicit conversion; bodies mostly need only a copy.
+  const build = fromStrings ? undefined : createInstanceBuilder(dto, libs);
+  const transform = (plain: object): object => {
+    try {
+      return build === undefined ? transformer.plainToInstance(target, plain, transformOptions) : build(plain);
+    } catch (error) {
+      // Both recurse into every nested value. Bodies nest at most MAX_JSON_DEPTH levels, but an
+      // app already deep in its stack could still overflow: the client's input, so a 400.
+      if (error instanceof RangeError) {
+        throw new HttpError(400, `The ${location} is nested too deeply.`, { code: ErrorCodes.INVALID_JSON });
+      }
+      throw error;
+    }
+  };
+  // Query DTOs hold strings, never nested DTOs. Item validators are compiled below, after this
+  // one is known, so that a recursive DTO finds itself.
+  const samplers: ItemSampler[] = fromStrings
+    ? []
+    : shape.nested.map(({ property, type }) => ({ property, item: () => compiled.get(type)!.validate }));
+  const prepare = (plain: unknown, issues: ValidationIssues): object | undefined => {
+    if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
+      addIssue(issues, { in: location, path: '', code: 'type', message: `the ${location} must be a JSON object` });
+      return undefined;
+    }
+    // More unknown keys than a problem lists: the answer is known, the libraries need not see them.
+    if (keys !== null && refuseUnknownKeys(plain, keys, location, issues)) return undefined;
+    return plain;
+  };
+
+  let result: DtoValidator;
+  if (shape.async) {
+    result = {
+      async: true,
+      declaredKeys: keys,
+      validate: async (plain, issues) => {
+        const checked = prepare(plain, issues);
+        if (checked === undefined) return undefined;
+        const instance = transform(checked);
+        collectIssues(await validator.validate(instance, validatorOptions), location, '', issues);
+        return instance;
+      },
+    };
+  } else {
+    result = {
+      async: false,
+      declaredKeys: keys,
+      validate: (plain, issues) => {
+        // Fast path: a compiled check that only ever accepts what class-validator accepts.
+        if (plan !== undefined && typeof plain === 'object' && plain !== null && !Array.isArray(plain)) {
+          const instance = plan.create(plain);
+          if (instance !== undefined) return instance;
+        }
+        const checked = prepare(plain, issues);
+        if (checked === undefined) return undefined;
+        if (samplers.length > 0 && refuseFromItems(checked, samplers, issues)) return undefined;
+        const instance = transform(checked);
+        collectIssues(validator.validateSync(instance, validatorOptions), location, '', issues);
+        return instance;
+      },
+    };
+  }
+  compiled.set(dto, result);
+  for (const { type } of shape.nested) {
+    if (!fromStrings && !compiled.has(type)) createDtoValidator(type, location, options, false, compiled);
+  }
+  return result;
+}
+
+/**
+ * Lists the top-level keys of `plain` that `keys` does not declare, as class-validator's
+ * whitelist would, when they are more than a problem lists; true when it did.
+ */
+function refuseUnknownKeys(
+  plain: object,
+  keys: JsonKeyLevel,
+  location: IssueLocation,
+  issues: ValidationIssues,
+): boolean {
+  const unknown: UnknownJsonKeys = { count: 0, first: [] };
+  for (const key of Object.keys(plain)) {
+    if (keys.keys.has(key)) continue;
+    unknown.count++;
+    if (unknown.first.length < MAX_LISTED_ISSUES) unknown.first.push({ parent: '', key });
+  }
+  return addUnknownKeyIssues(unknown, location, issues);
+}
+
+/**
+ * Adds the issues for unknown keys found by crest itself (the same code and message as
+ * class-validator's whitelist) when there are more than a problem lists; true when it did. Fewer
+ * are left to class-validator, which reports them among the other problems.
+ */
+export function addUnknownKeyIssues(
+  unknown: UnknownJsonKeys,
+  location: IssueLocation,
+  issues: ValidationIssues,
+): boolean {
+  if (unknown.count <= MAX_LISTED_ISSUES) return false;
+  for (const { parent, key } of unknown.first) {
+    addIssue(issues, {
+      in: location,
+      path: parent === '' ? key : `${parent}.${key}`,
+      code: 'whitelistValidation',
+      message: `property ${key} should not exist`,
+    });
+  }
+  issues.omitted = (issues.omitted ?? 0) + unknown.count - unknown.first.length;
+  return true;
+}
+
+function collectIssues(
+  errors: ClassValidator.ValidationError[],
+  location: IssueLocation,
+  parent: string,
+  issues: ValidationIssues,
+): void {
+  for (const error of errors) {
+    const path = parent === '' ? error.property : `${parent}.${error.property}`;
+    if (error.constraints !== undefined) {
+      for (const code in error.constraints) {
+        // Past the listed ones only the count matters: no issue objects for them.
+        if (issuesFull(issues)) issues.omitted = (issues.omitted ?? 0) + 1;
+        else issues.push({ in: location, path, code, message: error.constraints[code]! });
+      }
+    }
+    if (error.children && error.children.length > 0) collectIssues(error.children, location, path, issues);
+  }
+}

@@ -1,0 +1,52 @@
+import { HttpRequest } from '../../http/request';
+import { latticeAuthorizer } from './authorizer';
+import { malformed, optionalObject, requiredString, type JsonObject } from './event-fields';
+import { decodedQueryMaps, encodedQueryString } from './query-maps';
+import { eventBody } from './request-body';
+import { lastListEntry, multiValueHeaders, setContentLength, singleValueHeaders } from './request-headers';
+import { invocationRequestId, type EventConversion } from './request-options';
+import type { LambdaContext } from './types';
+
+/**
+ * A VPC Lattice event (v2) as an {@link HttpRequest}. Header and query values are strings in
+ * older fixtures and string arrays in newer ones (Powertools schema, lambda_http fixtures), so
+ * both are read. Whether `path` can carry the query string is unverified (Hono assumes it can):
+ * when it does, that query is used as sent; otherwise the query string is rebuilt from the map.
+ */
+export function latticeEventToRequest(
+  event: JsonObject & { requestContext: JsonObject },
+  conversion: EventConversion,
+): HttpRequest {
+  const method = requiredString(event, 'method', 'event');
+  const path = requiredString(event, 'path', 'event');
+  if (path.charCodeAt(0) !== 47 /* / */) throw malformed('path does not start with /');
+  const question = path.indexOf('?');
+  const query = question === -1 ? decodedQueryMaps(undefined, event.queryStringParameters) : undefined;
+  const headerMap = optionalObject(event, 'headers', 'event');
+  const headers =
+    headerMap === undefined ? singleValueHeaders(undefined, 'headers') : multiValueHeaders(headerMap, 'headers');
+  const body = eventBody(event.body, event.isBase64Encoded, conversion.bodyLimit);
+  setContentLength(headers, body);
+
+  const raw: LambdaContext = {
+    source: 'lattice',
+    event,
+    context: conversion.context,
+    authorizer: latticeAuthorizer(event.requestContext.identity),
+  };
+  return new HttpRequest({
+    method,
+    rawPath: question === -1 ? path : path.slice(0, question),
+    query,
+    rawQuery: query === undefined ? path.slice(question + 1) : encodedQueryString(query),
+    headers: headers.headers,
+    headerLists: headers.lists,
+    body,
+    ip: lastListEntry(headers.headers['x-forwarded-for']),
+    // Lattice events carry no request id of their own.
+    requestId: invocationRequestId(undefined, conversion),
+    source: 'lattice',
+    raw,
+    deadline: conversion.deadline,
+  });
+}

@@ -1,0 +1,72 @@
+import type { Server } from 'node:http';
+import type { App } from '../../core/app';
+import { listen, type ServerOptions } from './server';
+
+export interface RunOptions extends ServerOptions {
+  /** Default: `$PORT`, then 8080. */
+  port?: number;
+  /**
+   * Default: `$HOST`, then `127.0.0.1` (this machine only). `'0.0.0.0'` (or `'::'`) listens on
+   * every interface, as a container must for its published port to reach the app.
+   */
+  host?: string;
+  /** How long in-flight requests may take to finish after SIGTERM/SIGINT (default 10 s). */
+  gracePeriod?: number;
+}
+
+/** True inside AWS Lambda, where the exported handler serves and nothing may listen. */
+export function isLambdaEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  // AWS_EXECUTION_ENV alone is also set on ECS and Fargate (AWS_ECS_FARGATE), where run() must
+  // listen; Ridge checks for its AWS_Lambda_ prefix the same way.
+  return Boolean(
+    env.AWS_LAMBDA_FUNCTION_NAME || env.AWS_LAMBDA_RUNTIME_API || env.AWS_EXECUTION_ENV?.startsWith('AWS_Lambda_'),
+  );
+}
+
+/** Where run() listens: the options, then `$PORT` and `$HOST`, then 8080 on the loopback interface. */
+export function runAddress(options: RunOptions, env: NodeJS.ProcessEnv = process.env): { port: number; host: string } {
+  return {
+    port: options.port ?? (env.PORT ? Number(env.PORT) : 8080),
+    // Loopback unless asked: a development server should not be reachable from the network.
+    host: options.host ?? (env.HOST || '127.0.0.1'),
+  };
+}
+
+/**
+ * Ridge's `Run`: on Lambda it does nothing (resolves to undefined); elsewhere it listens on
+ * `$PORT` or 8080, on `$HOST` or 127.0.0.1, and shuts down gracefully on SIGTERM/SIGINT: it
+ * stops accepting, closes connections without a request in flight at once, lets in-flight
+ * requests finish within the grace period and exits 0. A second signal exits at once.
+ */
+export async function run(app: App, options: RunOptions = {}): Promise<Server | undefined> {
+  if (isLambdaEnvironment()) return undefined;
+  const { port, host } = runAddress(options);
+  const server = await listen(app, port, host, options);
+  const address = server.address();
+  const where =
+    typeof address === 'object' && address !== null
+      ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+      : String(address);
+  say(app, { address: where }, `crest listening on ${where}`);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    say(app, { signal }, `${signal}: finishing in-flight requests, then exiting`);
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, options.gracePeriod ?? 10_000);
+    timer.unref();
+    server.close(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return server;
+}
+
+/** Lifecycle lines go to the app's logger, or to stdout as plain text when logging is off. */
+function say(app: App, fields: object, message: string): void {
+  if (app.logger) app.logger.info(fields, message);
+  else process.stdout.write(`${message}\n`);
+}

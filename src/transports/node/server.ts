@@ -1,0 +1,292 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { App } from '../../core/app';
+import { loadHttp } from '../../builtins';
+import { bodyTooLarge, ErrorCodes, HttpError } from '../../errors';
+import { omitsBody, primeStream } from '../../http/payload';
+import { HttpRequest, type HeaderListMap, type HeaderMap } from '../../http/request';
+import { HttpResponse } from '../../http/response';
+import { trackConnections } from './connections';
+import { fallback500, writeResponse, writeStream } from './response-writer';
+
+/** What `@Ctx()` gives on the local server. */
+export interface NodeContext {
+  source: 'http';
+  request: IncomingMessage;
+  response: ServerResponse;
+}
+
+export interface ServerOptions {
+  /** Time to receive the whole request, headers and body (default 30 s). */
+  requestTimeout?: number;
+  /** Time to receive the request headers (default 10 s): cuts off slowloris clients. */
+  headersTimeout?: number;
+  /** How long an idle keep-alive connection stays open (default 5 s). */
+  keepAliveTimeout?: number;
+  /**
+   * How long a client may take no byte of an answer before its connection is closed and a
+   * streamed answer's source cancelled (default 30 s). It runs only while bytes wait for the
+   * client, never while the handler or the stream produces them.
+   */
+  sendTimeout?: number;
+  /** How often the header and request timeouts are checked (default 1 s). */
+  connectionsCheckingInterval?: number;
+}
+
+/** How the listener answers: whether the server is closing, and the send timeout. */
+interface ListenerSettings {
+  closing: () => boolean;
+  sendTimeout: number;
+}
+
+const DEFAULT_SEND_TIMEOUT = 30_000;
+
+/** A node:http request listener serving `app`. */
+export function createRequestListener(
+  app: App,
+  settings: ListenerSettings = { closing: () => false, sendTimeout: DEFAULT_SEND_TIMEOUT },
+): (request: IncomingMessage, response: ServerResponse) => void {
+  const bodyLimit = app.limits.bodyLimit;
+  return (request, response) => {
+    const length = request.headers['content-length'];
+    if (length === undefined && request.headers['transfer-encoding'] === undefined) {
+      serve(app, nodeToRequest(request, response, undefined), response, settings);
+    } else if (length !== undefined && Number(length) > bodyLimit) {
+      // An honest Content-Length over the limit: answer without reading a byte of it.
+      sendAndClose(app, nodeToRequest(request, response, undefined), response, bodyTooLarge(bodyLimit), settings);
+    } else {
+      readBody(request, bodyLimit, (error, body) => {
+        const req = nodeToRequest(request, response, body);
+        if (error === undefined) serve(app, req, response, settings);
+        else sendAndClose(app, req, response, error, settings);
+      });
+    }
+  };
+}
+
+function nodeToRequest(request: IncomingMessage, response: ServerResponse, body: Buffer | undefined): HttpRequest {
+  let url = request.url ?? '/';
+  if (url.charCodeAt(0) !== 47 /* / */) url = originForm(url);
+  const question = url.indexOf('?');
+  const headers = request.headers as HeaderMap;
+  // Node keeps a request's set-cookie as an array; crest's request headers are strings.
+  if (headers['set-cookie'] !== undefined) headers['set-cookie'] = request.headersDistinct['set-cookie']!.join(', ');
+  const raw: NodeContext = { source: 'http', request, response };
+  return new HttpRequest({
+    method: request.method ?? 'GET',
+    rawPath: question === -1 ? url : url.slice(0, question),
+    rawQuery: question === -1 ? '' : url.slice(question + 1),
+    headers,
+    headerLists: nodeHeaderLists,
+    body,
+    ip: request.socket.remoteAddress ?? '',
+    source: 'http',
+    raw,
+    watchAbort: watchDisconnect,
+  });
+}
+
+// Module functions that find node's objects through `req.raw`, rather than two closures per request.
+function nodeHeaderLists(req: HttpRequest): HeaderListMap {
+  return (req.raw as NodeContext).request.headersDistinct as HeaderListMap;
+}
+
+/** The client went away before the answer was complete: tell the handler (`req.signal`). */
+function watchDisconnect(req: HttpRequest): void {
+  const { response } = req.raw as NodeContext;
+  const gone = (): void => {
+    if (!response.writableFinished) req.abort(new Error('client disconnected'));
+  };
+  if (response.destroyed) gone();
+  else response.once('close', gone);
+}
+
+/** The path of an absolute-form request target (`http://host/p?q` → `/p?q`), RFC 9112 §3.2.2. */
+function originForm(target: string): string {
+  const scheme = target.indexOf('://');
+  if (scheme === -1) return `/${target === '*' ? '' : target}`;
+  const slash = target.indexOf('/', scheme + 3);
+  const question = target.indexOf('?', scheme + 3);
+  if (slash === -1 || (question !== -1 && question < slash))
+    return question === -1 ? '/' : `/${target.slice(question)}`;
+  return target.slice(slash);
+}
+
+/**
+ * How many pieces ('data' events: chunks of a chunked body, or socket reads) a body may arrive
+ * in. node spends 1–3 µs on each, so a 6 MB body sent as 1-byte chunks cost 6–18 s of CPU
+ * (bench: `npm run bench:adversarial`); 32,768 pieces cost under 0.1 s, and an honest client needs
+ * only an average piece of 192 bytes to send 6 MB (a network segment is ~1,400). Larger limits
+ * allow more.
+ */
+function maxBodyPieces(limit: number): number {
+  return Math.max(32_768, Math.ceil(limit / 512));
+}
+
+/**
+ * Reads the body up to `limit` bytes. After the first chunk, chunks are copied into one buffer
+ * that grows by doubling: a body sent as a million 1-byte chunks would otherwise keep a million
+ * Buffer objects (hundreds of MB) alive for one MB of body.
+ */
+function readBody(
+  request: IncomingMessage,
+  limit: number,
+  done: (error: HttpError | undefined, body?: Buffer) => void,
+): void {
+  let first: Buffer | undefined;
+  let store: Buffer | undefined;
+  let size = 0;
+  let pieces = 0;
+  const maxPieces = maxBodyPieces(limit);
+  let finished = false;
+  const finish = (error: HttpError | undefined, body?: Buffer): void => {
+    if (finished) return;
+    finished = true;
+    request.removeListener('data', onData);
+    done(error, body);
+  };
+  const onData = (chunk: Buffer): void => {
+    const next = size + chunk.length;
+    // Chunked or lying Content-Length: stop at the limit, never buffer the excess.
+    if (next > limit || ++pieces > maxPieces) {
+      request.pause();
+      finish(next > limit ? bodyTooLarge(limit) : tooManyPieces(maxPieces));
+      return;
+    }
+    if (first === undefined && store === undefined) first = chunk;
+    else {
+      if (store === undefined || next > store.length) store = grow(store ?? first!, size, next, limit);
+      chunk.copy(store, size);
+      first = undefined;
+    }
+    size = next;
+  };
+  request.on('data', onData);
+  request.on('end', () => finish(undefined, store === undefined ? first : store.subarray(0, size)));
+  request.on('error', () => {
+    // The client went away or sent a malformed body; there is nobody to answer.
+    finished = true;
+  });
+}
+
+function tooManyPieces(maxPieces: number): HttpError {
+  return new HttpError(413, `The request body arrived in more than ${maxPieces} pieces.`, {
+    code: ErrorCodes.BODY_TOO_LARGE,
+  });
+}
+
+/** A buffer holding the first `size` bytes of `from`, with room for at least `needed`. */
+function grow(from: Buffer, size: number, needed: number, limit: number): Buffer {
+  const bigger = Buffer.allocUnsafe(Math.min(limit, Math.max(needed, 2 * size, 16 * 1024)));
+  from.copy(bigger, 0, 0, size);
+  return bigger;
+}
+
+function serve(app: App, req: HttpRequest, response: ServerResponse, settings: ListenerSettings): void {
+  const result = app.dispatch(req);
+  if (result instanceof HttpResponse) {
+    deliver(app, req, response, result, settings);
+    return;
+  }
+  result.then(
+    (res) => deliver(app, req, response, res, settings),
+    // dispatch never rejects; this is the last line of defence for the process.
+    () => fallback500(response),
+  );
+}
+
+function sendAndClose(
+  app: App,
+  req: HttpRequest,
+  response: ServerResponse,
+  error: unknown,
+  settings: ListenerSettings,
+): void {
+  response.shouldKeepAlive = false;
+  const res = app.reject(req, error);
+  res.headers.connection = 'close';
+  deliver(app, req, response, res, settings);
+}
+
+/** Writes a response; a stream is primed first so that a source failing at once gets a real error answer. */
+function deliver(
+  app: App,
+  req: HttpRequest,
+  target: ServerResponse,
+  response: HttpResponse,
+  settings: ListenerSettings,
+): void {
+  // Once the server is closing, every answer also closes its connection so close() can finish.
+  if (settings.closing()) target.shouldKeepAlive = false;
+  if (response.body.kind !== 'stream' || omitsBody(req.method, response)) {
+    writeResponse(target, response, req.method, settings.sendTimeout);
+    return;
+  }
+  primeStream(response.body.source).then(
+    ({ iterator, first }) => writeStream(target, response, iterator, first, settings.sendTimeout),
+    (error: unknown) => writeResponse(target, app.errorResponse(error, req), req.method, settings.sendTimeout),
+  );
+}
+
+/** Starts a node:http server for `app`; resolves once it listens. */
+export function listen(app: App, port = 0, host?: string, options: ServerOptions = {}): Promise<Server> {
+  let closing = false;
+  // Loaded on first listen: a Lambda cold start never pays for node:http.
+  const { createServer } = loadHttp();
+  const listener = createRequestListener(app, {
+    closing: () => closing,
+    sendTimeout: options.sendTimeout ?? DEFAULT_SEND_TIMEOUT,
+  });
+  const server = createServer(
+    {
+      requestTimeout: options.requestTimeout ?? 30_000,
+      headersTimeout: options.headersTimeout ?? 10_000,
+      keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
+      // Node checks timeouts every 30 s by default: far too coarse to stop slowloris clients.
+      connectionsCheckingInterval: options.connectionsCheckingInterval ?? 1_000,
+      // A repeated field arrives joined with `, ` as API Gateway and ALB multi-value mode hand it
+      // over, not Node's first-wins for Content-Type, Authorization, Host…: the app sees the same
+      // value on every transport, and a repeated Content-Type is refused everywhere.
+      joinDuplicateHeaders: true,
+    },
+    (request, response) => {
+      connections.serving(request, response);
+      listener(request, response);
+    },
+  );
+  const connections = trackConnections(server);
+  // node drops every header past the 2,000th without a word, Content-Length and Transfer-Encoding
+  // included (the body is then ignored), while Lambda keeps them all. The 16 KB header size
+  // limit (--max-http-header-size) already bounds the count.
+  server.maxHeadersCount = 0;
+  // RFC 9110 §10.1.1: a server that will refuse the body answers at once instead of inviting it
+  // with 100 Continue, which node otherwise sends before the request listener runs.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    const length = request.headers['content-length'];
+    if (length === undefined || Number(length) <= app.limits.bodyLimit) response.writeContinue();
+    connections.serving(request, response);
+    listener(request, response);
+  });
+  // close(): stop accepting, close connections without a request in flight now, and the others
+  // after their answer.
+  const close = server.close.bind(server);
+  server.close = (callback?: (error?: Error) => void) => {
+    closing = true;
+    close(callback);
+    connections.closeUnserved();
+    return server;
+  };
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`,
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.removeListener('error', reject);
+      resolve(server);
+    });
+  });
+}
