@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
-export { createApp, App, type AppOptions, type AppLimits, type AppDescription, type RouteExtension } from './core/app';
+export { createApp, App } from './create-app';
+export type { AppOptions, AppLimits, AppDescription, RouteExtension } from './core/core';
 export type { InjectOptions, InjectResponse } from './transports/inject';
 export type { Middleware, Next, RequestContext, RouteInfo } from './core/middleware';
 export type { Logger } from './core/logger';

@@ -1,7 +1,8 @@
 // crest/openapi: a separate entry, so an app that serves no documentation never loads or
 // bundles it. Classes that must keep one identity (HttpResponse, HttpError, CrestBootError)
 // come from the main entry; see the build script in package.json.
-import type { App, RouteExtension } from '../index';
+import type { RouteExtension } from '../index';
+import type { Describable } from '../core/core';
 import type { RouteDefinition } from '../compile/compile';
 import { createOpenApiDocument } from './document';
 import { createOpenApiRoutes, type OpenApiOptions } from './routes';
@@ -12,13 +13,15 @@ export { DOCS_UI_FILES } from './ui-files';
 export type * as OpenApi from './types';
 export type { OpenApiDocument, InfoObject, ServerObject } from './types';
 
-const documents = new WeakMap<App, OpenApiDocument>();
+// Keyed by the compiled routes: the same for an app and for its core, which the option sees while
+// the app is built.
+const documents = new WeakMap<readonly RouteDefinition[], OpenApiDocument>();
 
 /** What {@link openapi} returns: the option `createApp` takes to serve the document. */
 class OpenApiServing implements RouteExtension {
   constructor(readonly options: OpenApiOptions) {}
 
-  routes(app: App): readonly RouteDefinition[] {
+  routes(app: Describable): readonly RouteDefinition[] {
     // Built now so that a documentation mistake fails at boot, like a routing one.
     const document = openApiDocument(app);
     return createOpenApiRoutes(this.options, app.describe().prefix, () => document);
@@ -42,16 +45,16 @@ export function openapi(options: OpenApiOptions = {}): RouteExtension {
  *
  * @example writeFileSync('openapi.json', JSON.stringify(openApiDocument(app, { version: pkg.version })));
  */
-export function openApiDocument(app: App, info?: Partial<InfoObject>): OpenApiDocument {
-  let document = documents.get(app);
+export function openApiDocument(app: Describable, info?: Partial<InfoObject>): OpenApiDocument {
+  const { routes, controllers, prefix, openapi: extension } = app.describe();
+  let document = documents.get(routes);
   if (document === undefined) {
-    const { routes, controllers, prefix, openapi: extension } = app.describe();
     const options = extension instanceof OpenApiServing ? extension.options : {};
     document = createOpenApiDocument(
       { routes, controllers },
       { info: options.info, servers: options.servers ?? (prefix === '' ? undefined : [{ url: prefix }]) },
     );
-    documents.set(app, document);
+    documents.set(routes, document);
   }
   return info === undefined ? document : { ...document, info: { ...document.info, ...info } };
 }

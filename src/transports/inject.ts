@@ -2,7 +2,7 @@ import { bodyTooLarge } from '../errors';
 import { collectStream, contentLength, omitsBody, payloadBytes } from '../http/payload';
 import { HttpRequest, type HeaderListMap, type HeaderMap } from '../http/request';
 import type { HttpResponse } from '../http/response';
-import type { App } from '../core/app';
+import type { AppCore } from '../core/core';
 
 export interface InjectOptions {
   method?: string;
@@ -29,7 +29,7 @@ export interface InjectResponse {
 }
 
 /** Runs the whole pipeline in-process, with the same limits as a real transport. */
-export async function inject(app: App, options: InjectOptions): Promise<InjectResponse> {
+export async function inject(core: AppCore, options: InjectOptions): Promise<InjectResponse> {
   const method = (options.method ?? 'GET').toUpperCase();
   const headers: HeaderMap = Object.create(null) as HeaderMap;
   const lists: HeaderListMap = Object.create(null) as HeaderListMap;
@@ -65,14 +65,11 @@ export async function inject(app: App, options: InjectOptions): Promise<InjectRe
     source: 'inject',
     raw: { source: 'inject' },
   });
-  const response =
-    body !== undefined && body.length > app.limits.bodyLimit
-      ? app.reject(req, bodyTooLarge(app.limits.bodyLimit))
-      : await app.handle(req);
-  return toInjectResponse(app, req, response);
-}
-
-async function toInjectResponse(app: App, req: HttpRequest, response: HttpResponse): Promise<InjectResponse> {
+  const started = performance.now();
+  let response =
+    body !== undefined && body.length > core.limits.bodyLimit
+      ? core.fail(req, bodyTooLarge(core.limits.bodyLimit))
+      : await core.handle(req);
   let rawBody: Buffer;
   if (omitsBody(req.method, response)) {
     rawBody = Buffer.alloc(0);
@@ -81,11 +78,17 @@ async function toInjectResponse(app: App, req: HttpRequest, response: HttpRespon
       rawBody = await collectStream(response.body.source);
     } catch (error) {
       // As on node:http and Lambda, a source failing before its first byte is an error answer.
-      return toInjectResponse(app, req, app.errorResponse(error, req));
+      response = core.fail(req, error);
+      rawBody = payloadBytes(response);
     }
   } else {
     rawBody = payloadBytes(response);
   }
+  core.responded(req, response, started);
+  return toInjectResponse(response, rawBody);
+}
+
+function toInjectResponse(response: HttpResponse, rawBody: Buffer): InjectResponse {
   const headers: Record<string, string | string[]> = { ...response.headers };
   const length = response.body.kind === 'stream' ? undefined : contentLength(response);
   if (length !== undefined) headers['content-length'] = String(length);

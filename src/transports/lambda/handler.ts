@@ -1,4 +1,4 @@
-import type { App, Settle } from '../../core/app';
+import type { AppCore } from '../../core/core';
 import { describeError } from '../../core/logger';
 import { ErrorCodes, HttpError } from '../../errors';
 import { cancelStream, collectStream, omitsBody } from '../../http/payload';
@@ -51,23 +51,22 @@ export interface HandlerSettings {
   basePath: string;
 }
 
-export function handlerSettings(app: App, options: { basePath?: string }): HandlerSettings {
+export function handlerSettings(core: AppCore, options: { basePath?: string }): HandlerSettings {
   const basePath = options.basePath === undefined ? '/' : joinPaths(options.basePath);
-  return { bodyLimit: app.limits.bodyLimit, basePath: basePath === '/' ? '' : basePath };
+  return { bodyLimit: core.limits.bodyLimit, basePath: basePath === '/' ? '' : basePath };
 }
 
 /**
- * Converts the event and dispatches it, `settle` (made for the request) having the last word on
- * the response before the app logs it. A malformed event (400) or an oversized body (413)
- * becomes a problem response through `app.reject`, with the app's error hook and log line.
+ * The request an event stands for, and the app's answer to it. A malformed event (400) or an
+ * oversized body (413) is answered by `core.fail`, with the app's error hook, on a request made
+ * of what could be read safely.
  */
-export function dispatchEvent(
-  app: App,
+export function receive(
+  core: AppCore,
   source: LambdaSource,
   event: HttpEvent,
   settings: HandlerSettings,
   context: LambdaRuntimeContext,
-  settle: (req: HttpRequest) => Settle,
 ): { req: HttpRequest; response: HttpResponse | Promise<HttpResponse> } {
   const conversion: EventConversion = {
     context,
@@ -80,18 +79,18 @@ export function dispatchEvent(
     req = eventToRequest(source, event, conversion);
   } catch (error) {
     req = fallbackRequest(source, event, conversion);
-    return { req, response: app.reject(req, error) };
+    return { req, response: core.fail(req, error) };
   }
-  return { req, response: app.dispatch(req, settle(req)) };
+  return { req, response: core.handle(req) };
 }
 
 /**
- * The buffered Lambda handler of `app`: detects the source of each event, runs the app and
- * serializes the response for that source. Invocations share nothing, so concurrent ones in
- * one process (Lambda managed instances) cannot interfere.
+ * The buffered Lambda handler: detects the source of each event, runs the app and serializes
+ * the response for that source. Invocations share nothing, so concurrent ones in one process
+ * (Lambda managed instances) cannot interfere.
  */
-export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<T> = {}): LambdaHandler<T> {
-  const settings = handlerSettings(app, options);
+export function createLambdaHandler<T = never>(core: AppCore, options: LambdaOptions<T> = {}): LambdaHandler<T> {
+  const settings = handlerSettings(core, options);
   const onNonHttpEvent = options.onNonHttpEvent;
   // Not async: a synchronous answer is returned without awaiting a value that is not a promise.
   const handler = (event: unknown, context: LambdaRuntimeContext): Promise<LambdaResult | T> => {
@@ -104,65 +103,61 @@ export function createLambdaHandler<T = never>(app: App, options: LambdaOptions<
         return Promise.reject(error);
       }
     }
-    const httpEvent = event as HttpEvent;
-    const limit = source === 'alb' ? ALB_RESULT_LIMIT : LAMBDA_RESULT_LIMIT;
-    let req: HttpRequest | undefined;
-    let settled: Settled | undefined;
-    const toResult = (response: HttpResponse): LambdaResult => {
-      if (settled?.response === response) return settled.result;
-      // The app replaced what was settled (a problem for what settling threw), or never ran (a malformed event).
-      const result = responseToResult(app, source, httpEvent, req!, response);
-      return fitsResultLimit(result, limit) ? result : minimalResult(source, httpEvent);
-    };
-    const failed = (error: unknown): LambdaResult => {
-      // Only a bug in crest itself gets here; the gateway must still get a well-formed result.
-      app.logger?.error({ err: describeError(error), requestId: req?.requestId }, 'lambda result failed');
-      return minimalResult(source, httpEvent);
-    };
-    try {
-      const dispatched = dispatchEvent(app, source, httpEvent, settings, context, (request) =>
-        settleResult(app, source, httpEvent, request, limit, (made) => (settled = made)),
-      );
-      req = dispatched.req;
-      const response = dispatched.response;
-      return response instanceof Promise ? response.then(toResult).catch(failed) : Promise.resolve(toResult(response));
-    } catch (error) {
-      return Promise.resolve(failed(error));
-    }
+    return serve(core, source, event as HttpEvent, settings, context);
   };
   // The source is detected per event, so the result's type follows the event's (LambdaResultFor).
   return handler as LambdaHandler<T>;
 }
 
-/** The result made in settling, and the response it was made from. */
-interface Settled {
-  response: HttpResponse;
-  result: LambdaResult;
-}
-
 /**
- * The buffered handler's last word on a response, before the app logs it: a stream is collected
- * and the result serialized and held to the platform limit there, so that a body that fails or
- * does not fit is logged once, as the 500 that is sent.
+ * One invocation, top to bottom: the event becomes a request, the app answers it, a stream is
+ * collected, the answer becomes the source's result, held to the platform's limit (an answer
+ * that does not fit is replaced by a 500 problem), and the request is logged with what is sent.
  */
-function settleResult(
-  app: App,
+function serve(
+  core: AppCore,
   source: LambdaSource,
   event: HttpEvent,
-  req: HttpRequest,
-  limit: number,
-  made: (settled: Settled) => void,
-): Settle {
-  const serialize = (response: HttpResponse): HttpResponse => {
-    const result = responseToResult(app, source, event, req, response);
-    if (!fitsResultLimit(result, limit)) return app.errorResponse(responseTooLarge(limit), req);
-    made({ response, result });
-    return response;
+  settings: HandlerSettings,
+  context: LambdaRuntimeContext,
+): Promise<LambdaResult> {
+  const started = performance.now();
+  const limit = source === 'alb' ? ALB_RESULT_LIMIT : LAMBDA_RESULT_LIMIT;
+  let req: HttpRequest | undefined;
+  const send = (response: HttpResponse): LambdaResult => {
+    let result: LambdaResult;
+    try {
+      result = responseToResult(core, source, event, req!, response);
+      if (!fitsResultLimit(result, limit)) throw responseTooLarge(limit);
+    } catch (error) {
+      // A header the result cannot carry, or a result over the platform's limit: a 500 problem.
+      response = core.fail(req!, error);
+      result = responseToResult(core, source, event, req!, response);
+      // Even the problem does not fit (an onError hook's answer): the bare 500.
+      if (!fitsResultLimit(result, limit)) result = minimalResult(source, event);
+    }
+    core.responded(req!, response, started);
+    return result;
   };
-  return (response) =>
+  const respond = (response: HttpResponse): LambdaResult | Promise<LambdaResult> =>
     response.body.kind === 'stream'
-      ? bufferStream(app, req, response, response.body.source, limit).then(serialize)
-      : serialize(response);
+      ? bufferStream(core, req!, response, response.body.source, limit).then(send)
+      : send(response);
+  const failed = (error: unknown): LambdaResult => {
+    // Only a bug in crest itself gets here; the gateway must still get a well-formed result.
+    core.logger?.error({ err: describeError(error), requestId: req?.requestId }, 'lambda result failed');
+    return minimalResult(source, event);
+  };
+  try {
+    const received = receive(core, source, event, settings, context);
+    req = received.req;
+    const response = received.response;
+    if (response instanceof Promise) return response.then(respond).catch(failed);
+    const result = respond(response);
+    return result instanceof Promise ? result.catch(failed) : Promise.resolve(result);
+  } catch (error) {
+    return Promise.resolve(failed(error));
+  }
 }
 
 /**
@@ -171,7 +166,7 @@ function settleResult(
  * throws). A body the response may not carry (HEAD, 204) is not produced at all.
  */
 async function bufferStream(
-  app: App,
+  core: AppCore,
   req: HttpRequest,
   response: HttpResponse,
   source: StreamSource,
@@ -186,7 +181,7 @@ async function bufferStream(
     response.body = { kind: 'bytes', bytes: await collectStream(capped(source, limit)) };
     return response;
   } catch (error) {
-    return app.errorResponse(error === TOO_LARGE ? responseTooLarge(limit) : error, req);
+    return core.fail(req, error === TOO_LARGE ? responseTooLarge(limit) : error);
   }
 }
 
@@ -210,7 +205,7 @@ function responseTooLarge(limit: number): HttpError {
 
 /** The one serializer for the event's source (and ALB header mode). */
 export function responseToResult(
-  app: App,
+  core: AppCore,
   source: LambdaSource,
   event: HttpEvent,
   req: HttpRequest,
@@ -228,7 +223,7 @@ export function responseToResult(
       return responseToAlbResult(response, req.method, {
         multiValue: isAlbMultiValue(event),
         onDroppedCookies: (dropped) =>
-          app.logger?.warn(
+          core.logger?.warn(
             { requestId: req.requestId, dropped: dropped.length },
             'ALB single-value mode sends one Set-Cookie; enable multi-value headers on the target group to send all',
           ),

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { App, Settle } from '../../core/app';
-import { describeError } from '../../core/logger';
+import type { AppCore } from '../../core/core';
 import { ErrorCodes, HttpError, type ErrorCode } from '../../errors';
 import { cancelStream, omitsBody } from '../../http/payload';
 import type { HttpRequest } from '../../http/request';
@@ -8,7 +7,7 @@ import type { HttpResponse } from '../../http/response';
 import { detectSource } from './detect';
 import { StreamDeadline } from './stream-deadline';
 import type { HttpEvent } from './event-to-request';
-import { dispatchEvent, handlerSettings, NotHttpEventError } from './handler';
+import { handlerSettings, NotHttpEventError, receive } from './handler';
 import { joinedHeaders, splitHeaders } from './result-headers';
 import {
   globalStreamingRuntime,
@@ -38,8 +37,8 @@ export interface LambdaStreamingOptions {
  *
  * Outside Lambda (no `awslambda` global and no `runtime` option) the handler rejects when called.
  */
-export function createStreamingHandler(app: App, options: LambdaStreamingOptions = {}): StreamingHandler {
-  const settings = handlerSettings(app, options);
+export function createStreamingHandler(core: AppCore, options: LambdaStreamingOptions = {}): StreamingHandler {
+  const settings = handlerSettings(core, options);
   const runtime = options.runtime ?? globalStreamingRuntime();
   if (runtime === undefined) {
     return async () => {
@@ -52,17 +51,10 @@ export function createStreamingHandler(app: App, options: LambdaStreamingOptions
       if (options.onNonHttpEvent === undefined) throw new NotHttpEventError();
       return options.onNonHttpEvent(event, responseStream, context);
     }
-    let primed: Primed | undefined;
-    const dispatched = dispatchEvent(app, source, event as HttpEvent, settings, context, (req) =>
-      settleStream(app, source, req, (ready) => (primed = ready)),
-    );
-    const response = await dispatched.response;
-    if (primed?.response !== response) {
-      // A malformed event's problem, or one the app made of what settling threw.
-      cancelStream(primed?.iterator);
-      primed = { response, prelude: responseToPrelude(source, response) };
-    }
-    await streamResponse(app, runtime, dispatched.req, primed, responseStream);
+    const started = performance.now();
+    const received = receive(core, source, event as HttpEvent, settings, context);
+    const primed = await prime(core, source, received.req, await received.response);
+    await streamResponse(core, runtime, received.req, primed, responseStream, started);
   };
   // The runtime recognises a streaming handler by what streamifyResponse marks on it.
   return runtime.streamifyResponse(handler) as StreamingHandler;
@@ -77,54 +69,47 @@ interface Primed {
 }
 
 /**
- * The streaming handler's last word on a response, before the app logs it: nothing is sent yet,
- * so a source failing before its first chunk, or a header that cannot go in the prelude, still
- * becomes an ordinary problem response, and the one log line has its status.
+ * Makes a response ready to stream before anything is sent: its first chunk read (bounded by the
+ * deadline) and its prelude built. Until then a failure (a source failing at once, a header the
+ * prelude cannot carry) still becomes an ordinary problem response.
  */
-function settleStream(app: App, source: LambdaSource, req: HttpRequest, ready: (primed: Primed) => void): Settle {
-  const prepare = (
-    response: HttpResponse,
-    iterator?: AsyncIterator<Uint8Array | string>,
-    first?: IteratorResult<Uint8Array | string>,
-  ): HttpResponse => {
-    let prelude: ResponseStreamPrelude;
-    try {
-      prelude = responseToPrelude(source, response);
-    } catch (error) {
-      cancelStream(iterator);
-      return app.errorResponse(error, req);
-    }
-    ready({ response, prelude, iterator, first });
-    return response;
-  };
-  return (response) => {
-    if (response.body.kind !== 'stream') return prepare(response);
-    const iterator = response.body.source[Symbol.asyncIterator]();
+async function prime(core: AppCore, source: LambdaSource, req: HttpRequest, response: HttpResponse): Promise<Primed> {
+  let iterator: AsyncIterator<Uint8Array | string> | undefined;
+  let first: IteratorResult<Uint8Array | string> | undefined;
+  if (response.body.kind === 'stream') {
+    iterator = response.body.source[Symbol.asyncIterator]();
     if (omitsBody(req.method, response)) {
       cancelStream(iterator);
-      return prepare(response);
-    }
-    const deadline = new StreamDeadline(req, firstChunkTimeout);
-    return Promise.resolve(deadline.bound(iterator.next())).then(
-      (first) => {
-        deadline.clear();
-        return prepare(response, iterator, first);
-      },
-      (error: unknown) => {
-        deadline.clear();
+      iterator = undefined;
+    } else {
+      const deadline = new StreamDeadline(req, firstChunkTimeout);
+      try {
+        first = await deadline.bound(iterator.next());
+      } catch (error) {
         cancelStream(iterator);
-        return app.errorResponse(error, req);
-      },
-    );
-  };
+        iterator = undefined;
+        response = core.fail(req, error);
+      } finally {
+        deadline.clear();
+      }
+    }
+  }
+  try {
+    return { response, prelude: responseToPrelude(source, response), iterator, first };
+  } catch (error) {
+    cancelStream(iterator);
+    response = core.fail(req, error);
+    return { response, prelude: responseToPrelude(source, response) };
+  }
 }
 
 async function streamResponse(
-  app: App,
+  core: AppCore,
   runtime: LambdaStreamingRuntime,
   req: HttpRequest,
   { response, prelude, iterator, first }: Primed,
   responseStream: Writable,
+  started: number,
 ): Promise<void> {
   const stream = runtime.HttpResponseStream.from(responseStream, prelude);
   let deadline: StreamDeadline | undefined;
@@ -144,8 +129,9 @@ async function streamResponse(
       }
       await deadline.bound(end(stream));
     }
+    core.responded(req, response, started);
   } catch (error) {
-    app.logger?.error({ err: describeError(error), requestId: req.requestId }, 'response stream failed');
+    core.responded(req, response, started, error);
     cancelStream(iterator);
     // The status is out, so the failure can only go in the upload's trailers, and the runtime
     // writes those when the handler rejects (aws-lambda-ric: StreamingInvokeProcessor → fail →

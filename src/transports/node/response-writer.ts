@@ -85,6 +85,7 @@ export function writeStream(
   iterator: AsyncIterator<Uint8Array | string>,
   first: IteratorResult<Uint8Array | string>,
   sendTimeout: number,
+  failed: (error: unknown) => void,
 ): void {
   if (target.destroyed) {
     cancelStream(iterator);
@@ -115,8 +116,9 @@ export function writeStream(
         target.end();
         finishWithin(target, sendTimeout);
       }
-    } catch {
+    } catch (error) {
       // The status is already sent: all that is left is to cut the response short.
+      failed(error);
       target.destroy();
     }
   };

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { App } from '../../core/app';
+import type { AppCore } from '../../core/core';
 import { listen, type ServerOptions } from './server';
 
 export interface RunOptions extends ServerOptions {
@@ -38,21 +38,21 @@ export function runAddress(options: RunOptions, env: NodeJS.ProcessEnv = process
  * stops accepting, closes connections without a request in flight at once, lets in-flight
  * requests finish within the grace period and exits 0. A second signal exits at once.
  */
-export async function run(app: App, options: RunOptions = {}): Promise<Server | undefined> {
+export async function run(core: AppCore, options: RunOptions = {}): Promise<Server | undefined> {
   if (isLambdaEnvironment()) return undefined;
   const { port, host } = runAddress(options);
-  const server = await listen(app, port, host, options);
+  const server = await listen(core, port, host, options);
   const address = server.address();
   const where =
     typeof address === 'object' && address !== null
       ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
       : String(address);
-  say(app, { address: where }, `crest listening on ${where}`);
+  say(core, { address: where }, `crest listening on ${where}`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) process.exit(1);
     stopping = true;
-    say(app, { signal }, `${signal}: finishing in-flight requests, then exiting`);
+    say(core, { signal }, `${signal}: finishing in-flight requests, then exiting`);
     const timer = setTimeout(() => {
       server.closeAllConnections();
       process.exit(0);
@@ -66,7 +66,7 @@ export async function run(app: App, options: RunOptions = {}): Promise<Server | 
 }
 
 /** Lifecycle lines go to the app's logger, or to stdout as plain text when logging is off. */
-function say(app: App, fields: object, message: string): void {
-  if (app.logger) app.logger.info(fields, message);
+function say(core: AppCore, fields: object, message: string): void {
+  if (core.logger) core.logger.info(fields, message);
   else process.stdout.write(`${message}\n`);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { App } from '../../core/app';
+import type { AppCore } from '../../core/core';
 import { loadHttp } from '../../builtins';
 import { bodyTooLarge, ErrorCodes, HttpError } from '../../errors';
 import { omitsBody, primeStream } from '../../http/payload';
@@ -42,22 +42,22 @@ const DEFAULT_SEND_TIMEOUT = 30_000;
 
 /** A node:http request listener serving `app`. */
 export function createRequestListener(
-  app: App,
+  core: AppCore,
   settings: ListenerSettings = { closing: () => false, sendTimeout: DEFAULT_SEND_TIMEOUT },
 ): (request: IncomingMessage, response: ServerResponse) => void {
-  const bodyLimit = app.limits.bodyLimit;
+  const bodyLimit = core.limits.bodyLimit;
   return (request, response) => {
     const length = request.headers['content-length'];
     if (length === undefined && request.headers['transfer-encoding'] === undefined) {
-      serve(app, nodeToRequest(request, response, undefined), response, settings);
+      serve(core, nodeToRequest(request, response, undefined), response, settings);
     } else if (length !== undefined && Number(length) > bodyLimit) {
       // An honest Content-Length over the limit: answer without reading a byte of it.
-      sendAndClose(app, nodeToRequest(request, response, undefined), response, bodyTooLarge(bodyLimit), settings);
+      sendAndClose(core, nodeToRequest(request, response, undefined), response, bodyTooLarge(bodyLimit), settings);
     } else {
       readBody(request, bodyLimit, (error, body) => {
         const req = nodeToRequest(request, response, body);
-        if (error === undefined) serve(app, req, response, settings);
-        else sendAndClose(app, req, response, error, settings);
+        if (error === undefined) serve(core, req, response, settings);
+        else sendAndClose(core, req, response, error, settings);
       });
     }
   };
@@ -181,58 +181,89 @@ function grow(from: Buffer, size: number, needed: number, limit: number): Buffer
   return bigger;
 }
 
-function serve(app: App, req: HttpRequest, response: ServerResponse, settings: ListenerSettings): void {
-  const result = app.dispatch(req);
+function serve(core: AppCore, req: HttpRequest, response: ServerResponse, settings: ListenerSettings): void {
+  const started = performance.now();
+  const result = core.handle(req);
   if (result instanceof HttpResponse) {
-    deliver(app, req, response, result, settings);
+    deliver(core, req, response, result, started, settings);
     return;
   }
   result.then(
-    (res) => deliver(app, req, response, res, settings),
-    // dispatch never rejects; this is the last line of defence for the process.
+    (res) => deliver(core, req, response, res, started, settings),
+    // handle never rejects; this is the last line of defence for the process.
     () => fallback500(response),
   );
 }
 
 function sendAndClose(
-  app: App,
+  core: AppCore,
   req: HttpRequest,
   response: ServerResponse,
   error: unknown,
   settings: ListenerSettings,
 ): void {
   response.shouldKeepAlive = false;
-  const res = app.reject(req, error);
+  const res = core.fail(req, error);
   res.headers.connection = 'close';
-  deliver(app, req, response, res, settings);
+  deliver(core, req, response, res, performance.now(), settings);
 }
 
 /** Writes a response; a stream is primed first so that a source failing at once gets a real error answer. */
 function deliver(
-  app: App,
+  core: AppCore,
   req: HttpRequest,
   target: ServerResponse,
   response: HttpResponse,
+  started: number,
   settings: ListenerSettings,
 ): void {
   // Once the server is closing, every answer also closes its connection so close() can finish.
   if (settings.closing()) target.shouldKeepAlive = false;
   if (response.body.kind !== 'stream' || omitsBody(req.method, response)) {
+    logOnClose(core, req, target, response, started);
     writeResponse(target, response, req.method, settings.sendTimeout);
     return;
   }
   primeStream(response.body.source).then(
-    ({ iterator, first }) => writeStream(target, response, iterator, first, settings.sendTimeout),
-    (error: unknown) => writeResponse(target, app.errorResponse(error, req), req.method, settings.sendTimeout),
+    ({ iterator, first }) => {
+      const sending = logOnClose(core, req, target, response, started);
+      writeStream(target, response, iterator, first, settings.sendTimeout, sending.failed);
+    },
+    (error: unknown) => {
+      const problem = core.fail(req, error);
+      logOnClose(core, req, target, problem, started);
+      writeResponse(target, problem, req.method, settings.sendTimeout);
+    },
   );
 }
 
+/**
+ * Logs the request once its connection is done with the answer: finished, or closed before the
+ * end (a client gone, a stream failing after its status, a send timeout).
+ */
+function logOnClose(
+  core: AppCore,
+  req: HttpRequest,
+  target: ServerResponse,
+  response: HttpResponse,
+  started: number,
+): { failed: (error: unknown) => void } {
+  let failure: unknown;
+  const closed = (): void =>
+    core.responded(req, response, started, target.writableFinished ? undefined : (failure ?? CLIENT_GONE));
+  if (target.closed) closed();
+  else target.once('close', closed);
+  return { failed: (error) => (failure = error) };
+}
+
+const CLIENT_GONE = new Error('the connection closed before the answer was complete');
+
 /** Starts a node:http server for `app`; resolves once it listens. */
-export function listen(app: App, port = 0, host?: string, options: ServerOptions = {}): Promise<Server> {
+export function listen(core: AppCore, port = 0, host?: string, options: ServerOptions = {}): Promise<Server> {
   let closing = false;
   // Loaded on first listen: a Lambda cold start never pays for node:http.
   const { createServer } = loadHttp();
-  const listener = createRequestListener(app, {
+  const listener = createRequestListener(core, {
     closing: () => closing,
     sendTimeout: options.sendTimeout ?? DEFAULT_SEND_TIMEOUT,
   });
@@ -262,7 +293,7 @@ export function listen(app: App, port = 0, host?: string, options: ServerOptions
   // with 100 Continue, which node otherwise sends before the request listener runs.
   server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     const length = request.headers['content-length'];
-    if (length === undefined || Number(length) <= app.limits.bodyLimit) response.writeContinue();
+    if (length === undefined || Number(length) <= core.limits.bodyLimit) response.writeContinue();
     connections.serving(request, response);
     listener(request, response);
   });

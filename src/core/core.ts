@@ -9,15 +9,7 @@ import type { Class } from '../metadata/metadata';
 import { joinPaths, stripPrefix } from '../http/path';
 import { BAD_URL, Router, type TrailingSlash } from '../router/router';
 import type { ValidationOptions } from '../compile/validation';
-import { listen, type ServerOptions } from '../transports/node/server';
-import { run, type RunOptions } from '../transports/node/run';
-import { createLambdaHandler, type LambdaOptions } from '../transports/lambda/handler';
-import type { LambdaHandlerFor, LambdaSource } from '../transports/lambda/types';
-import { createStreamingHandler, type LambdaStreamingOptions } from '../transports/lambda/streaming';
-import type { StreamingHandler } from '../transports/lambda/streaming-runtime';
-import type { Server } from 'node:http';
 import { compose } from './compose';
-import { inject, type InjectOptions, type InjectResponse } from '../transports/inject';
 import { describeError, resolveLogger, type Logger } from './logger';
 import type { Middleware, RequestContext } from './middleware';
 
@@ -59,7 +51,12 @@ export interface AppOptions {
 
 /** Routes served beside the app's own, built once by `createApp` (what `openapi()` from `crest/openapi` returns). */
 export interface RouteExtension {
-  routes(app: App): readonly RouteDefinition[];
+  routes(app: Describable): readonly RouteDefinition[];
+}
+
+/** Anything that can say what the app is built from: the app, or its core while it is built. */
+export interface Describable {
+  describe(): AppDescription;
 }
 
 /** What an app is built from, for tools that describe it (crest/openapi). */
@@ -83,9 +80,36 @@ export interface AppLimits {
 export const DEFAULT_BODY_LIMIT = 6 * 1024 * 1024;
 
 /**
- * A compiled crest application. Transports reach it only through {@link App.handle}.
+ * What every transport sees of an app, and all it sees: one request in, one response out, the
+ * errors only the transport meets, and the line that says what the client received.
+ *
+ * A transport's whole flow: `res = await core.handle(req)`; while preparing to send (collecting
+ * a stream, checking a platform limit, building a prelude) any failure becomes
+ * `res = core.fail(req, error)`; once the client has the answer (or the connection is gone),
+ * `core.responded(req, res, started)`.
  */
-export class App {
+export interface AppCore {
+  readonly limits: AppLimits;
+  readonly logger: Logger | undefined;
+  /** A normalized request in, the response to send out. Never throws nor rejects. */
+  handle(req: HttpRequest): HttpResponse | Promise<HttpResponse>;
+  /**
+   * The answer to an error the app never saw: a body over the limit, a malformed event, a
+   * stream failing before its first byte, a result too large for the platform. `onError` sees it.
+   */
+  fail(req: HttpRequest, error: unknown): HttpResponse;
+  /**
+   * Logs the request once, with the status the client received; `interruption` when the answer
+   * was cut short after its status went out (a stream failing, a client going away).
+   */
+  responded(req: HttpRequest, response: HttpResponse, started: number, interruption?: unknown): void;
+}
+
+/**
+ * The transport-neutral centre of an app: routes, middleware, errors, timeouts and the request
+ * log. It imports no transport; `createApp` puts the transports around it.
+ */
+export class Core implements AppCore, Describable {
   readonly routes: readonly RouteDefinition[];
   readonly limits: AppLimits;
   readonly logger: Logger | undefined;
@@ -99,7 +123,7 @@ export class App {
   private readonly extension: RouteExtension | undefined;
 
   constructor(options: AppOptions) {
-    if (!Array.isArray(options.controllers)) {
+    if (typeof options !== 'object' || options === null || !Array.isArray(options.controllers)) {
       throw new CrestBootError(ErrorCodes.INVALID_OPTION, 'createApp needs { controllers: [ ... ] }.');
     }
     this.prefix = options.prefix === undefined || joinPaths(options.prefix) === '/' ? '' : joinPaths(options.prefix);
@@ -145,110 +169,45 @@ export class App {
           );
   }
 
-  /** The routes, controllers and prefix the app was built from (crest/openapi describes an app with it). */
   describe(): AppDescription {
     return { routes: this.routes, controllers: this.controllers, prefix: this.prefix, openapi: this.extension };
   }
 
-  /** Runs the whole pipeline in-process, no socket: for tests. */
-  inject(options: InjectOptions): Promise<InjectResponse> {
-    return inject(this, options);
-  }
-
-  /**
-   * Listens on a node:http server (port 0 picks a free one; no host: every interface, as node
-   * does); `close()` drains in-flight requests.
-   */
-  listen(port?: number, host?: string, options?: ServerOptions): Promise<Server> {
-    return listen(this, port, host, options);
-  }
-
-  /**
-   * On Lambda: nothing (the exported handler serves). Elsewhere: listens on `$PORT` or 8080, on
-   * `$HOST` or 127.0.0.1 (`run({ host: '0.0.0.0' })` for every interface, e.g. in a container).
-   */
-  run(options?: RunOptions): Promise<Server | undefined> {
-    return run(this, options);
-  }
-
-  /**
-   * The Lambda handler: serves REST APIs (payload 1.0), HTTP APIs (2.0), Function URLs, ALB
-   * (either header mode) and VPC Lattice, detecting the source of each event.
-   *
-   * The handler's type follows the event's, so it can be exported as any of @types/aws-lambda's
-   * handler types; `app.lambda<'apigw-v2'>()` types it for the sources named (`T` is what
-   * `onNonHttpEvent` returns).
-   *
-   * @example export const handler: APIGatewayProxyHandlerV2 = app.lambda();
-   */
-  lambda<S extends LambdaSource = LambdaSource, T = never>(options?: LambdaOptions<T>): LambdaHandlerFor<S, T> {
-    return createLambdaHandler(this, options) as LambdaHandlerFor<S, T>;
-  }
-
-  /**
-   * The Lambda response-streaming handler (Function URL `RESPONSE_STREAM`, REST API streaming),
-   * built on the runtime's `awslambda.streamifyResponse`.
-   *
-   * @example export const handler = app.lambdaStreaming();
-   */
-  lambdaStreaming(options?: LambdaStreamingOptions): StreamingHandler {
-    return createStreamingHandler(this, options);
-  }
-
-  /** The one core entry: a normalized request in, a response out. Never rejects. */
-  handle(req: HttpRequest): Promise<HttpResponse> {
-    return Promise.resolve(this.dispatch(req));
-  }
-
-  /**
-   * `handle` without the promise when nothing was asynchronous; transports call this to save
-   * a microtask per request. Never throws.
-   *
-   * A transport that still decides after the pipeline (Lambda collects a stream and enforces the
-   * result limit) passes `settle`: it sees the response before the request's log line is written
-   * and returns the one to send, so that one line carries the final status.
-   */
-  dispatch(req: HttpRequest, settle?: Settle): HttpResponse | Promise<HttpResponse> {
-    const started = this.logger === undefined ? 0 : performance.now();
+  // Sync when nothing was asynchronous: a transport then saves a microtask per request.
+  handle(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
     let result: HttpResponse | Promise<HttpResponse>;
     try {
       result = this.chain === undefined ? this.route(req, undefined) : this.chain({ req, route: undefined, state: {} });
     } catch (error) {
       result = this.errorResponse(error, req);
     }
-    if (settle !== undefined) {
-      return result instanceof HttpResponse
-        ? this.settle(result, req, started, settle)
-        : result.then(
-            (response) => this.settle(response, req, started, settle),
-            (error: unknown) => this.settle(this.errorResponse(error, req), req, started, settle),
-          );
-    }
-    if (result instanceof HttpResponse) return this.finish(result, req, started);
+    if (result instanceof HttpResponse) return this.sendable(result, req);
     return result.then(
-      (response) => this.finish(response, req, started),
-      (error: unknown) => this.finish(this.errorResponse(error, req), req, started),
+      (response) => this.sendable(response, req),
+      (error: unknown) => this.sendable(this.errorResponse(error, req), req),
     );
   }
 
-  /** The transport's last word on a response (see `dispatch`); what `settle` throws is a problem. */
-  private settle(
-    response: HttpResponse,
-    req: HttpRequest,
-    started: number,
-    settle: Settle,
-  ): HttpResponse | Promise<HttpResponse> {
-    let settled: HttpResponse | Promise<HttpResponse>;
-    try {
-      settled = settle(this.finalize(response, req));
-    } catch (error) {
-      settled = this.errorResponse(error, req);
+  fail(req: HttpRequest, error: unknown): HttpResponse {
+    return this.sendable(this.errorResponse(error, req), req);
+  }
+
+  responded(req: HttpRequest, response: HttpResponse, started: number, interruption?: unknown): void {
+    if (this.logger === undefined) return;
+    const line = {
+      method: req.method,
+      path: req.rawPath,
+      status: response.status,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      requestId: req.requestId,
+    };
+    if (interruption !== undefined) {
+      this.safeLog('error', { ...line, err: describeError(interruption) }, 'response cut short');
+    } else if (response.status >= 500) {
+      this.safeLog('error', { ...line, err: describeError(response.error) }, 'request failed');
+    } else {
+      this.safeLog('info', line, 'request completed');
     }
-    if (settled instanceof HttpResponse) return this.finish(settled, req, started);
-    return Promise.resolve(settled).then(
-      (final) => this.finish(final, req, started),
-      (error: unknown) => this.finish(this.errorResponse(error, req), req, started),
-    );
   }
 
   /** Routes a request (app middleware already run) and runs the route. */
@@ -348,18 +307,10 @@ export class App {
   }
 
   /**
-   * For transports: answers a request the app never saw (a body over the limit, a malformed
-   * event) with the same hook, problem format and log line as any other error.
-   */
-  reject(req: HttpRequest, error: unknown): HttpResponse {
-    return this.finish(this.errorResponse(error, req), req, this.logger === undefined ? 0 : performance.now());
-  }
-
-  /**
    * Every error passes here exactly once: the hook sees it, then it becomes a problem response.
    * Never throws: if building the answer fails too, a bare 500 goes out.
    */
-  errorResponse(error: unknown, req: HttpRequest): HttpResponse {
+  private errorResponse(error: unknown, req: HttpRequest): HttpResponse {
     if (this.onErrorHook !== undefined) {
       try {
         const replaced = this.onErrorHook(error, req);
@@ -378,14 +329,8 @@ export class App {
     }
   }
 
-  private finish(response: HttpResponse, req: HttpRequest, started: number): HttpResponse {
-    response = this.finalize(response, req);
-    if (this.logger !== undefined) this.log(response, req, started);
-    return response;
-  }
-
   /** A response that can be sent: anything else, or a body JSON cannot represent, is a 500. */
-  private finalize(response: HttpResponse, req: HttpRequest): HttpResponse {
+  private sendable(response: HttpResponse, req: HttpRequest): HttpResponse {
     if (!(response instanceof HttpResponse)) {
       response = this.errorResponse(new TypeError('The pipeline produced something other than an HttpResponse.'), req);
     }
@@ -408,28 +353,7 @@ export class App {
       // Nothing sensible is left to report to.
     }
   }
-
-  private log(response: HttpResponse, req: HttpRequest, started: number): void {
-    const line = {
-      method: req.method,
-      path: req.rawPath,
-      status: response.status,
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-      requestId: req.requestId,
-    };
-    if (response.status >= 500) {
-      this.safeLog('error', { ...line, err: describeError(response.error) }, 'request failed');
-    } else {
-      this.safeLog('info', line, 'request completed');
-    }
-  }
 }
-
-/**
- * A transport's last word on a response before it is logged and sent (see `App.dispatch`): the
- * response itself, or the one to send instead (from `app.errorResponse`).
- */
-export type Settle = (response: HttpResponse) => HttpResponse | Promise<HttpResponse>;
 
 /**
  * Whether the path and query (`/a b` + `k=v&k=w`, without `?`) are longer than `limit`, counted
@@ -466,14 +390,4 @@ function positive(name: string, value: number | undefined, fallback: number, max
     );
   }
   return value;
-}
-
-/**
- * Builds and compiles an app; throws a {@link CrestBootError} naming the class and method when a
- * route cannot be compiled.
- *
- * @example const app = createApp({ controllers: [UsersController], prefix: '/api' });
- */
-export function createApp(options: AppOptions): App {
-  return new App(options);
 }
