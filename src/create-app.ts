@@ -7,8 +7,7 @@ import type { HttpResponse } from './http/response';
 import { inject, type InjectOptions, type InjectResponse } from './transports/inject';
 import { createLambdaHandler, type LambdaOptions } from './transports/lambda/handler';
 import { createStreamingHandler, type LambdaStreamingOptions } from './transports/lambda/streaming';
-import type { StreamingHandler } from './transports/lambda/streaming-runtime';
-import type { LambdaHandlerFor, LambdaSource } from './transports/lambda/types';
+import type { StreamingHandler, LambdaHandlerFor, LambdaSource } from './transports/lambda/types';
 import { run, type RunOptions } from './transports/node/run';
 import { listen, type ServerOptions } from './transports/node/server';
 

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 
 export { createApp, App } from './create-app';
-export type { AppOptions, AppLimits, AppDescription, RouteExtension } from './core/core';
+export type { AppOptions } from './core/core';
 export type { InjectOptions, InjectResponse } from './transports/inject';
-export type { Middleware, Next, RequestContext, RouteInfo } from './core/middleware';
+export type { Middleware, Next, RequestContext, RouteInfo } from './middleware/middleware';
 export type { Logger } from './core/logger';
 export { cors, type CorsOptions } from './middleware/cors';
 export {
@@ -34,7 +34,7 @@ export {
 export type { ParamOptions, TypeHint, DocMetadata as DocOptions } from './metadata/metadata';
 export type { ValidationOptions } from './compile/validation';
 export type { TrailingSlash } from './router/router';
-export { HttpRequest, type RequestSource, type HttpRequestInit, type HeaderMap } from './http/request';
+export { HttpRequest, type RequestSource, type HeaderMap } from './http/request';
 export {
   HttpResponse,
   type ResponseInit,
@@ -64,37 +64,17 @@ export {
   type ValidationIssue,
 } from './errors';
 export type { NodeContext, ServerOptions } from './transports/node/server';
-export { isLambdaEnvironment, type RunOptions } from './transports/node/run';
-export { NotHttpEventError, type LambdaHandler, type LambdaOptions } from './transports/lambda/handler';
-export { type LambdaStreamingOptions } from './transports/lambda/streaming';
-export type {
-  LambdaStreamingRuntime,
-  ResponseStreamPrelude,
-  StreamingHandler,
-} from './transports/lambda/streaming-runtime';
-export {
-  detectSource,
-  isAlbEvent,
-  isFunctionUrlEvent,
-  isLatticeEvent,
-  isV1Event,
-  isV2Event,
-} from './transports/lambda/detect';
+export type { RunOptions } from './transports/node/run';
+export { NotHttpEventError, type LambdaOptions } from './transports/lambda/handler';
+export type { LambdaStreamingOptions } from './transports/lambda/streaming';
 export type {
   LambdaSource,
   LambdaContext,
   LambdaAuthorizer,
   LambdaRuntimeContext,
-  LambdaResult,
-  LambdaResultFor,
-  LambdaSourceTypes,
+  LambdaHandler,
   LambdaHandlerFor,
-  SourceLambdaHandler,
-  LatticeEvent,
-  V1Result,
-  V2Result,
-  AlbResult,
-  LatticeResult,
+  StreamingHandler,
 } from './transports/lambda/types';
 export {
   decodeLogStream,

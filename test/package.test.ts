@@ -31,9 +31,33 @@ describe('the published package', () => {
   it('ships type declarations for every entry point', () => {
     const out = node([
       '-e',
-      "const fs = require('fs'); console.log(['index', 'openapi/index', 'testing/index'].map((f) => fs.existsSync(`dist/${f}.d.ts`)).join(' '))",
+      "const fs = require('fs'); console.log(['index', 'openapi/index', 'testing/index', 'lambda'].map((f) => fs.existsSync(`dist/${f}.d.ts`)).join(' '))",
     ]);
-    expect(out).to.equal('true true true');
+    expect(out).to.equal('true true true true');
+  });
+
+  it('exports the documented API from the root, and advanced Lambda helpers from crest/lambda only', () => {
+    // The root is what README documents; adding to it is a decision, made here on purpose.
+    const root = JSON.parse(node(['-e', "console.log(JSON.stringify(Object.keys(require('crest')).sort()))"]));
+    expect(root).to.deep.equal(
+      [
+        ...['createApp', 'App', 'cors', 'HttpRequest', 'HttpResponse', 'decodeLogStream'],
+        ...['Controller', 'Get', 'Post', 'Put', 'Patch', 'Delete', 'Head', 'Options', 'All'],
+        ...['Param', 'Query', 'Body', 'Header', 'Cookie', 'Req', 'Ctx'],
+        ...['HttpCode', 'SetHeader', 'Use', 'Timeout', 'Doc', 'ResponseSchema'],
+        ...['HttpError', 'BadRequestError', 'UnauthorizedError', 'ForbiddenError', 'NotFoundError'],
+        ...['ConflictError', 'UnprocessableEntityError', 'TooManyRequestsError', 'InternalServerError'],
+        ...['ServiceUnavailableError', 'ValidationError', 'CrestBootError', 'NotHttpEventError'],
+        ...['ErrorCodes', 'MAX_LISTED_ISSUES'],
+      ].sort(),
+    );
+    const lambda = node([
+      '-e',
+      "const l = require('crest/lambda'); console.log(Object.keys(l).sort().join(' '), typeof require('crest').detectSource)",
+    ]);
+    expect(lambda).to.equal(
+      'detectSource isAlbEvent isFunctionUrlEvent isLambdaEnvironment isLatticeEvent isV1Event isV2Event undefined',
+    );
   });
 
   it('documents itself without pointing readers to files the package does not ship', () => {

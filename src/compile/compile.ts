@@ -1,9 +1,9 @@
-import type { Middleware, RequestContext, RouteInfo } from '../core/middleware';
+import type { Middleware, RequestContext, RouteInfo } from '../middleware/middleware';
 import { CrestBootError, ErrorCodes, validationError, type ValidationIssues } from '../errors';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse, type JsonSerializer } from '../http/response';
 import { JSON_TYPE } from '../http/protocol';
-import { compose } from '../core/compose';
+import { compose } from '../middleware/compose';
 import { createArgResolver, type ArgResolver } from './params';
 import {
   controllerMetadata,

@@ -9,9 +9,9 @@ import type { Class } from '../metadata/metadata';
 import { joinPaths, stripPrefix } from '../http/path';
 import { BAD_URL, Router, type TrailingSlash } from '../router/router';
 import type { ValidationOptions } from '../compile/validation';
-import { compose } from './compose';
+import { compose } from '../middleware/compose';
 import { describeError, resolveLogger, type Logger } from './logger';
-import type { Middleware, RequestContext } from './middleware';
+import type { Middleware, RequestContext } from '../middleware/middleware';
 
 export interface AppOptions {
   /** The controller classes, listed explicitly. */

@@ -1,4 +1,4 @@
-import type { Middleware } from '../core/middleware';
+import type { Middleware } from '../middleware/middleware';
 import {
   controllerDocMetadata,
   controllerMetadata,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { Middleware } from '../core/middleware';
+import type { Middleware } from '../middleware/middleware';
 
 /** Methods a route can be declared for; `ALL` stands for every method in {@link ALL_METHODS}. */
 export type RouteMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'ALL';

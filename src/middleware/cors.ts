@@ -1,7 +1,7 @@
 import { CrestBootError, ErrorCodes } from '../errors';
 import { isSerializedOrigin, isToken, isTokenList } from '../http/header-syntax';
 import { HttpResponse } from '../http/response';
-import type { Middleware } from '../core/middleware';
+import type { Middleware } from './middleware';
 
 export interface CorsOptions {
   /** Allowed origins: `*` (default), one origin, a list, a pattern or a predicate. */

@@ -1,7 +1,7 @@
 // crest/openapi: a separate entry, so an app that serves no documentation never loads or
 // bundles it. Classes that must keep one identity (HttpResponse, HttpError, CrestBootError)
 // come from the main entry; see the build script in package.json.
-import type { RouteExtension } from '../index';
+import type { RouteExtension } from '../core/core';
 import type { Describable } from '../core/core';
 import type { RouteDefinition } from '../compile/compile';
 import { createOpenApiDocument } from './document';

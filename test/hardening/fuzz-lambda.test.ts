@@ -10,7 +10,6 @@ import {
   Cookie,
   createApp,
   Ctx,
-  detectSource,
   ErrorCodes,
   Get,
   Header,
@@ -25,6 +24,7 @@ import {
   type LambdaContext,
   type LambdaSource,
 } from '../../src';
+import { detectSource } from '../../src/lambda';
 import {
   albEvent,
   functionUrlEvent,

@@ -10,7 +10,6 @@ import {
   HttpCode,
   HttpError,
   HttpResponse,
-  isLambdaEnvironment,
   Param,
   Post,
   Query,
@@ -19,6 +18,7 @@ import {
   Use,
   type Middleware,
 } from '../../src';
+import { isLambdaEnvironment } from '../../src/lambda';
 
 class Empty {}
 

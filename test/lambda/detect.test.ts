@@ -1,14 +1,7 @@
 import { expect } from 'chai';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import {
-  createApp,
-  detectSource,
-  isAlbEvent,
-  isFunctionUrlEvent,
-  isLatticeEvent,
-  isV1Event,
-  isV2Event,
-} from '../../src';
+import { createApp } from '../../src';
+import { detectSource, isAlbEvent, isFunctionUrlEvent, isLatticeEvent, isV1Event, isV2Event } from '../../src/lambda';
 import { awsEvent, capturedEventFiles } from './support/aws-events';
 
 describe('detectSource', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { LambdaContext } from '../../src';
-import { detectSource } from '../../src/transports/lambda/detect';
+import { detectSource } from '../../src/transports/lambda/sources';
 import { awsEvent } from './support/aws-events';
 import { convert } from './support/convert';
 

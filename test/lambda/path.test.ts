@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Controller, createApp, Get, HttpRequest, Post, Req } from '../../src';
-import { escapeDecodedPath, stripStage } from '../../src/transports/lambda/path';
+import { escapeDecodedPath, stripStage } from '../../src/transports/lambda/request-parts';
 import { functionUrlEvent, httpApiEvent, lambdaContext, readLambdaResult, restApiEvent } from '../../src/testing';
 import { awsEvent, pathMatrix } from './support/aws-events';
 import { convert } from './support/convert';

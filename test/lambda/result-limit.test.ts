@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ALB_RESULT_LIMIT, fitsResultLimit, LAMBDA_RESULT_LIMIT } from '../../src/transports/lambda/result-limit';
+import { ALB_RESULT_LIMIT, fitsResultLimit, LAMBDA_RESULT_LIMIT } from '../../src/transports/lambda/result-parts';
 
 type Result = { body: string; isBase64Encoded: boolean } & Record<string, unknown>;
 

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { HttpResponse } from '../../src';
-import { responseToAlbResult } from '../../src/transports/lambda/alb-result';
-import { responseToLatticeResult } from '../../src/transports/lambda/lattice-result';
+import { responseToAlbResult } from '../../src/transports/lambda/sources/alb';
+import { responseToLatticeResult } from '../../src/transports/lambda/sources/lattice';
 import { isTextualType, responseToResultBody } from '../../src/transports/lambda/result-body';
-import { responseToV1Result } from '../../src/transports/lambda/v1-result';
-import { responseToV2Result } from '../../src/transports/lambda/v2-result';
+import { responseToV1Result } from '../../src/transports/lambda/sources/rest-api';
+import { responseToV2Result } from '../../src/transports/lambda/sources/http-api';
 import { awsEvent } from './support/aws-events';
 
 const COOKIES = ['a=1; Path=/; HttpOnly', 'b=2; Expires=Tue, 01 Jan 2030 00:00:00 GMT; Secure'];

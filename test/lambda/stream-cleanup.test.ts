@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { Controller, createApp, ErrorCodes, Get, Head, HttpResponse, type LambdaResult } from '../../src';
+import { Controller, createApp, ErrorCodes, Get, Head, HttpResponse } from '../../src';
+import { type LambdaResult } from '../../src/lambda';
 import { albEvent, functionUrlEvent, lambdaContext, restApiEvent } from '../../src/testing';
 import { disconnectingStream, invokeStreaming, localStreamingRuntime } from './support/local-streaming-runtime';
 import { withUnprintableHeader } from './support/unprintable';

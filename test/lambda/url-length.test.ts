@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Controller, createApp, Get, HttpRequest, Req } from '../../src';
-import { encodedQueryString } from '../../src/transports/lambda/query-maps';
+import { encodedQueryString } from '../../src/transports/lambda/request-parts';
 import { transports, type Client } from '../conformance/transports';
 
 @Controller()

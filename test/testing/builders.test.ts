@@ -10,7 +10,7 @@ import {
   restApiEvent,
 } from '../../src/testing';
 import { awsEvent, pathMatrix } from '../lambda/support/aws-events';
-import { responseToV1Result } from '../../src/transports/lambda/v1-result';
+import { responseToV1Result } from '../../src/transports/lambda/sources/rest-api';
 import { contentLength } from '../../src/http/payload';
 
 const keys = (value: unknown) => Object.keys(value as Record<string, unknown>).sort();

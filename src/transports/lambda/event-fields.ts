@@ -1,4 +1,6 @@
 import { ErrorCodes, HttpError } from '../../errors';
+import { newRequestId } from '../../http/request';
+import type { EventConversion, LambdaRuntimeContext } from './types';
 
 /** A JSON object (not null, not an array). */
 export type JsonObject = Record<string, unknown>;
@@ -57,4 +59,23 @@ export function stringAt(object: unknown, key: string): string | undefined {
 export function hasKeys(object: JsonObject): boolean {
   for (const key in object) if (Object.hasOwn(object, key)) return true;
   return false;
+}
+
+/** The invocation deadline the core races handlers against, if the context tells it. */
+export function invocationDeadline(context: LambdaRuntimeContext | undefined): number | undefined {
+  return typeof context?.getRemainingTimeInMillis === 'function'
+    ? Date.now() + context.getRemainingTimeInMillis()
+    : undefined;
+}
+
+/**
+ * The request id of an invocation: the one API Gateway puts in the event (`requestContext.requestId`)
+ * or, where the event has none (ALB, VPC Lattice), the invocation's `awsRequestId`. Never a value
+ * a client can set: not `x-request-id`, and not ALB's `X-Amzn-Trace-Id`, whose `Root` ALB keeps
+ * when the client sends one.
+ */
+export function invocationRequestId(eventRequestId: string | undefined, conversion: EventConversion): string {
+  if (eventRequestId !== undefined && eventRequestId !== '') return eventRequestId;
+  const awsRequestId = stringAt(conversion.context, 'awsRequestId');
+  return awsRequestId !== undefined && awsRequestId !== '' ? awsRequestId : newRequestId();
 }

@@ -1,22 +1,21 @@
 import type { AppCore } from '../../core/core';
 import { describeError } from '../../core/logger';
 import { ErrorCodes, HttpError } from '../../errors';
+import { joinPaths } from '../../http/path';
 import { cancelStream, collectStream, omitsBody } from '../../http/payload';
-import { bareInternalProblem } from '../../http/problem';
 import type { HttpRequest } from '../../http/request';
 import type { HttpResponse, StreamSource } from '../../http/response';
-import { joinPaths } from '../../http/path';
-import { responseToAlbResult } from './alb-result';
-import { isAlbMultiValue } from './alb-request';
-import { detectSource } from './detect';
-import { eventToRequest, fallbackRequest, type HttpEvent } from './event-to-request';
-import { responseToLatticeResult } from './lattice-result';
-import { invocationDeadline, type EventConversion } from './request-options';
-import { ALB_RESULT_LIMIT, fitsResultLimit, LAMBDA_RESULT_LIMIT } from './result-limit';
-import { statusDescription } from './result-headers';
-import type { LambdaHandler, LambdaResult, LambdaRuntimeContext, LambdaSource } from './types';
-import { responseToV1Result } from './v1-result';
-import { responseToV2Result } from './v2-result';
+import { invocationDeadline } from './event-fields';
+import { fitsResultLimit } from './result-parts';
+import { detectSource, fallbackRequest, SOURCES } from './sources';
+import type {
+  EventConversion,
+  EventSource,
+  HttpEvent,
+  LambdaHandler,
+  LambdaResult,
+  LambdaRuntimeContext,
+} from './types';
 
 export interface LambdaOptions<T = never> {
   /**
@@ -63,7 +62,7 @@ export function handlerSettings(core: AppCore, options: { basePath?: string }): 
  */
 export function receive(
   core: AppCore,
-  source: LambdaSource,
+  source: EventSource,
   event: HttpEvent,
   settings: HandlerSettings,
   context: LambdaRuntimeContext,
@@ -76,9 +75,9 @@ export function receive(
   };
   let req: HttpRequest;
   try {
-    req = eventToRequest(source, event, conversion);
+    req = source.toRequest(event, conversion);
   } catch (error) {
-    req = fallbackRequest(source, event, conversion);
+    req = fallbackRequest(source.name, event, conversion);
     return { req, response: core.fail(req, error) };
   }
   return { req, response: core.handle(req) };
@@ -103,7 +102,7 @@ export function createLambdaHandler<T = never>(core: AppCore, options: LambdaOpt
         return Promise.reject(error);
       }
     }
-    return serve(core, source, event as HttpEvent, settings, context);
+    return serve(core, SOURCES[source], event as HttpEvent, settings, context);
   };
   // The source is detected per event, so the result's type follows the event's (LambdaResultFor).
   return handler as LambdaHandler<T>;
@@ -116,25 +115,25 @@ export function createLambdaHandler<T = never>(core: AppCore, options: LambdaOpt
  */
 function serve(
   core: AppCore,
-  source: LambdaSource,
+  source: EventSource,
   event: HttpEvent,
   settings: HandlerSettings,
   context: LambdaRuntimeContext,
 ): Promise<LambdaResult> {
   const started = performance.now();
-  const limit = source === 'alb' ? ALB_RESULT_LIMIT : LAMBDA_RESULT_LIMIT;
+  const limit = source.resultLimit;
   let req: HttpRequest | undefined;
   const send = (response: HttpResponse): LambdaResult => {
     let result: LambdaResult;
     try {
-      result = responseToResult(core, source, event, req!, response);
+      result = source.toResult(response, req!, event, core.logger);
       if (!fitsResultLimit(result, limit)) throw responseTooLarge(limit);
     } catch (error) {
       // A header the result cannot carry, or a result over the platform's limit: a 500 problem.
       response = core.fail(req!, error);
-      result = responseToResult(core, source, event, req!, response);
+      result = source.toResult(response, req!, event, core.logger);
       // Even the problem does not fit (an onError hook's answer): the bare 500.
-      if (!fitsResultLimit(result, limit)) result = minimalResult(source, event);
+      if (!fitsResultLimit(result, limit)) result = source.bareResult(event);
     }
     core.responded(req!, response, started);
     return result;
@@ -146,7 +145,7 @@ function serve(
   const failed = (error: unknown): LambdaResult => {
     // Only a bug in crest itself gets here; the gateway must still get a well-formed result.
     core.logger?.error({ err: describeError(error), requestId: req?.requestId }, 'lambda result failed');
-    return minimalResult(source, event);
+    return source.bareResult(event);
   };
   try {
     const received = receive(core, source, event, settings, context);
@@ -202,48 +201,3 @@ function responseTooLarge(limit: number): HttpError {
     title: 'Response Too Large',
   });
 }
-
-/** The one serializer for the event's source (and ALB header mode). */
-export function responseToResult(
-  core: AppCore,
-  source: LambdaSource,
-  event: HttpEvent,
-  req: HttpRequest,
-  response: HttpResponse,
-): LambdaResult {
-  switch (source) {
-    case 'apigw-v1':
-      return responseToV1Result(response, req.method);
-    case 'apigw-v2':
-    case 'function-url':
-      return responseToV2Result(response, req.method);
-    case 'lattice':
-      return responseToLatticeResult(response, req.method);
-    case 'alb':
-      return responseToAlbResult(response, req.method, {
-        multiValue: isAlbMultiValue(event),
-        onDroppedCookies: (dropped) =>
-          core.logger?.warn(
-            { requestId: req.requestId, dropped: dropped.length },
-            'ALB single-value mode sends one Set-Cookie; enable multi-value headers on the target group to send all',
-          ),
-      });
-  }
-}
-
-/** A bare 500 in the source's format, for when nothing else could be serialized. */
-function minimalResult(source: LambdaSource, event: HttpEvent): LambdaResult {
-  const type = 'application/problem+json';
-  const base = { statusCode: 500, body: bareInternalProblem(), isBase64Encoded: false };
-  if (source === 'alb') {
-    const statusDescription = statusDescription500;
-    return isAlbMultiValue(event)
-      ? { ...base, statusDescription, multiValueHeaders: { 'content-type': [type] } }
-      : { ...base, statusDescription, headers: { 'content-type': type } };
-  }
-  if (source === 'lattice')
-    return { ...base, statusDescription: statusDescription500, headers: { 'content-type': type } };
-  return { ...base, headers: { 'content-type': type } };
-}
-
-const statusDescription500 = statusDescription(500);

@@ -4,18 +4,17 @@ import { ErrorCodes, HttpError, type ErrorCode } from '../../errors';
 import { cancelStream, omitsBody } from '../../http/payload';
 import type { HttpRequest } from '../../http/request';
 import type { HttpResponse } from '../../http/response';
-import { detectSource } from './detect';
-import { StreamDeadline } from './stream-deadline';
-import type { HttpEvent } from './event-to-request';
+import { detectSource, SOURCES } from './sources';
 import { handlerSettings, NotHttpEventError, receive } from './handler';
-import { joinedHeaders, splitHeaders } from './result-headers';
 import {
   globalStreamingRuntime,
+  type EventSource,
+  type HttpEvent,
+  type LambdaRuntimeContext,
   type LambdaStreamingRuntime,
   type ResponseStreamPrelude,
   type StreamingHandler,
-} from './streaming-runtime';
-import type { LambdaRuntimeContext, LambdaSource } from './types';
+} from './types';
 
 export interface LambdaStreamingOptions {
   /** Receives events that are not HTTP, with the raw response stream; without it they reject. */
@@ -52,8 +51,9 @@ export function createStreamingHandler(core: AppCore, options: LambdaStreamingOp
       return options.onNonHttpEvent(event, responseStream, context);
     }
     const started = performance.now();
-    const received = receive(core, source, event as HttpEvent, settings, context);
-    const primed = await prime(core, source, received.req, await received.response);
+    const eventSource = SOURCES[source];
+    const received = receive(core, eventSource, event as HttpEvent, settings, context);
+    const primed = await prime(core, eventSource, received.req, await received.response);
     await streamResponse(core, runtime, received.req, primed, responseStream, started);
   };
   // The runtime recognises a streaming handler by what streamifyResponse marks on it.
@@ -73,7 +73,7 @@ interface Primed {
  * deadline) and its prelude built. Until then a failure (a source failing at once, a header the
  * prelude cannot carry) still becomes an ordinary problem response.
  */
-async function prime(core: AppCore, source: LambdaSource, req: HttpRequest, response: HttpResponse): Promise<Primed> {
+async function prime(core: AppCore, source: EventSource, req: HttpRequest, response: HttpResponse): Promise<Primed> {
   let iterator: AsyncIterator<Uint8Array | string> | undefined;
   let first: IteratorResult<Uint8Array | string> | undefined;
   if (response.body.kind === 'stream') {
@@ -95,11 +95,11 @@ async function prime(core: AppCore, source: LambdaSource, req: HttpRequest, resp
     }
   }
   try {
-    return { response, prelude: responseToPrelude(source, response), iterator, first };
+    return { response, prelude: source.toPrelude(response), iterator, first };
   } catch (error) {
     cancelStream(iterator);
     response = core.fail(req, error);
-    return { response, prelude: responseToPrelude(source, response) };
+    return { response, prelude: source.toPrelude(response) };
   }
 }
 
@@ -166,19 +166,6 @@ const firstChunkTimeout = (): HttpError =>
   new HttpError(504, 'The response stream produced nothing in time.', { code: ErrorCodes.TIMEOUT });
 const streamTimeout = (): Error => new Error('the invocation deadline came before the end of the stream');
 
-/** The prelude for the source: REST streaming takes `multiValueHeaders`, Function URLs `cookies`. */
-export function responseToPrelude(source: LambdaSource, response: HttpResponse): ResponseStreamPrelude {
-  if (source === 'apigw-v1') {
-    const { headers, multiValueHeaders } = splitHeaders(response);
-    return multiValueHeaders === undefined
-      ? { statusCode: response.status, headers }
-      : { statusCode: response.status, headers, multiValueHeaders };
-  }
-  const prelude: ResponseStreamPrelude = { statusCode: response.status, headers: joinedHeaders(response) };
-  if (response.cookies.length > 0) prelude.cookies = [...response.cookies];
-  return prelude;
-}
-
 /** Writes a chunk and, when the stream asks for it, waits for `drain` (srvx#299: never hang on close). */
 function write(stream: Writable, chunk: string | Uint8Array): Promise<void> | undefined {
   if (stream.destroyed) return Promise.reject(new Error('the response stream was closed'));
@@ -203,4 +190,54 @@ function end(stream: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
   });
+}
+
+/**
+ * The invocation deadline, for a response stream: a source (or a client) that stalls must not
+ * hold the invocation until Lambda kills it (which loses the trailers and the execution
+ * environment). A wait is bounded by handing it to `bound`; at the deadline, less the margin, the
+ * pending wait rejects and `req.signal` aborts. One timer for the whole stream, and one promise
+ * per wait, instead of a `Promise.race` per chunk that would leave a reaction on a never-settling
+ * promise each time.
+ */
+export class StreamDeadline {
+  expired = false;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private rejectWait: ((error: unknown) => void) | undefined;
+
+  constructor(req: HttpRequest, timeoutError: () => Error) {
+    const timeLeft = req.timeLeft();
+    if (timeLeft === undefined) return;
+    this.timer = setTimeout(
+      () => {
+        this.expired = true;
+        const error = timeoutError();
+        req.abort(error);
+        this.rejectWait?.(error);
+      },
+      Math.max(0, timeLeft),
+    );
+    // Only a pending wait matters; the timer alone must not keep a process alive.
+    this.timer.unref();
+  }
+
+  /** `wait`, or a rejection at the deadline; a value that is not a promise passes as it is (a write that needs no drain). */
+  bound<T>(wait: T | Promise<T>): T | Promise<T> {
+    if (this.timer === undefined || !isThenable(wait)) return wait;
+    if (this.expired) return Promise.reject(new Error('the invocation deadline has passed'));
+    return new Promise<T>((resolve, reject) => {
+      this.rejectWait = reject;
+      Promise.resolve(wait).then(resolve, reject);
+    });
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.rejectWait = undefined;
+  }
+}
+
+/** Custom iterators may return any thenable from `next()`, not only a native promise. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }

@@ -1,3 +1,6 @@
+import type { HttpRequest } from '../../http/request';
+import type { HttpResponse } from '../../http/response';
+import type { Logger } from '../../core/logger';
 import type {
   ALBEvent,
   ALBResult,
@@ -8,6 +11,7 @@ import type {
   Context,
   LambdaFunctionURLEvent,
 } from 'aws-lambda';
+import type { Writable } from 'node:stream';
 
 /**
  * The shapes crest reads from and writes to Lambda. Events, the context and results are
@@ -177,3 +181,80 @@ export type SourceLambdaHandler<S extends LambdaSource> = (
 export type LambdaHandlerFor<S extends LambdaSource, T = never> = LambdaSource extends S
   ? LambdaHandler<T>
   : SourceLambdaHandler<S>;
+
+/** The metadata `HttpResponseStream.from` writes before the body. */
+export interface ResponseStreamPrelude {
+  statusCode: number;
+  headers: Record<string, string>;
+  /** REST API streaming only. */
+  multiValueHeaders?: Record<string, string[]>;
+  /** Function URLs: each becomes a `Set-Cookie` (a flat `headers` map would drop all but one: hono#2921). */
+  cookies?: string[];
+}
+
+export type StreamingHandler = (
+  event: unknown,
+  responseStream: Writable,
+  context: LambdaRuntimeContext,
+) => Promise<void>;
+
+/**
+ * The part of the Lambda Node.js runtime's `awslambda` global that response streaming uses.
+ * Older @types/aws-lambda versions do not declare the global and newer ones declare it with
+ * their own types, so crest declares only the shape it needs and reads it from `globalThis`:
+ * its published types then clash with neither.
+ *
+ * The runtime contract (RIC `HttpResponseStream.js`): `from(stream, prelude)` sets the content
+ * type `application/vnd.awslambda.http-integration-response` and, on the first write, sends
+ * `JSON.stringify(prelude)` then 8 NUL bytes; the body follows. Without a first write no prelude
+ * is ever sent. A handler that rejects makes the runtime end the upload with the
+ * `Lambda-Runtime-Function-Error-Type`/`-Body` trailers (the error's name, and its name, message
+ * and stack as base64 JSON) and go on to the next invocation; crest never destroys the stream,
+ * which in aws-lambda-ric 4 rejects an internal promise nothing handles, ending the process.
+ */
+export interface LambdaStreamingRuntime {
+  streamifyResponse(handler: StreamingHandler): unknown;
+  HttpResponseStream: { from(stream: Writable, prelude: ResponseStreamPrelude): Writable };
+}
+
+/** The runtime's `awslambda` global, when running on Lambda. */
+export function globalStreamingRuntime(): LambdaStreamingRuntime | undefined {
+  const runtime = (globalThis as unknown as { awslambda?: Partial<LambdaStreamingRuntime> }).awslambda;
+  return runtime !== undefined &&
+    typeof runtime.streamifyResponse === 'function' &&
+    typeof runtime.HttpResponseStream?.from === 'function'
+    ? (runtime as LambdaStreamingRuntime)
+    : undefined;
+}
+
+/** An event `detectSource` recognised: an object with a `requestContext` object. */
+export type HttpEvent = Record<string, unknown> & { requestContext: Record<string, unknown> };
+
+/** What every event converter needs besides the event. */
+export interface EventConversion {
+  context: LambdaRuntimeContext;
+  /** The app's `bodyLimit`, checked against the decoded body. */
+  bodyLimit: number;
+  /** A REST API custom-domain base path to strip (`/v1`), or ''. */
+  basePath: string;
+  /** When Lambda will stop the invocation (epoch ms), from the context's remaining time. */
+  deadline?: number;
+}
+
+/**
+ * One Lambda event source, its request and its result side by side: the handlers look a source
+ * up in one table (`SOURCES` in sources.ts) instead of switching on it.
+ */
+export interface EventSource {
+  name: LambdaSource;
+  /** The event as a request; throws a coded HttpError (400, 413) for a malformed event. */
+  toRequest(event: HttpEvent, conversion: EventConversion): HttpRequest;
+  /** The response as this source's buffered result (`logger` hears what the result cannot carry). */
+  toResult(response: HttpResponse, req: HttpRequest, event: HttpEvent, logger: Logger | undefined): LambdaResult;
+  /** The response's status and headers as a response-streaming prelude. */
+  toPrelude(response: HttpResponse): ResponseStreamPrelude;
+  /** The largest result the platform accepts, counted as it counts (after base64). */
+  resultLimit: number;
+  /** A bare 500 in this source's format, for when nothing else could be serialized. */
+  bareResult(event: HttpEvent): LambdaResult;
+}

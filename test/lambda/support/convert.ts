@@ -1,5 +1,5 @@
-import { detectSource } from '../../../src/transports/lambda/detect';
-import { eventToRequest, type HttpEvent } from '../../../src/transports/lambda/event-to-request';
+import { detectSource, SOURCES } from '../../../src/transports/lambda/sources';
+import type { HttpEvent } from '../../../src/transports/lambda/types';
 import type { HttpRequest } from '../../../src';
 import { lambdaContext } from '../../../src/testing';
 
@@ -9,5 +9,5 @@ export function convert(event: unknown, bodyLimit = 6 * 1024 * 1024, basePath = 
   if (source === undefined) throw new Error('not an HTTP event');
   // Lambda's longest timeout: events converted while mocha collects the tests are read minutes later on a busy machine.
   const context = lambdaContext({ timeoutMs: 15 * 60_000 });
-  return eventToRequest(source, event as HttpEvent, { context, bodyLimit, basePath });
+  return SOURCES[source].toRequest(event as HttpEvent, { context, bodyLimit, basePath });
 }

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import type { LambdaStreamingRuntime, ResponseStreamPrelude, StreamingHandler } from '../../../src';
+import type { StreamingHandler } from '../../../src';
+import type { LambdaStreamingRuntime, ResponseStreamPrelude } from '../../../src/lambda';
 
 /** The content type `HttpResponseStream.from` gives the invocation response (RIC). */
 export const PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';

@@ -1,11 +1,25 @@
-import { HttpRequest } from '../../http/request';
-import { latticeAuthorizer } from './authorizer';
-import { malformed, optionalObject, requiredString, type JsonObject } from './event-fields';
-import { decodedQueryMaps, encodedQueryString } from './query-maps';
-import { eventBody } from './request-body';
-import { lastListEntry, multiValueHeaders, setContentLength, singleValueHeaders } from './request-headers';
-import { invocationRequestId, type EventConversion } from './request-options';
-import type { LambdaContext } from './types';
+import { HttpRequest } from '../../../http/request';
+import {
+  latticeAuthorizer,
+  decodedQueryMaps,
+  encodedQueryString,
+  eventBody,
+  lastListEntry,
+  multiValueHeaders,
+  setContentLength,
+  singleValueHeaders,
+} from '../request-parts';
+import { malformed, optionalObject, requiredString, type JsonObject, invocationRequestId } from '../event-fields';
+import type { LambdaContext, LatticeResult, EventConversion, EventSource } from '../types';
+import type { HttpResponse } from '../../../http/response';
+import {
+  joinedHeaders,
+  statusDescription,
+  bareProblemResult,
+  cookiePrelude,
+  LAMBDA_RESULT_LIMIT,
+} from '../result-parts';
+import { responseToResultBody } from '../result-body';
 
 /**
  * A VPC Lattice event (v2) as an {@link HttpRequest}. Header and query values are strings in
@@ -50,3 +64,33 @@ export function latticeEventToRequest(
     deadline: conversion.deadline,
   });
 }
+
+/**
+ * An {@link HttpResponse} as a VPC Lattice result: one `headers` map, repeated values comma-joined
+ * and `Set-Cookie` an array when there are several (as Hono sends them; the Lattice docs show single values
+ * only, unverified here).
+ */
+export function responseToLatticeResult(response: HttpResponse, method: string): LatticeResult {
+  const headers: Record<string, string | string[]> = joinedHeaders(response);
+  if (response.cookies.length > 0) {
+    headers['set-cookie'] = response.cookies.length === 1 ? response.cookies[0]! : [...response.cookies];
+  }
+  const { body, isBase64Encoded } = responseToResultBody(response, method);
+  return {
+    statusCode: response.status,
+    statusDescription: statusDescription(response.status),
+    headers,
+    body,
+    isBase64Encoded,
+  };
+}
+
+/** VPC Lattice services (event v2). */
+export const lattice: EventSource = {
+  name: 'lattice',
+  toRequest: latticeEventToRequest,
+  toResult: (response, req) => responseToLatticeResult(response, req.method),
+  toPrelude: cookiePrelude,
+  resultLimit: LAMBDA_RESULT_LIMIT,
+  bareResult: () => ({ ...bareProblemResult(), statusDescription: statusDescription(500) }),
+};

@@ -1,5 +1,14 @@
-import { HttpRequest } from '../../http/request';
-import { v2Authorizer } from './authorizer';
+import { HttpRequest } from '../../../http/request';
+import {
+  v2Authorizer,
+  escapeDecodedPath,
+  escapeEncodedPath,
+  stripStage,
+  eventBody,
+  setContentLength,
+  setHeader,
+  singleValueHeaders,
+} from '../request-parts';
 import {
   describeValue,
   isObject,
@@ -8,12 +17,12 @@ import {
   requiredString,
   stringAt,
   type JsonObject,
-} from './event-fields';
-import { escapeDecodedPath, escapeEncodedPath, stripStage } from './path';
-import { eventBody } from './request-body';
-import { setContentLength, setHeader, singleValueHeaders } from './request-headers';
-import { invocationRequestId, type EventConversion } from './request-options';
-import type { LambdaContext } from './types';
+  invocationRequestId,
+} from '../event-fields';
+import type { LambdaContext, V2Result, EventConversion, EventSource, HttpEvent } from '../types';
+import type { HttpResponse } from '../../../http/response';
+import { bareProblemResult, cookiePrelude, joinedHeaders, LAMBDA_RESULT_LIMIT } from '../result-parts';
+import { responseToResultBody } from '../result-body';
 
 /**
  * A payload 2.0 event (HTTP API or Function URL) as an {@link HttpRequest}.
@@ -80,3 +89,32 @@ export function v2EventToRequest(
     deadline: conversion.deadline,
   });
 }
+
+/**
+ * An {@link HttpResponse} as an HTTP API (payload 2.0) or Function URL result. These take no
+ * `multiValueHeaders` (serverless-express#554): a repeated header is comma-joined, and each
+ * `Set-Cookie` goes in `cookies[]` (the Function URL docs: don't set `set-cookie` by hand).
+ */
+export function responseToV2Result(response: HttpResponse, method: string): V2Result {
+  const { body, isBase64Encoded } = responseToResultBody(response, method);
+  const result: V2Result = { statusCode: response.status, headers: joinedHeaders(response), body, isBase64Encoded };
+  if (response.cookies.length > 0) result.cookies = [...response.cookies];
+  return result;
+}
+
+/** HTTP APIs (payload 2.0). */
+export const httpApi: EventSource = {
+  name: 'apigw-v2',
+  toRequest: (event: HttpEvent, conversion) => v2EventToRequest(event, conversion, false),
+  toResult: (response, req) => responseToV2Result(response, req.method),
+  toPrelude: cookiePrelude,
+  resultLimit: LAMBDA_RESULT_LIMIT,
+  bareResult: () => bareProblemResult(),
+};
+
+/** Function URLs: payload 2.0, an already encoded path, and response streaming. */
+export const functionUrl: EventSource = {
+  ...httpApi,
+  name: 'function-url',
+  toRequest: (event: HttpEvent, conversion) => v2EventToRequest(event, conversion, true),
+};

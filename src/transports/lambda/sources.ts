@@ -1,5 +1,10 @@
-import { isObject, type JsonObject } from './event-fields';
-import type { LambdaSource } from './types';
+import { invocationRequestId, isObject, stringAt, type JsonObject } from './event-fields';
+import type { EventConversion, EventSource, HttpEvent, LambdaContext, LambdaSource } from './types';
+import { HttpRequest } from '../../http/request';
+import { alb } from './sources/alb';
+import { functionUrl, httpApi } from './sources/http-api';
+import { lattice } from './sources/lattice';
+import { restApi } from './sources/rest-api';
 
 /**
  * Detection is structural and looks only at fields AWS sets, never at a header a client could
@@ -54,4 +59,34 @@ export function detectSource(event: unknown): LambdaSource | undefined {
   if (context.serviceArn !== undefined) return 'lattice';
   if (event.httpMethod !== undefined) return 'apigw-v1';
   return undefined;
+}
+
+/** Every Lambda event source crest serves, by the name `detectSource` gives it. */
+export const SOURCES: { readonly [S in LambdaSource]: EventSource } = {
+  'apigw-v1': restApi,
+  'apigw-v2': httpApi,
+  'function-url': functionUrl,
+  alb,
+  lattice,
+};
+
+/**
+ * The request an error response is made for when the event could not be converted: whatever
+ * could be read safely (method, path, request id) so the problem and the log line still say
+ * which request failed.
+ */
+export function fallbackRequest(source: LambdaSource, event: HttpEvent, conversion: EventConversion): HttpRequest {
+  const requestContext = event.requestContext;
+  const http = requestContext.http;
+  const method = stringAt(event, 'httpMethod') ?? stringAt(event, 'method') ?? stringAt(http, 'method') ?? 'GET';
+  const path = stringAt(event, 'path') ?? stringAt(event, 'rawPath') ?? '/';
+  const raw: LambdaContext = { source, event, context: conversion.context };
+  return new HttpRequest({
+    method,
+    rawPath: path.charCodeAt(0) === 47 /* / */ ? path : '/',
+    headers: Object.create(null) as Record<string, string>,
+    requestId: invocationRequestId(stringAt(requestContext, 'requestId'), conversion),
+    source,
+    raw,
+  });
 }

@@ -1,12 +1,29 @@
-import { HttpRequest } from '../../http/request';
-import { v1Authorizer } from './authorizer';
-import { describeValue, malformed, optionalString, requiredString, stringAt, type JsonObject } from './event-fields';
-import { escapeDecodedPath, stripBasePath, stripStage } from './path';
-import { decodedQueryMaps, encodedQueryString } from './query-maps';
-import { eventBody } from './request-body';
-import { eventHeaders, setContentLength, setHeader } from './request-headers';
-import { invocationRequestId, type EventConversion } from './request-options';
-import type { LambdaContext } from './types';
+import { HttpRequest } from '../../../http/request';
+import {
+  v1Authorizer,
+  escapeDecodedPath,
+  stripBasePath,
+  stripStage,
+  decodedQueryMaps,
+  encodedQueryString,
+  eventBody,
+  eventHeaders,
+  setContentLength,
+  setHeader,
+} from '../request-parts';
+import {
+  describeValue,
+  malformed,
+  optionalString,
+  requiredString,
+  stringAt,
+  type JsonObject,
+  invocationRequestId,
+} from '../event-fields';
+import type { LambdaContext, V1Result, EventConversion, EventSource } from '../types';
+import type { HttpResponse } from '../../../http/response';
+import { bareProblemResult, LAMBDA_RESULT_LIMIT, splitHeaders } from '../result-parts';
+import { responseToResultBody } from '../result-body';
 
 /**
  * A payload 1.0 event (REST API, or HTTP API set to payload 1.0) as an {@link HttpRequest}.
@@ -67,3 +84,35 @@ export function v1EventToRequest(
     deadline: conversion.deadline,
   });
 }
+
+/**
+ * An {@link HttpResponse} as a REST API (payload 1.0) result: single values in `headers`,
+ * repeated headers and every `Set-Cookie` in `multiValueHeaders` (see {@link splitHeaders}).
+ * Never a `cookies` key: REST answers it with 502 "Malformed Lambda proxy response"
+ * (fujiwara/ridge#25, nitro#504, sst#2760). Binary bodies reach the client decoded only if the
+ * API's `binaryMediaTypes` match the request's `Accept` (AWS payload-encodings doc); otherwise
+ * the client sees base64 text.
+ */
+export function responseToV1Result(response: HttpResponse, method: string): V1Result {
+  const { headers, multiValueHeaders } = splitHeaders(response);
+  const { body, isBase64Encoded } = responseToResultBody(response, method);
+  const result: V1Result = { statusCode: response.status, headers, body, isBase64Encoded };
+  if (multiValueHeaders !== undefined) result.multiValueHeaders = multiValueHeaders;
+  return result;
+}
+
+/** REST APIs (payload 1.0), and HTTP APIs set to payload 1.0. */
+export const restApi: EventSource = {
+  name: 'apigw-v1',
+  toRequest: v1EventToRequest,
+  toResult: (response, req) => responseToV1Result(response, req.method),
+  // REST streaming takes `multiValueHeaders`, and never `cookies`.
+  toPrelude(response) {
+    const { headers, multiValueHeaders } = splitHeaders(response);
+    return multiValueHeaders === undefined
+      ? { statusCode: response.status, headers }
+      : { statusCode: response.status, headers, multiValueHeaders };
+  },
+  resultLimit: LAMBDA_RESULT_LIMIT,
+  bareResult: () => bareProblemResult(),
+};
