@@ -224,7 +224,7 @@ export class Core implements AppCore, Describable {
     const path = stripPrefix(req.rawPath, this.prefix);
     if (path === null) return this.notFound(req);
     const match = this.router.find(req.method, path);
-    if (match === null) return this.fallback(req, path);
+    if (match === null) return this.unrouted(req, path);
     if (typeof match === 'string') {
       return match === BAD_URL
         ? this.refuse(req, 400, 'The request path is not valid percent-encoded UTF-8.', ErrorCodes.BAD_URL)
@@ -266,7 +266,7 @@ export class Core implements AppCore, Describable {
   }
 
   /** No route for this method: 405 with `Allow`, an automatic OPTIONS answer, a redirect, or 404. */
-  private fallback(req: HttpRequest, path: string): HttpResponse {
+  private unrouted(req: HttpRequest, path: string): HttpResponse {
     const allowed = this.router.allowedMethods(path);
     if (allowed.length > 0) {
       if (!allowed.includes('OPTIONS')) allowed.push('OPTIONS');

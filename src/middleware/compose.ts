@@ -23,7 +23,7 @@ export function compose(
     }
     let below: Promise<HttpResponse> | undefined;
     const next = (): Promise<HttpResponse> => (below ??= layer(index + 1, ctx));
-    const settle = (response: HttpResponse | void): HttpResponse | Promise<HttpResponse> => {
+    const answerOf = (response: HttpResponse | void): HttpResponse | Promise<HttpResponse> => {
       if (response instanceof HttpResponse) return response;
       if (response !== undefined) throw new TypeError('A middleware returned something other than an HttpResponse.');
       if (below) return below;
@@ -33,7 +33,7 @@ export function compose(
     };
     try {
       return Promise.resolve(middleware[index]!(ctx, next))
-        .then(settle)
+        .then(answerOf)
         .catch((error: unknown) => onError(error, ctx.req));
     } catch (error) {
       return Promise.resolve(onError(error, ctx.req));

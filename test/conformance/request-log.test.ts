@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { IsInt } from 'class-validator';
 import { Body, Controller, createApp, Get, HttpResponse, Post, type HttpRequest, type Logger } from '../../src';
-import { transports } from './transports';
+import { functionUrlStreamingTransport, httpTransport, transports } from './transports';
 
 /*
  * What a transport reports about a request must match what its client received: one log line,
@@ -35,6 +35,11 @@ class Lifecycle {
   @Get('/stream-fails-at-once')
   streamFailsAtOnce() {
     return HttpResponse.stream(failing(0));
+  }
+
+  @Get('/stream-fails-later')
+  streamFailsLater() {
+    return HttpResponse.stream(failing(3));
   }
 
   @Post('/quantity')
@@ -128,6 +133,41 @@ describe('every transport logs what its client received', () => {
             await client.close();
           }
         });
+      }
+    });
+  }
+});
+
+describe('every transport logs a stream that fails after it started', () => {
+  for (const transport of transports) {
+    it(`over ${transport.name}: one line, with what the client got`, async () => {
+      const logger = capturingLogger();
+      const seen: unknown[] = [];
+      const app = createApp({ controllers: [Lifecycle], logger, onError: (error: unknown) => void seen.push(error) });
+      const client = await transport.start(app);
+      try {
+        const answer = await client.send({ url: '/stream-fails-later' }).then(
+          (response) => response.statusCode,
+          () => 'cut short' as const,
+        );
+        const lines = await requestLines(logger);
+        expect(lines).to.have.length(1);
+        expect(lines[0]!.level).to.equal('error');
+        const streams = transport === httpTransport || transport === functionUrlStreamingTransport;
+        expect(answer).to.equal(streams ? 'cut short' : 500);
+        if (streams) {
+          // Streaming transports: the status was out when the source failed; the client saw the
+          // answer end early, and the line says so, with the status that went out and the cause.
+          expect(lines[0]!.fields.status).to.equal(200);
+          expect(lines[0]!.message).to.equal('response cut short');
+          expect(lines[0]!.fields.err).to.deep.include({ message: 'the source failed' });
+        } else {
+          // Buffering transports collect the stream first: the failure is a 500 problem, seen by onError.
+          expect(lines[0]!.fields.status).to.equal(500);
+          expect(seen).to.have.length(1);
+        }
+      } finally {
+        await client.close();
       }
     });
   }

@@ -7,7 +7,7 @@ import type { HttpRequest } from '../../http/request';
 import type { HttpResponse, StreamSource } from '../../http/response';
 import { invocationDeadline } from './event-fields';
 import { fitsResultLimit } from './result-parts';
-import { detectSource, fallbackRequest, SOURCES } from './sources';
+import { detectSource, requestForBadEvent, SOURCES } from './sources';
 import type {
   EventConversion,
   EventSource,
@@ -77,7 +77,7 @@ export function receive(
   try {
     req = source.toRequest(event, conversion);
   } catch (error) {
-    req = fallbackRequest(source.name, event, conversion);
+    req = requestForBadEvent(source.name, event, conversion);
     return { req, response: core.fail(req, error) };
   }
   return { req, response: core.handle(req) };

@@ -75,7 +75,7 @@ export const SOURCES: { readonly [S in LambdaSource]: EventSource } = {
  * could be read safely (method, path, request id) so the problem and the log line still say
  * which request failed.
  */
-export function fallbackRequest(source: LambdaSource, event: HttpEvent, conversion: EventConversion): HttpRequest {
+export function requestForBadEvent(source: LambdaSource, event: HttpEvent, conversion: EventConversion): HttpRequest {
   const requestContext = event.requestContext;
   const http = requestContext.http;
   const method = stringAt(event, 'httpMethod') ?? stringAt(event, 'method') ?? stringAt(http, 'method') ?? 'GET';

@@ -171,18 +171,18 @@ function write(stream: Writable, chunk: string | Uint8Array): Promise<void> | un
   if (stream.destroyed) return Promise.reject(new Error('the response stream was closed'));
   if (stream.write(chunk)) return undefined;
   return new Promise((resolve, reject) => {
-    const settle = (error?: Error): void => {
+    const done = (error?: Error): void => {
       stream.removeListener('drain', onDrain);
       stream.removeListener('close', onClose);
-      stream.removeListener('error', settle);
+      stream.removeListener('error', done);
       if (error === undefined) resolve();
       else reject(error);
     };
-    const onDrain = (): void => settle();
-    const onClose = (): void => settle(new Error('the response stream was closed'));
+    const onDrain = (): void => done();
+    const onClose = (): void => done(new Error('the response stream was closed'));
     stream.on('drain', onDrain);
     stream.on('close', onClose);
-    stream.on('error', settle);
+    stream.on('error', done);
   });
 }
 

@@ -25,7 +25,7 @@ export function writeResponse(
     target.writeHead(response.status, headers);
   } catch {
     // A header node refuses despite HttpResponse's checks: a bare 500 rather than a crash.
-    fallback500(target);
+    bare500(target);
     return;
   }
   if (response.body.kind === 'stream') cancelStream(response.body.source[Symbol.asyncIterator]());
@@ -65,7 +65,7 @@ function outgoingHeaders(response: HttpResponse, length: number | undefined): (s
   return headers;
 }
 
-export function fallback500(target: ServerResponse): void {
+export function bare500(target: ServerResponse): void {
   if (target.headersSent || target.destroyed) {
     target.destroy();
     return;
@@ -95,7 +95,7 @@ export function writeStream(
     target.writeHead(response.status, outgoingHeaders(response, undefined));
   } catch {
     cancelStream(iterator);
-    fallback500(target);
+    bare500(target);
     return;
   }
   // Server-sent events and other live streams must reach the client as written.

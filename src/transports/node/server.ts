@@ -6,7 +6,7 @@ import { omitsBody, primeStream } from '../../http/payload';
 import { HttpRequest, type HeaderListMap, type HeaderMap } from '../../http/request';
 import { HttpResponse } from '../../http/response';
 import { trackConnections } from './connections';
-import { fallback500, writeResponse, writeStream } from './response-writer';
+import { bare500, writeResponse, writeStream } from './response-writer';
 
 /** What `@Ctx()` gives on the local server. */
 export interface NodeContext {
@@ -191,7 +191,7 @@ function serve(core: AppCore, req: HttpRequest, response: ServerResponse, settin
   result.then(
     (res) => deliver(core, req, response, res, started, settings),
     // handle never rejects; this is the last line of defence for the process.
-    () => fallback500(response),
+    () => bare500(response),
   );
 }
 
