@@ -10,7 +10,7 @@ import type { InfoObject, OpenApiDocument } from './types';
 export type { OpenApiOptions } from './routes';
 export { DOCS_UI_FILES } from './ui-files';
 export type * as OpenApi from './types';
-export type { OpenApiDocument, InfoObject, ServerObject } from './types';
+export type { OpenApiDocument, InfoObject, ServerObject, TagObject } from './types';
 
 const documents = new WeakMap<App, OpenApiDocument>();
 
@@ -49,7 +49,11 @@ export function openApiDocument(app: App, info?: Partial<InfoObject>): OpenApiDo
     const options = extension instanceof OpenApiServing ? extension.options : {};
     document = createOpenApiDocument(
       { routes, controllers },
-      { info: options.info, servers: options.servers ?? (prefix === '' ? undefined : [{ url: prefix }]) },
+      {
+        info: options.info,
+        servers: options.servers ?? (prefix === '' ? undefined : [{ url: prefix }]),
+        tags: options.tags,
+      },
     );
     documents.set(app, document);
   }
