@@ -16,7 +16,7 @@ export class CookieAnswer {
 export class DemoController {
   /** `GET /api/demo/query?tag=a&tag=b` → `{"tag":["a","b"]}`: the query as the app saw it. */
   @Get('/query')
-  @Doc({ summary: 'The query as the app received it' })
+  @Doc({ summary: 'The query as the app received it', description: 'Repeated keys keep every value, in order.' })
   @ResponseSchema(Object, { description: 'Each query key with its values in order.' })
   query(@Query() query: QueryMap): QueryMap {
     return query;
@@ -24,7 +24,10 @@ export class DemoController {
 
   /** Counts visits in a cookie and sets two cookies, so both must survive the trip. */
   @Get('/cookies')
-  @Doc({ summary: 'Counts visits in a cookie and sets two cookies' })
+  @Doc({
+    summary: 'Counts visits in a cookie and sets two cookies',
+    description: 'Both Set-Cookie headers must survive the trip through every transport.',
+  })
   @ResponseSchema(CookieAnswer)
   cookies(
     @Cookie('visits', { type: Number }) visits: number | undefined,
@@ -38,7 +41,11 @@ export class DemoController {
 
   /** `GET /api/demo/bytes?size=256` → bytes 0, 1, … 255, 0, … as application/octet-stream. */
   @Get('/bytes')
-  @Doc({ summary: 'Binary bytes 0 to 255, repeated', parameters: { size: { example: 256 } } })
+  @Doc({
+    summary: 'Binary bytes 0 to 255, repeated',
+    description: 'Bytes that must arrive intact: base64 on Lambda, raw locally.',
+    parameters: { size: { example: 256 } },
+  })
   @ResponseSchema(Uint8Array, { description: '`size` bytes (default 256, at most 65536).' })
   bytes(@Query('size', { type: Number }) size: number | undefined): Uint8Array {
     const length = Math.max(0, Math.min(size ?? 256, 65536));

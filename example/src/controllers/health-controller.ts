@@ -18,6 +18,7 @@ export class HealthController {
   @Get('/health')
   @Doc({
     summary: 'Whether the store answers, and its size',
+    description: 'A 503 when the store cannot answer or is empty, so a load balancer takes the target out.',
     problems: {
       503: {
         description: 'The store is not reachable, or holds no postal codes (Redis not loaded).',

@@ -15,6 +15,7 @@ export class PostalController {
   @Get('/postal_code')
   @Doc({
     summary: 'The addresses of a postal code',
+    description: 'Every address a 7-digit code stands for: usually one, up to 66.',
     parameters: { code: { description: 'Seven digits, no hyphen.', example: '1000001' } },
     problems: { 404: { description: 'No address has this postal code.', codes: ['UNKNOWN_POSTAL_CODE'] } },
   })
@@ -31,6 +32,7 @@ export class PostalController {
   @Get('/postal_codes')
   @Doc({
     summary: 'Postal codes by prefix, a page at a time',
+    description: 'Codes in order; pass `nextCursor` as `cursor` for the next page. It is null on the last one.',
     parameters: {
       prefix: { description: 'The first 1 to 7 digits.', example: '100' },
       limit: { description: 'Codes per page.', example: 20 },
@@ -50,6 +52,7 @@ export class PostalController {
   @Get('/postal_codes/export')
   @Doc({
     summary: 'Every postal code under a prefix, streamed as NDJSON',
+    description: 'Read and sent a page at a time: chunked locally, streamed by a Function URL.',
     parameters: { prefix: { description: 'The first 1 to 7 digits.', example: '13' } },
   })
   @ResponseSchema(LookupAnswer, {
@@ -73,6 +76,7 @@ export class PostalController {
   @Get('/postal_codes/batch')
   @Doc({
     summary: 'Several postal codes in one request',
+    description: 'The codes found, and those that do not exist, in one round trip.',
     parameters: { code: { description: 'Up to 50 codes, the key repeated.', example: ['1000001', '1600023'] } },
   })
   @ResponseSchema(BatchAnswer)
