@@ -6,6 +6,7 @@ import { EmbeddedStore } from '../../example/src/store/embedded-store';
 import { restApiEvent } from '../../src/testing/api-gateway-events';
 import { lambdaContext } from '../../src/testing/context';
 import { expectValidOpenApi } from './openapi-checks';
+import { exampleViolations } from './support/contract';
 
 /** Two codes are all the document needs; the browser test uses the real data set. */
 function exampleApp(): App {
@@ -20,6 +21,10 @@ describe('the example’s OpenAPI document', () => {
 
   it('validates against the OpenAPI 3.1 schema', async () => {
     await expectValidOpenApi(document);
+  });
+
+  it('gives examples that fit their schemas: parameters, problems, schemas', () => {
+    expect(exampleViolations(document)).to.deep.equal([]);
   });
 
   it('names the API and serves it under /api', () => {
