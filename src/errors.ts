@@ -33,6 +33,8 @@ export const ErrorCodes = {
   NOT_HTTP_EVENT: 'CREST_NOT_HTTP_EVENT',
   DUPLICATE_OPERATION_ID: 'CREST_DUPLICATE_OPERATION_ID',
   DOCS_UI_MISSING: 'CREST_DOCS_UI_MISSING',
+  // OpenAPI contract (issue 17).
+  DOC_UNKNOWN_PARAMETER: 'CREST_DOC_UNKNOWN_PARAMETER',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

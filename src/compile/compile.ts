@@ -4,7 +4,7 @@ import type { HttpRequest } from '../http/request';
 import { HttpResponse, type JsonSerializer } from '../http/response';
 import { JSON_TYPE } from '../http/protocol';
 import { compose } from '../middleware/compose';
-import { createArgResolver, type ArgResolver } from './params';
+import { createArgResolver, isJsonType, type ArgResolver } from './params';
 import {
   controllerMetadata,
   handlerMetadata,
@@ -235,7 +235,14 @@ function successSerializer(
 ): JsonSerializer | undefined {
   const documented = responses?.find((response) => (response.status ?? status) === status);
   // String, Number and the like have no class-validator rules: compileSerializer gives undefined.
-  return documented === undefined ? undefined : compileSerializer(documented.type, documented.isArray === true);
+  // A body the handler sends in another media type (an NDJSON stream) is not JSON-serialized.
+  if (
+    documented?.type == null ||
+    (documented.mediaType !== undefined && !isJsonType(documented.mediaType.split(';')[0]!.trim().toLowerCase()))
+  ) {
+    return undefined;
+  }
+  return compileSerializer(documented.type, documented.isArray === true);
 }
 
 /** Maps a handler's return value to a response, applying `@HttpCode`, `@SetHeader` and the response schema. */

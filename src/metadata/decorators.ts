@@ -159,10 +159,12 @@ export type ResponseSchemaOptions = Omit<ResponseSchemaMetadata, 'type'>;
  * Documents a response body of the method: a class-validator DTO (or an array of them), for
  * the method's status or another one. For the success status it is also the serializer: only
  * the DTO's declared properties are sent, like fastify's response schemas. Nothing is validated.
+ * `null` documents a response without a body (a redirect); `mediaType` one the handler sets itself.
  *
  * @example @Get('/') @ResponseSchema(Address, { isArray: true }) list() { return this.store.all(); }
+ * @example @Get('/export') @ResponseSchema(Address, { mediaType: 'application/x-ndjson' }) export() { … }
  */
-export function ResponseSchema(type: Class, options: ResponseSchemaOptions = {}): MethodDecorator {
+export function ResponseSchema(type: Class | null, options: ResponseSchemaOptions = {}): MethodDecorator {
   return (target, propertyKey) => {
     // Decorators apply bottom-up; unshift keeps the written order.
     operationDocFor(target.constructor, propertyKey).responses.unshift({ type, ...options });

@@ -99,18 +99,43 @@ export interface DocMetadata {
   deprecated?: boolean;
   /** Leaves the operation (or the whole controller) out of the OpenAPI document. */
   hidden?: boolean;
-  /** Errors the handler itself throws, by status, as problem responses: `{ 404: 'No such user' }`. */
-  problems?: Record<number, string>;
+  /**
+   * Errors the handler itself throws, by status, as problem responses: `{ 404: 'No such user' }`,
+   * or with the codes it sends, `{ 404: { description: 'No such user', codes: ['UNKNOWN_USER'] } }`.
+   * On a controller, they apply to all its methods (a method's own entry for a status wins).
+   */
+  problems?: Record<number, string | ProblemDoc>;
+  /** What code cannot say about a parameter, by name: `{ code: { example: '1000001' } }`. */
+  parameters?: Record<string, ParameterDoc>;
+}
+
+/** A problem status an operation answers with, and the `code`s its problems carry. */
+export interface ProblemDoc {
+  description: string;
+  /** The `code` values of the problems sent with this status; the schema admits only these. */
+  codes?: string[];
+}
+
+/** Documentation of one parameter (path, query, header or cookie) that its type cannot give. */
+export interface ParameterDoc {
+  description?: string;
+  /** A value a client may send, for docs pages and contract-testing tools that build requests. */
+  example?: unknown;
 }
 
 /** What `@ResponseSchema` records: one documented response of an operation. */
 export interface ResponseSchemaMetadata {
-  /** A DTO class, or `String`, `Number`, `Boolean`, `Object` for plain bodies. */
-  type: Class;
+  /** A DTO class, or `String`, `Number`, `Boolean`, `Object`, `Uint8Array` for plain bodies; `null`: no body. */
+  type: Class | null;
   /** Default: the method's `@HttpCode`, else 200. */
   status?: number;
   isArray?: boolean;
   description?: string;
+  /**
+   * The media type sent, when the handler picks it (`HttpResponse.stream`, `.binary`, `.text`):
+   * `application/x-ndjson` documents a stream of one `type` per line. Default: from `type`.
+   */
+  mediaType?: string;
 }
 
 /** The documentation recorded for one handler. */

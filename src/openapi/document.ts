@@ -10,11 +10,14 @@ import {
   type DocMetadata,
   type OperationDocMetadata,
   type ParamMetadata,
+  type ParameterDoc,
   type ResponseSchemaMetadata,
 } from '../metadata/metadata';
 import { joinPaths } from '../http/path';
 import { toPathTemplate, type PathTemplate } from './path-template';
-import { PROBLEM_RESPONSES, PROBLEM_SCHEMAS, problemRef, problemResponse } from './problems';
+import { PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMAS } from './problems';
+import { ProblemResponses } from './problem-responses';
+import { mediaTypeFor } from './media-types';
 import { builtinSchema, SchemaRegistry } from './schema';
 import type {
   InfoObject,
@@ -28,6 +31,7 @@ import type {
   ResponseOrRef,
   SchemaObject,
   ServerObject,
+  TagObject,
 } from './types';
 
 /** What the document is built from: the app's compiled routes and the classes they came from. */
@@ -39,6 +43,8 @@ export interface DocumentSource {
 export interface DocumentOptions {
   info?: Partial<InfoObject>;
   servers?: ServerObject[];
+  /** Descriptions of the operations' tags. */
+  tags?: TagObject[];
 }
 
 /** The methods an `@All()` route is documented under (HEAD and OPTIONS are answered, not designed). */
@@ -59,13 +65,14 @@ interface RouteOrigin {
  */
 export function createOpenApiDocument(source: DocumentSource, options: DocumentOptions = {}): OpenApiDocument {
   const registry = new SchemaRegistry(structuredClone(PROBLEM_SCHEMAS));
+  const problems = new ProblemResponses();
   const origins = indexOrigins(source.controllers);
   const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: { ...DEFAULT_INFO, ...options.info },
     ...(options.servers === undefined ? {} : { servers: options.servers }),
     paths: {},
-    components: { schemas: registry.schemas, responses: structuredClone(PROBLEM_RESPONSES) },
+    components: { schemas: registry.schemas, responses: problems.components },
   };
   const explicit = new Set(source.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
   const ids = new OperationIds();
@@ -80,13 +87,22 @@ export function createOpenApiDocument(source: DocumentSource, options: DocumentO
         ? ALL_DOCUMENTED.filter((method) => !explicit.has(`${method.toUpperCase()} ${route.path}`))
         : [route.method.toLowerCase() as PathMethod];
     for (const method of methods) {
-      const operation = createOperation(route, origin, path, registry);
+      const operation = createOperation(route, origin, path, registry, problems);
       operation.operationId = ids.claim(route, origin, route.method === 'ALL' ? method : undefined);
       for (const tag of operation.tags ?? []) if (!tags.includes(tag)) tags.push(tag);
       (document.paths[path.template] ??= {})[method] = operation;
     }
   }
-  if (tags.length > 0) document.tags = tags.map((name) => ({ name }));
+  problems.components.Problem = {
+    description: 'Any other error, as an RFC 9457 problem.',
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+  if (tags.length > 0) {
+    document.tags = tags.map((name) => {
+      const description = options.tags?.find((tag) => tag.name === name)?.description;
+      return description === undefined ? { name } : { name, description };
+    });
+  }
   return document;
 }
 
@@ -115,6 +131,7 @@ function createOperation(
   origin: RouteOrigin,
   path: PathTemplate,
   registry: SchemaRegistry,
+  problems: ProblemResponses,
 ): OperationObject {
   const doc = origin.operation?.doc ?? {};
   // Keys in the order the specification lists them, so the JSON reads naturally.
@@ -138,6 +155,7 @@ function createOperation(
   }
   let body: RequestBodyObject | undefined;
   let validatesBody = false;
+  let jsonBody = false;
   // Parameter decorators run last to first: document them in the order they are written.
   const order = route.params.map((param, index) => ({ param, type: route.paramTypes[index] }));
   order.sort((a, b) => a.param.index - b.param.index);
@@ -145,6 +163,7 @@ function createOperation(
     if (param.kind === 'body') {
       body = requestBody(type, registry);
       validatesBody = builtinSchema(type) === undefined;
+      jsonBody = validatesBody || type === Object || type === Array;
     } else if (param.kind === 'query' && param.name === undefined) {
       if (typeof type !== 'function' || builtinSchema(type) !== undefined) continue;
       const shape = registry.shapeOf(type as Class);
@@ -155,20 +174,24 @@ function createOperation(
       parameters.add(namedParameter(param, param.kind, type, registry));
     }
   }
+  parameters.describe(doc.parameters ?? {}, `${route.controller}.${route.handler}`);
   if (parameters.list.length > 0) operation.parameters = parameters.list;
   if (body !== undefined) operation.requestBody = body;
   const responses = successResponses(route, origin.operation?.responses ?? [], registry);
-  for (const [status, description] of Object.entries(doc.problems ?? {})) {
-    responses[status] ??= problemResponse(description);
-  }
-  // crest's own answers, unless the operation documented that status itself.
   const inputs = route.params.some((param) => param.kind !== 'req' && param.kind !== 'ctx');
-  if (inputs || path.params.length > 0) responses['400'] ??= problemRef('ValidationFailed');
-  if (path.params.length > 0) responses['404'] ??= problemRef('NotFound');
-  if (body !== undefined) responses['413'] ??= problemRef('ContentTooLarge');
-  if (validatesBody) responses['415'] ??= problemRef('UnsupportedMediaType');
-  responses['500'] ??= problemRef('InternalError');
-  responses.default = problemRef('Problem');
+  const problemResponses = problems.forOperation(
+    {
+      validated: inputs || path.params.length > 0,
+      pathParams: path.params.length > 0,
+      body: body !== undefined,
+      jsonBody,
+      dtoBody: validatesBody,
+    },
+    // A method's own entry for a status replaces its controller's.
+    { ...origin.doc.problems, ...doc.problems },
+  );
+  for (const [status, response] of Object.entries(problemResponses)) responses[status] ??= response;
+  responses.default = { $ref: '#/components/responses/Problem' };
   operation.responses = responses;
   if (doc.deprecated === true || (origin.doc.deprecated === true && doc.deprecated !== false)) {
     operation.deprecated = true;
@@ -200,7 +223,7 @@ function namedParameter(
     required: param.options.required === true,
     schema: scalarSchema(type, registry),
   };
-  // A header list arrives comma-separated (or repeated); form-exploded is the query default.
+  // A header list arrives comma-separated (or repeated).
   if (location === 'header' && parameter.schema.type === 'array') parameter.style = 'simple';
   return parameter;
 }
@@ -228,23 +251,26 @@ function successResponses(
     responses[String(status)] = responseFor(entry, status, registry);
   }
   if (!documented.some((entry) => (entry.status ?? fallback) < 300)) {
-    responses[String(fallback)] = { description: statusText(fallback) };
+    // Undocumented: a body of any type (what the handler returns decides it), or none.
+    responses[String(fallback)] = responseFor({ type: Object, mediaType: '*/*' }, fallback, registry);
+    if (route.status === undefined) responses['204'] = { description: 'No Content: the handler returned nothing.' };
   }
   return responses;
 }
 
 function responseFor(entry: ResponseSchemaMetadata, status: number, registry: SchemaRegistry): ResponseObject {
   const response: ResponseObject = { description: entry.description ?? statusText(status) };
-  if (status === 204 || status === 304) return response;
+  if (entry.type === null || status === 204 || status === 304) return response;
   const item = registry.schemaFor(entry.type);
   const schema = entry.isArray === true ? { type: 'array', items: item } : item;
   const mediaType =
-    entry.type === String && entry.isArray !== true
+    entry.mediaType ??
+    (entry.type === String && entry.isArray !== true
       ? 'text/plain'
       : entry.type === Buffer || entry.type === Uint8Array
         ? 'application/octet-stream'
-        : 'application/json';
-  response.content = { [mediaType]: { schema } };
+        : 'application/json');
+  response.content = { [mediaType]: mediaTypeFor(mediaType, schema, entry.type) };
   return response;
 }
 
@@ -272,7 +298,29 @@ class Templates {
 class Parameters {
   readonly list: ParameterObject[] = [];
   add(parameter: ParameterObject): void {
-    if (!this.list.some((p) => p.name === parameter.name && p.in === parameter.in)) this.list.push(parameter);
+    if (this.list.some((p) => p.name === parameter.name && p.in === parameter.in)) return;
+    // A query list is the key repeated (`?code=a&code=b`), never `code=a,b`: said explicitly,
+    // as form/explode are only the defaults, so tools that build requests (Dredd) get it right.
+    if (parameter.in === 'query' && parameter.schema.type === 'array') {
+      parameter.style = 'form';
+      parameter.explode = true;
+    }
+    this.list.push(parameter);
+  }
+
+  /** Adds what `@Doc({ parameters })` says; naming a parameter the operation does not have fails. */
+  describe(docs: Record<string, ParameterDoc>, owner: string): void {
+    for (const [name, doc] of Object.entries(docs)) {
+      const parameter = this.list.find((p) => p.name === name);
+      if (parameter === undefined) {
+        throw new CrestBootError(
+          ErrorCodes.DOC_UNKNOWN_PARAMETER,
+          `${owner}: @Doc({ parameters }) names '${name}', which is not a parameter of the operation.`,
+        );
+      }
+      if (doc.description !== undefined) parameter.description = doc.description;
+      if (doc.example !== undefined) parameter.example = doc.example;
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import type { InfoObject, OpenApiDocument } from './types';
 export type { OpenApiOptions } from './routes';
 export { DOCS_UI_FILES } from './ui-files';
 export type * as OpenApi from './types';
-export type { OpenApiDocument, InfoObject, ServerObject } from './types';
+export type { OpenApiDocument, InfoObject, ServerObject, TagObject } from './types';
 
 // Keyed by the compiled routes: the same for an app and for its core, which the option sees while
 // the app is built.
@@ -52,7 +52,11 @@ export function openApiDocument(app: Describable, info?: Partial<InfoObject>): O
     const options = extension instanceof OpenApiServing ? extension.options : {};
     document = createOpenApiDocument(
       { routes, controllers },
-      { info: options.info, servers: options.servers ?? (prefix === '' ? undefined : [{ url: prefix }]) },
+      {
+        info: options.info,
+        servers: options.servers ?? (prefix === '' ? undefined : [{ url: prefix }]),
+        tags: options.tags,
+      },
     );
     documents.set(routes, document);
   }

@@ -1,6 +1,5 @@
-import { statusText } from '../http/protocol';
 import { ErrorCodes, MAX_LISTED_ISSUES } from '../index';
-import type { ResponseObject, SchemaObject } from './types';
+import type { SchemaObject } from './types';
 
 /** The media type of every error crest writes (RFC 9457). */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -59,50 +58,9 @@ export const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
     description: 'A 400 problem listing every input that failed validation.',
     properties: {
       ...PROBLEM.properties,
+      code: { type: 'string', const: ErrorCodes.VALIDATION },
       errors: { ...PROBLEM.properties!.errors, minItems: 1 },
     },
     required: [...PROBLEM.required!, 'errors'],
   },
 };
-
-/** A response whose body is a problem, as `@Doc({ problems })` declares one. */
-export function problemResponse(description: string): ResponseObject {
-  return { description, content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } };
-}
-
-/** One of crest's own error responses, with an example of the problem it writes. */
-function crestProblem(status: number, code: string, description: string, schema = 'Problem'): ResponseObject {
-  const example = { type: 'about:blank', title: statusText(status), status, code };
-  return {
-    description,
-    content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: `#/components/schemas/${schema}`, examples: [example] } } },
-  };
-}
-
-/** `components.responses`: the errors crest itself answers with, by name. */
-export const PROBLEM_RESPONSES: Record<string, ResponseObject> = {
-  ValidationFailed: crestProblem(
-    400,
-    ErrorCodes.VALIDATION,
-    'The request is invalid: `errors` lists each input that failed validation (or the path is malformed).',
-    'ValidationProblem',
-  ),
-  NotFound: crestProblem(404, ErrorCodes.NOT_FOUND, 'No route matches, or the resource does not exist.'),
-  MethodNotAllowed: {
-    ...crestProblem(405, ErrorCodes.METHOD_NOT_ALLOWED, 'The path exists, but not for this method.'),
-    headers: { Allow: { description: 'The methods the path serves.', schema: { type: 'string' } } },
-  },
-  ContentTooLarge: crestProblem(413, ErrorCodes.BODY_TOO_LARGE, 'The request body is over the body limit.'),
-  UnsupportedMediaType: crestProblem(
-    415,
-    ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
-    'The request body is not `application/json` (utf-8).',
-  ),
-  InternalError: crestProblem(500, ErrorCodes.INTERNAL, 'An unexpected error; details are never shown.'),
-  Problem: problemResponse('Any other error, as an RFC 9457 problem.'),
-};
-
-/** A reference to one of {@link PROBLEM_RESPONSES}. */
-export function problemRef(name: keyof typeof PROBLEM_RESPONSES): { $ref: string } {
-  return { $ref: `#/components/responses/${name}` };
-}

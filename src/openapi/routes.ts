@@ -3,7 +3,7 @@ import { CrestBootError, ErrorCodes, HttpError, HttpResponse } from '../index';
 import type { HttpRequest } from '../http/request';
 import type { RouteDefinition, RouteInvoker } from '../compile/compile';
 import { joinPaths } from '../http/path';
-import type { InfoObject, OpenApiDocument, ServerObject } from './types';
+import type { InfoObject, OpenApiDocument, ServerObject, TagObject } from './types';
 import { assetResponse, createAsset, INIT_SCRIPT, resolveUiDir, UiAssets } from './ui-assets';
 
 /**
@@ -19,6 +19,8 @@ export interface OpenApiOptions {
   docsPath?: string | false;
   /** Merged over the default `{ title: 'API', version: '1.0.0' }`. */
   info?: Partial<InfoObject>;
+  /** Descriptions of tags, by name (the controllers' tags; others are left out). */
+  tags?: TagObject[];
   /**
    * Default: the served document names its server relative to itself (`.`), which follows any
    * stage or base path; `openApiDocument(app)` names the prefix (`/api`). Set it for absolute URLs.

@@ -26,6 +26,8 @@ export function builtinSchema(type: unknown): SchemaObject | undefined {
 export interface ObjectShape {
   properties: Record<string, SchemaObject>;
   required: string[];
+  /** `@IsOptional` properties: class-validator lets `null` through, and the serializer writes it. */
+  nullable: string[];
 }
 
 /**
@@ -52,7 +54,7 @@ export class SchemaRegistry {
   shapeOf(dto: Class): ObjectShape {
     let shape = this.shapes.get(dto);
     if (shape === undefined) {
-      shape = { properties: {}, required: [] };
+      shape = { properties: {}, required: [], nullable: [] };
       // Stored before the properties are read, so that a DTO that contains itself terminates.
       this.shapes.set(dto, shape);
       const properties = declaredProperties(dto);
@@ -63,6 +65,7 @@ export class SchemaRegistry {
       for (const property of properties) {
         shape.properties[property.name] = this.propertySchema(property, typeDecorated.get(property.name));
         if (isRequired(property.rules)) shape.required.push(property.name);
+        if (isNullable(property.rules)) shape.nullable.push(property.name);
       }
     }
     return shape;
@@ -79,7 +82,13 @@ export class SchemaRegistry {
     const schema: SchemaObject = { type: 'object' };
     this.schemas[name] = schema;
     const shape = this.shapeOf(dto as Class);
-    schema.properties = shape.properties;
+    // A body or an answer can hold `null` where a query string cannot: only here is it admitted.
+    schema.properties = Object.fromEntries(
+      Object.entries(shape.properties).map(([name, property]) => [
+        name,
+        shape.nullable.includes(name) ? orNull(property) : property,
+      ]),
+    );
     if (shape.required.length > 0) schema.required = shape.required;
     return name;
   }
@@ -121,6 +130,21 @@ export class SchemaRegistry {
   }
 }
 
+/**
+ * The schema admitting `null` too, as JSON Schema 2020-12 (OpenAPI 3.1) says it: `type: [T,
+ * "null"]`, or `anyOf` beside a `$ref`. A schema without a type admits `null` already.
+ */
+export function orNull(schema: SchemaObject): SchemaObject {
+  if (schema.$ref !== undefined || schema.allOf !== undefined || schema.const !== undefined) {
+    return { anyOf: [schema, { type: 'null' }] };
+  }
+  if (schema.type === undefined) return schema;
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  const nullable: SchemaObject = { ...schema, type: types.includes('null') ? types : [...types, 'null'] };
+  if (schema.enum !== undefined && !schema.enum.includes(null)) nullable.enum = [...schema.enum, null];
+  return nullable;
+}
+
 /** `type` and `format` first, where a reader of the JSON looks for them (rules add keys bottom-up). */
 function typeFirst(schema: SchemaObject): SchemaObject {
   const { type, format, ...rest } = schema;
@@ -131,6 +155,11 @@ function isRequired(metas: readonly PropertyRule[]): boolean {
   if (metas.some((meta) => meta.type === 'isDefined')) return true;
   // IsOptional and ValidateIf both let an absent property through.
   return !metas.some((meta) => meta.type === 'conditionalValidation');
+}
+
+/** `IsOptional` passes `null` as well as `undefined`, unless `IsDefined` refuses both. */
+function isNullable(metas: readonly PropertyRule[]): boolean {
+  return metas.some((meta) => meta.name === 'isOptional') && !metas.some((meta) => meta.type === 'isDefined');
 }
 
 const FORMATS: Record<string, string> = {

@@ -16,6 +16,8 @@ export interface SchemaObject {
   required?: string[];
   additionalProperties?: boolean | SchemaObject;
   allOf?: SchemaObject[];
+  anyOf?: SchemaObject[];
+  oneOf?: SchemaObject[];
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
@@ -56,10 +58,17 @@ export interface ParameterObject {
   schema: SchemaObject;
   style?: string;
   explode?: boolean;
+  example?: unknown;
 }
 
 export interface MediaTypeObject {
   schema?: SchemaObject;
+  examples?: Record<string, { summary?: string; value: unknown }>;
+  /**
+   * The schema of each item of a sequential media type (NDJSON, JSON Lines, json-seq): OpenAPI
+   * 3.2's `itemSchema`, as an extension until the document moves to 3.2.
+   */
+  'x-itemSchema'?: SchemaObject;
 }
 
 export interface RequestBodyObject {

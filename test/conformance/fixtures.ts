@@ -5,6 +5,7 @@ import {
   Controller,
   Cookie,
   Delete,
+  Doc,
   Get,
   Header,
   HttpCode,
@@ -52,6 +53,7 @@ export class UsersController {
   }
 
   @Delete('/:id')
+  @Doc({ problems: { 409: 'User 0 cannot be deleted' } })
   remove(@Param('id') id: number) {
     if (id === 0) throw new HttpError(409, 'user 0 cannot be deleted');
     return undefined;
@@ -115,6 +117,7 @@ export class MiscController {
   }
 
   @Get('/redirect')
+  @ResponseSchema(null, { status: 302, description: 'To /api/text' })
   redirect() {
     return HttpResponse.redirect('/api/text');
   }

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import type { App } from 'crest';
-import { openApiDocument, type OpenApiDocument } from 'crest/openapi';
+import { openApiDocument, type OpenApi, type OpenApiDocument } from 'crest/openapi';
 import { createPostalApp } from '../../example/src/app';
 import { EmbeddedStore } from '../../example/src/store/embedded-store';
 import { restApiEvent } from '../../src/testing/api-gateway-events';
 import { lambdaContext } from '../../src/testing/context';
 import { expectValidOpenApi } from './openapi-checks';
+import { exampleViolations } from './support/contract';
 
 /** Two codes are all the document needs; the browser test uses the real data set. */
 function exampleApp(): App {
@@ -22,25 +23,66 @@ describe('the example’s OpenAPI document', () => {
     await expectValidOpenApi(document);
   });
 
+  it('gives examples that fit their schemas: parameters, problems, schemas', () => {
+    expect(exampleViolations(document)).to.deep.equal([]);
+  });
+
   it('names the API and serves it under /api', () => {
     expect(document.info.title).to.equal('Japanese postal codes');
     expect(document.servers).to.deep.equal([{ url: '/api' }]);
   });
 
   it('documents GET /postal_code field by field', () => {
-    expect(document.paths['/postal_code']!.get).to.deep.equal({
+    const lookup = document.paths['/postal_code']!.get!;
+    expect(lookup).to.deep.include({
       tags: ['Postal'],
+      summary: 'The addresses of a postal code',
       operationId: 'PostalController_lookup',
-      parameters: [{ name: 'code', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{7}$' } }],
-      responses: {
-        200: {
-          description: 'OK',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/LookupAnswer' } } },
+      parameters: [
+        {
+          name: 'code',
+          in: 'query',
+          required: true,
+          schema: { type: 'string', pattern: '^\\d{7}$' },
+          description: 'Seven digits, no hyphen.',
+          example: '1000001',
         },
-        400: { $ref: '#/components/responses/ValidationFailed' },
-        500: { $ref: '#/components/responses/InternalError' },
-        default: { $ref: '#/components/responses/Problem' },
-      },
+      ],
+    });
+    const responses = lookup.responses!;
+    expect(Object.keys(responses)).to.deep.equal(['200', '400', '404', '500', '503', 'default']);
+    expect(responses['200']).to.deep.equal({
+      description: 'OK',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/LookupAnswer' } } },
+    });
+    expect(responses['400']).to.deep.equal({ $ref: '#/components/responses/ValidationFailed' });
+  });
+
+  it('documents the app’s own problems with the codes it sends', () => {
+    const codeOf = (path: string, status: string) => {
+      const response = document.paths[path]!.get!.responses![status] as OpenApi.ResponseObject;
+      return response.content!['application/problem+json']!.schema!.properties!.code;
+    };
+    expect(codeOf('/postal_code', '404')).to.deep.equal({ const: 'UNKNOWN_POSTAL_CODE' });
+    for (const path of ['/postal_code', '/postal_codes', '/postal_codes/batch', '/postal_codes/export']) {
+      expect(codeOf(path, '503'), path).to.deep.equal({ const: 'STORE_UNAVAILABLE' });
+    }
+    expect(codeOf('/health', '503')).to.deep.equal({ enum: ['STORE_UNAVAILABLE', 'STORE_EMPTY'] });
+  });
+
+  it('documents the media type of each answer: JSON, NDJSON, binary', () => {
+    const content = (path: string) => (document.paths[path]!.get!.responses!['200'] as OpenApi.ResponseObject).content!;
+    expect(content('/health')).to.have.keys('application/json');
+    expect(content('/demo/bytes')).to.have.keys('application/octet-stream');
+    expect(content('/postal_codes/export')['application/x-ndjson']).to.deep.equal({
+      schema: { type: 'string', description: 'One LookupAnswer as JSON per line.' },
+      'x-itemSchema': { $ref: '#/components/schemas/LookupAnswer' },
+    });
+  });
+
+  it('admits null where the answer sends it: the last page’s nextCursor', () => {
+    expect(document.components.schemas.SearchAnswer!.properties!.nextCursor).to.deep.equal({
+      type: ['string', 'null'],
     });
   });
 
@@ -59,17 +101,20 @@ describe('the example’s OpenAPI document', () => {
 
   it('documents the batch lookup’s repeated code as an array of 1 to 50 codes', () => {
     const [code] = document.paths['/postal_codes/batch']!.get!.parameters!;
-    expect(code).to.deep.equal({
+    expect(code).to.deep.include({
       name: 'code',
       in: 'query',
       required: true,
       schema: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', pattern: '^\\d{7}$' } },
+      // Explicit: the key repeated (`code=a&code=b`), never `code=a,b`.
+      style: 'form',
+      explode: true,
     });
   });
 
   it('documents the search’s optional limit with its bounds', () => {
     const parameters = document.paths['/postal_codes']!.get!.parameters!;
-    expect(parameters.find((p) => p.name === 'limit')).to.deep.equal({
+    expect(parameters.find((p) => p.name === 'limit')).to.deep.include({
       name: 'limit',
       in: 'query',
       required: false,

@@ -132,7 +132,8 @@ const PROPERTIES: Array<[string, SchemaObject]> = [
   ['digits', { type: 'array', minItems: 1, items: { type: 'string', pattern: '^\\d+$' } }],
   ['point', { $ref: '#/components/schemas/Point' }],
   ['points', { type: 'array', items: { $ref: '#/components/schemas/Point' } }],
-  ['optional', { type: 'string' }],
+  // IsOptional lets null through too (and the serializer writes it): documented in both directions.
+  ['optional', { type: ['string', 'null'] }],
   ['conditional', { type: 'string' }],
   ['defined', { type: 'string' }],
   ['untyped', { type: 'number' }],
@@ -193,7 +194,7 @@ describe('SchemaRegistry', () => {
       const registry = new SchemaRegistry();
       registry.schemaFor(Node);
       expect(registry.schemas.Node!.properties!.children).to.deep.equal({
-        type: 'array',
+        type: ['array', 'null'],
         items: { $ref: '#/components/schemas/Node' },
       });
     });

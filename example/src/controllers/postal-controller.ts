@@ -1,4 +1,5 @@
-import { Controller, Get, HttpResponse, NotFoundError, Query, ResponseSchema } from 'crest';
+import { Controller, Doc, Get, HttpResponse, NotFoundError, Query, ResponseSchema } from 'crest';
+import { STORE_UNAVAILABLE } from '../store/guard-store';
 import type { PostalStore } from '../store/postal-store';
 import { BatchAnswer, LookupAnswer, SearchAnswer } from './postal-answers';
 import { BatchQuery, ExportQuery, LookupQuery, SearchQuery } from './postal-queries';
@@ -6,11 +7,18 @@ import { BatchQuery, ExportQuery, LookupQuery, SearchQuery } from './postal-quer
 const EXPORT_PAGE = 1000;
 
 @Controller()
+@Doc({ problems: { 503: STORE_UNAVAILABLE } })
 export class PostalController {
   constructor(private readonly store: PostalStore) {}
 
   /** `GET /api/postal_code?code=1000001` */
   @Get('/postal_code')
+  @Doc({
+    summary: 'The addresses of a postal code',
+    description: 'Every address a 7-digit code stands for: usually one, up to 66.',
+    parameters: { code: { description: 'Seven digits, no hyphen.', example: '1000001' } },
+    problems: { 404: { description: 'No address has this postal code.', codes: ['UNKNOWN_POSTAL_CODE'] } },
+  })
   @ResponseSchema(LookupAnswer)
   async lookup(@Query() { code }: LookupQuery): Promise<LookupAnswer> {
     const addresses = await this.store.lookup(code);
@@ -22,6 +30,15 @@ export class PostalController {
 
   /** `GET /api/postal_codes?prefix=100&limit=20&cursor=…`: codes in order, a page at a time. */
   @Get('/postal_codes')
+  @Doc({
+    summary: 'Postal codes by prefix, a page at a time',
+    description: 'Codes in order; pass `nextCursor` as `cursor` for the next page. It is null on the last one.',
+    parameters: {
+      prefix: { description: 'The first 1 to 7 digits.', example: '100' },
+      limit: { description: 'Codes per page.', example: 20 },
+      cursor: { description: "The previous page's `nextCursor`.", example: '1000020' },
+    },
+  })
   @ResponseSchema(SearchAnswer)
   async search(@Query() { prefix, limit, cursor }: SearchQuery): Promise<SearchAnswer> {
     const page = await this.store.searchPrefix({ prefix, limit, after: cursor });
@@ -33,6 +50,15 @@ export class PostalController {
    * sent a page at a time (chunked locally, streamed by the Function URL's streaming handler).
    */
   @Get('/postal_codes/export')
+  @Doc({
+    summary: 'Every postal code under a prefix, streamed as NDJSON',
+    description: 'Read and sent a page at a time: chunked locally, streamed by a Function URL.',
+    parameters: { prefix: { description: 'The first 1 to 7 digits.', example: '13' } },
+  })
+  @ResponseSchema(LookupAnswer, {
+    mediaType: 'application/x-ndjson',
+    description: 'One LookupAnswer per line, in code order.',
+  })
   export(@Query() { prefix }: ExportQuery): HttpResponse {
     const store = this.store;
     async function* lines(): AsyncGenerator<string> {
@@ -48,6 +74,11 @@ export class PostalController {
 
   /** `GET /api/postal_codes/batch?code=1000001&code=1600023`: several lookups, one round trip. */
   @Get('/postal_codes/batch')
+  @Doc({
+    summary: 'Several postal codes in one request',
+    description: 'The codes found, and those that do not exist, in one round trip.',
+    parameters: { code: { description: 'Up to 50 codes, the key repeated.', example: ['1000001', '1600023'] } },
+  })
   @ResponseSchema(BatchAnswer)
   async batch(@Query() query: BatchQuery): Promise<BatchAnswer> {
     const codes = [...new Set(query.code)];

@@ -19,12 +19,20 @@ const TEXTUAL_TYPES = new Set([
   'application/ecmascript',
   'application/x-www-form-urlencoded',
   'application/graphql',
+  // Line-delimited JSON (streamed exports) and YAML: text a client reads as it comes, which
+  // base64 would make a third larger (RFC 7464 json-seq; ndjson.org; RFC 9512 YAML).
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/json-seq',
+  'application/yaml',
+  'application/x-yaml',
 ]);
 
 /**
  * Whether a media type is text that survives the trip through a JSON string: `text/*`,
  * JSON, XML (`+json` and `+xml` suffixes included, so `application/problem+json` and
- * `image/svg+xml`), JavaScript and forms. `text/event-stream` and `text/markdown` are text too
+ * `image/svg+xml`), NDJSON and YAML, JavaScript and forms. `text/event-stream` and `text/markdown` are text too
  * (Hono's regex calls them binary).
  */
 export function isTextualType(contentType: string | string[] | undefined): boolean {
