@@ -101,3 +101,6 @@ export {
   type LogStreamEvent,
   type LogStreamSubscriptionEvent,
 } from './transports/lambda/decode-log-stream';
+
+// Issue 14, errors: the coded failures that are not HTTP answers.
+export { CrestError, CrestUsageError } from './errors';

@@ -3,9 +3,9 @@ import type * as ClassValidator from 'class-validator';
 import {
   addIssue,
   ErrorCodes,
-  HttpError,
   issuesFull,
   MAX_LISTED_ISSUES,
+  requestError,
   type IssueLocation,
   type ValidationIssues,
 } from '../errors';
@@ -111,7 +111,7 @@ export function createDtoValidator(
       // Both recurse into every nested value. Bodies nest at most MAX_JSON_DEPTH levels, but an
       // app already deep in its stack could still overflow: the client's input, so a 400.
       if (error instanceof RangeError) {
-        throw new HttpError(400, `The ${location} is nested too deeply.`, { code: ErrorCodes.INVALID_JSON });
+        throw requestError(ErrorCodes.INVALID_JSON, `The ${location} is nested too deeply.`);
       }
       throw error;
     }

@@ -1,3 +1,4 @@
+import { CrestBootError, ErrorCodes } from '../errors';
 import type { Middleware } from '../core/middleware';
 import {
   controllerDocMetadata,
@@ -53,7 +54,10 @@ function param(
     typeof options === 'function' || Array.isArray(options) ? { type: options } : (options ?? {});
   return (target, propertyKey, index) => {
     if (propertyKey === undefined)
-      throw new TypeError('crest parameter decorators belong on methods, not constructors');
+      throw new CrestBootError(
+        ErrorCodes.INVALID_DECORATOR,
+        'crest parameter decorators belong on methods, not constructors.',
+      );
     handlerFor(target.constructor, propertyKey).params.push({ index, kind, name, options: normalized });
   };
 }

@@ -1,6 +1,6 @@
 import type { App, Settle } from '../../core/app';
 import { describeError } from '../../core/logger';
-import { ErrorCodes, HttpError } from '../../errors';
+import { ErrorCodes, HttpError, requestError } from '../../errors';
 import { cancelStream, collectStream, omitsBody } from '../../http/payload';
 import { bareInternalProblem } from '../../http/problem';
 import type { HttpRequest } from '../../http/request';
@@ -202,10 +202,10 @@ async function* capped(source: StreamSource, limit: number): AsyncIterable<Uint8
 }
 
 function responseTooLarge(limit: number): HttpError {
-  return new HttpError(500, `The response exceeds the ${limit}-byte limit of a Lambda result.`, {
-    code: ErrorCodes.RESPONSE_TOO_LARGE,
-    title: 'Response Too Large',
-  });
+  return requestError(
+    ErrorCodes.RESPONSE_TOO_LARGE,
+    `The response exceeds the ${limit}-byte limit of a Lambda result.`,
+  );
 }
 
 /** The one serializer for the event's source (and ALB header mode). */

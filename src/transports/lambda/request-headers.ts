@@ -1,4 +1,4 @@
-import { clientError, ErrorCodes } from '../../errors';
+import { ErrorCodes, requestError } from '../../errors';
 import { nullObject } from '../../http/null-object';
 import type { HeaderListMap, HeaderMap } from '../../http/request';
 import { hasKeys, isObject, malformed, optionalObject, type JsonObject } from './event-fields';
@@ -101,9 +101,10 @@ export function lastListEntry(value: string | undefined): string {
 export function setContentLength(target: RequestHeaders, body: Buffer): void {
   const sent = target.headers['content-length'];
   if (sent !== undefined && !isDecimal(sent)) {
-    throw clientError(400, 'The request has more than one Content-Length, or one that is not a length.', {
-      code: ErrorCodes.BAD_HEADER,
-    });
+    throw requestError(
+      ErrorCodes.BAD_HEADER,
+      'The request has more than one Content-Length, or one that is not a length.',
+    );
   }
   if (body.length > 0 || sent !== undefined) {
     setHeader(target, 'content-length', String(body.length));

@@ -1,3 +1,4 @@
+import { CrestError, ErrorCodes } from '../../errors';
 import type { HttpRequest } from '../../http/request';
 
 /**
@@ -32,7 +33,7 @@ export class StreamDeadline {
   /** `wait`, or a rejection at the deadline; a value that is not a promise passes as it is (a write that needs no drain). */
   bound<T>(wait: T | Promise<T>): T | Promise<T> {
     if (this.timer === undefined || !isThenable(wait)) return wait;
-    if (this.expired) return Promise.reject(new Error('the invocation deadline has passed'));
+    if (this.expired) return Promise.reject(new CrestError(ErrorCodes.TIMEOUT, 'the invocation deadline has passed'));
     return new Promise<T>((resolve, reject) => {
       this.rejectWait = reject;
       Promise.resolve(wait).then(resolve, reject);

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { App, Settle } from '../../core/app';
 import { describeError } from '../../core/logger';
-import { ErrorCodes, HttpError, type ErrorCode } from '../../errors';
+import { CrestError, ErrorCodes, requestError, type ErrorCode, type HttpError } from '../../errors';
 import { cancelStream, omitsBody } from '../../http/payload';
 import type { HttpRequest } from '../../http/request';
 import type { HttpResponse } from '../../http/response';
@@ -43,7 +43,10 @@ export function createStreamingHandler(app: App, options: LambdaStreamingOptions
   const runtime = options.runtime ?? globalStreamingRuntime();
   if (runtime === undefined) {
     return async () => {
-      throw new Error('Lambda response streaming needs the Lambda Node.js runtime (the awslambda global).');
+      throw new CrestError(
+        ErrorCodes.NO_STREAMING_RUNTIME,
+        'Lambda response streaming needs the Lambda Node.js runtime (the awslambda global).',
+      );
     };
   }
   const handler: StreamingHandler = async (event, responseStream, context) => {
@@ -177,8 +180,10 @@ function streamFailure(code: ErrorCode, cause: unknown): Error {
 }
 
 const firstChunkTimeout = (): HttpError =>
-  new HttpError(504, 'The response stream produced nothing in time.', { code: ErrorCodes.TIMEOUT });
-const streamTimeout = (): Error => new Error('the invocation deadline came before the end of the stream');
+  requestError(ErrorCodes.TIMEOUT, 'The response stream produced nothing in time.');
+const streamTimeout = (): Error =>
+  new CrestError(ErrorCodes.TIMEOUT, 'the invocation deadline came before the end of the stream');
+const streamClosed = (): Error => new CrestError(ErrorCodes.STREAM_CLOSED, 'the response stream was closed');
 
 /** The prelude for the source: REST streaming takes `multiValueHeaders`, Function URLs `cookies`. */
 export function responseToPrelude(source: LambdaSource, response: HttpResponse): ResponseStreamPrelude {
@@ -195,7 +200,7 @@ export function responseToPrelude(source: LambdaSource, response: HttpResponse):
 
 /** Writes a chunk and, when the stream asks for it, waits for `drain` (srvx#299: never hang on close). */
 function write(stream: Writable, chunk: string | Uint8Array): Promise<void> | undefined {
-  if (stream.destroyed) return Promise.reject(new Error('the response stream was closed'));
+  if (stream.destroyed) return Promise.reject(streamClosed());
   if (stream.write(chunk)) return undefined;
   return new Promise((resolve, reject) => {
     const settle = (error?: Error): void => {
@@ -206,7 +211,7 @@ function write(stream: Writable, chunk: string | Uint8Array): Promise<void> | un
       else reject(error);
     };
     const onDrain = (): void => settle();
-    const onClose = (): void => settle(new Error('the response stream was closed'));
+    const onClose = (): void => settle(streamClosed());
     stream.on('drain', onDrain);
     stream.on('close', onClose);
     stream.on('error', settle);
