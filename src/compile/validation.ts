@@ -13,7 +13,7 @@ import type { JsonKeyLevel, UnknownJsonKeys } from '../http/json-body';
 import { createInstanceBuilder } from './dto-instance';
 import { transformFacts } from '../metadata/dto-metadata';
 import { createDtoPlan, type DtoLibraries } from './dto-plan';
-import { refuseFromItems, type ItemSampler } from './dto-sample';
+import { refuseFromItems, type DtoValidate, type ItemSampler } from './dto-sample';
 import { createDtoShape } from './dto-shape';
 import type { Class } from '../metadata/metadata';
 
@@ -26,11 +26,6 @@ export interface ValidationOptions {
   validator?: ClassValidator.ValidatorOptions;
 }
 
-/**
- * Validates a plain value into a DTO instance, adding problems to `issues`. A DTO with
- * asynchronous constraints answers with a promise.
- */
-export type DtoValidate = (plain: unknown, issues: ValidationIssues) => unknown;
 
 /** The validator of one DTO at one location, compiled at boot. */
 export interface DtoValidator {
