@@ -112,7 +112,7 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
   const name = param.name!;
   const location = LOCATION[param.kind];
   const required = param.options.required === true || param.kind === 'param';
-  const listOf = Array.isArray(declared) ? declared[0] : declared === Array ? String : undefined;
+  const listOf = Array.isArray(declared) ? (declared as unknown[])[0] : declared === Array ? String : undefined;
   const coerce = scalarCoercer(listOf ?? declared) ?? unsupported();
   const missing = (issues: ValidationIssue[]): undefined => {
     if (required) issues.push({ in: location, path: name, code: 'required', message: `${name} is required` });

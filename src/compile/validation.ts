@@ -26,7 +26,6 @@ export interface ValidationOptions {
   validator?: ClassValidator.ValidatorOptions;
 }
 
-
 /** The validator of one DTO at one location, compiled at boot. */
 export interface DtoValidator {
   validate: DtoValidate;

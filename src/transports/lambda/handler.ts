@@ -196,6 +196,7 @@ async function* capped(source: StreamSource, limit: number): AsyncIterable<Uint8
   let size = 0;
   for await (const chunk of source) {
     size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel no source can throw
     if (size > limit) throw TOO_LARGE;
     yield chunk;
   }

@@ -16,7 +16,7 @@ export function decodedQueryMaps(multi: unknown, single: unknown): QueryMap {
     for (const key in single) {
       const value = single[key];
       if (typeof value === 'string') query[key] = [value];
-      else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) query[key] = value as string[];
+      else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) query[key] = value;
       else throw malformed(`queryStringParameters.${key} is not a string`);
     }
   } else {

@@ -42,12 +42,13 @@ export function createStreamingHandler(app: App, options: LambdaStreamingOptions
   const settings = handlerSettings(app, options);
   const runtime = options.runtime ?? globalStreamingRuntime();
   if (runtime === undefined) {
-    return async () => {
-      throw new CrestError(
-        ErrorCodes.NO_STREAMING_RUNTIME,
-        'Lambda response streaming needs the Lambda Node.js runtime (the awslambda global).',
+    return () =>
+      Promise.reject(
+        new CrestError(
+          ErrorCodes.NO_STREAMING_RUNTIME,
+          'Lambda response streaming needs the Lambda Node.js runtime (the awslambda global).',
+        ),
       );
-    };
   }
   const handler: StreamingHandler = async (event, responseStream, context) => {
     const source = detectSource(event);
