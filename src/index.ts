@@ -85,3 +85,5 @@ export {
 
 // OpenAPI contract (issue 17): what `@Doc({ problems, parameters })` takes.
 export type { ProblemDoc, ParameterDoc } from './metadata/metadata';
+// The coded failures that are not HTTP answers.
+export { CrestError, CrestUsageError } from './errors';

@@ -48,6 +48,7 @@ describe('the published package', () => {
         ...['HttpError', 'BadRequestError', 'UnauthorizedError', 'ForbiddenError', 'NotFoundError'],
         ...['ConflictError', 'UnprocessableEntityError', 'TooManyRequestsError', 'InternalServerError'],
         ...['ServiceUnavailableError', 'ValidationError', 'CrestBootError', 'NotHttpEventError'],
+        ...['CrestError', 'CrestUsageError'],
         ...['ErrorCodes', 'MAX_LISTED_ISSUES'],
       ].sort(),
     );

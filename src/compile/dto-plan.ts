@@ -209,7 +209,7 @@ function createNested(plan: DtoPlan, value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return undefined;
   if (!Array.isArray(value)) return plan.create(value);
   const items: unknown[] = [];
-  for (const item of value) {
+  for (const item of value as unknown[]) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
     const created = plan.create(item);
     if (created === undefined) return undefined;

@@ -1,5 +1,11 @@
 import { addIssue, MAX_LISTED_ISSUES, type ValidationIssues } from '../errors';
-import type { DtoValidate } from './validation';
+
+/**
+ * Validates a plain value into a DTO instance, adding problems to `issues`. A DTO with
+ * asynchronous constraints answers with a promise. (Declared here, beside its first user, so that
+ * validation.ts imports this file and not the other way round.)
+ */
+export type DtoValidate = (plain: unknown, issues: ValidationIssues) => unknown;
 
 /**
  * How many items of a long array of nested DTOs are checked on their own before the whole body

@@ -79,6 +79,7 @@ export function createDtoShape(
   return shape;
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- an async function's constructor, to recognise others
 const AsyncFunction = (async () => undefined).constructor;
 
 /**

@@ -1,7 +1,7 @@
 import {
   CrestBootError,
   ErrorCodes,
-  HttpError,
+  requestError,
   MAX_LISTED_ISSUES,
   type IssueLocation,
   type ValidationIssue,
@@ -112,7 +112,7 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
   const name = param.name!;
   const location = LOCATION[param.kind];
   const required = param.options.required === true || param.kind === 'param';
-  const listOf = Array.isArray(declared) ? declared[0] : declared === Array ? String : undefined;
+  const listOf = Array.isArray(declared) ? (declared as unknown[])[0] : declared === Array ? String : undefined;
   const coerce = scalarCoercer(listOf ?? declared) ?? unsupported();
   const missing = (issues: ValidationIssue[]): undefined => {
     if (required) issues.push({ in: location, path: name, code: 'required', message: `${name} is required` });
@@ -223,16 +223,12 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
 
 function assertJsonContent(req: HttpRequest): void {
   if (!isJsonType(req.contentType)) {
-    throw new HttpError(415, 'The request body must be application/json.', {
-      code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
-    });
+    throw requestError(ErrorCodes.UNSUPPORTED_MEDIA_TYPE, 'The request body must be application/json.');
   }
   // One Content-Type, as `req.contentType` made sure.
   const charset = CHARSET.exec(req.headers['content-type']!)?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new HttpError(415, `Unsupported charset ${JSON.stringify(charset)}; use utf-8.`, {
-      code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
-    });
+    throw requestError(ErrorCodes.UNSUPPORTED_MEDIA_TYPE, `Unsupported charset ${JSON.stringify(charset)}; use utf-8.`);
   }
 }
 

@@ -3,9 +3,9 @@ import type * as ClassValidator from 'class-validator';
 import {
   addIssue,
   ErrorCodes,
-  HttpError,
   issuesFull,
   MAX_LISTED_ISSUES,
+  requestError,
   type IssueLocation,
   type ValidationIssues,
 } from '../errors';
@@ -13,7 +13,7 @@ import type { JsonKeyLevel, UnknownJsonKeys } from '../http/json-body';
 import { createInstanceBuilder } from './dto-instance';
 import { transformFacts } from '../metadata/dto-metadata';
 import { createDtoPlan, type DtoLibraries } from './dto-plan';
-import { refuseFromItems, type ItemSampler } from './dto-sample';
+import { refuseFromItems, type DtoValidate, type ItemSampler } from './dto-sample';
 import { createDtoShape } from './dto-shape';
 import type { Class } from '../metadata/metadata';
 
@@ -25,12 +25,6 @@ export interface ValidationOptions {
   /** Extra class-validator options (groups, skipMissingProperties, …). */
   validator?: ClassValidator.ValidatorOptions;
 }
-
-/**
- * Validates a plain value into a DTO instance, adding problems to `issues`. A DTO with
- * asynchronous constraints answers with a promise.
- */
-export type DtoValidate = (plain: unknown, issues: ValidationIssues) => unknown;
 
 /** The validator of one DTO at one location, compiled at boot. */
 export interface DtoValidator {
@@ -111,7 +105,7 @@ export function createDtoValidator(
       // Both recurse into every nested value. Bodies nest at most MAX_JSON_DEPTH levels, but an
       // app already deep in its stack could still overflow: the client's input, so a 400.
       if (error instanceof RangeError) {
-        throw new HttpError(400, `The ${location} is nested too deeply.`, { code: ErrorCodes.INVALID_JSON });
+        throw requestError(ErrorCodes.INVALID_JSON, `The ${location} is nested too deeply.`);
       }
       throw error;
     }

@@ -1,4 +1,4 @@
-import { clientError, CrestBootError, ErrorCodes, HttpError } from '../errors';
+import { CrestBootError, ErrorCodes, requestError, type RequestErrorCode } from '../errors';
 import { errorToResponse } from '../http/problem';
 import { stringifyQuery } from '../http/query';
 import type { HttpRequest } from '../http/request';
@@ -216,9 +216,8 @@ export class Core implements AppCore, Describable {
     if (isUrlTooLong(req, this.limits.maxUrlLength)) {
       return this.refuse(
         req,
-        414,
-        `The URL is longer than ${this.limits.maxUrlLength} characters.`,
         ErrorCodes.URI_TOO_LONG,
+        `The URL is longer than ${this.limits.maxUrlLength} characters.`,
       );
     }
     const path = stripPrefix(req.rawPath, this.prefix);
@@ -227,8 +226,8 @@ export class Core implements AppCore, Describable {
     if (match === null) return this.unrouted(req, path);
     if (typeof match === 'string') {
       return match === BAD_URL
-        ? this.refuse(req, 400, 'The request path is not valid percent-encoded UTF-8.', ErrorCodes.BAD_URL)
-        : this.refuse(req, 414, 'A path parameter is too long.', ErrorCodes.URI_TOO_LONG);
+        ? this.refuse(req, ErrorCodes.BAD_URL, 'The request path is not valid percent-encoded UTF-8.')
+        : this.refuse(req, ErrorCodes.URI_TOO_LONG, 'A path parameter is too long.');
     }
     req.params = match.params;
     if (ctx !== undefined) (ctx as { route: RequestContext['route'] }).route = match.route;
@@ -246,7 +245,7 @@ export class Core implements AppCore, Describable {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => {
-          const error = new HttpError(504, 'The handler did not answer in time.', { code: ErrorCodes.TIMEOUT });
+          const error = requestError(ErrorCodes.TIMEOUT, 'The handler did not answer in time.');
           req.abort(error);
           reject(error);
         },
@@ -273,8 +272,7 @@ export class Core implements AppCore, Describable {
       const allow = allowed.join(', ');
       if (req.method === 'OPTIONS') return HttpResponse.empty({ headers: { allow } });
       return this.errorResponse(
-        clientError(405, `${req.method} is not allowed here; use ${allow}.`, {
-          code: ErrorCodes.METHOD_NOT_ALLOWED,
+        requestError(ErrorCodes.METHOD_NOT_ALLOWED, `${req.method} is not allowed here; use ${allow}.`, {
           headers: { allow },
         }),
         req,
@@ -299,11 +297,11 @@ export class Core implements AppCore, Describable {
   }
 
   private notFound(req: HttpRequest): HttpResponse {
-    return this.refuse(req, 404, 'No route matches this path.', ErrorCodes.NOT_FOUND);
+    return this.refuse(req, ErrorCodes.NOT_FOUND, 'No route matches this path.');
   }
 
-  private refuse(req: HttpRequest, status: number, message: string, code: string): HttpResponse {
-    return this.errorResponse(clientError(status, message, { code }), req);
+  private refuse(req: HttpRequest, code: RequestErrorCode, message: string): HttpResponse {
+    return this.errorResponse(requestError(code, message), req);
   }
 
   /**
@@ -332,7 +330,11 @@ export class Core implements AppCore, Describable {
   /** A response that can be sent: anything else, or a body JSON cannot represent, is a 500. */
   private sendable(response: HttpResponse, req: HttpRequest): HttpResponse {
     if (!(response instanceof HttpResponse)) {
-      response = this.errorResponse(new TypeError('The pipeline produced something other than an HttpResponse.'), req);
+      const error = requestError(
+        ErrorCodes.NOT_A_RESPONSE,
+        'The pipeline produced something other than an HttpResponse.',
+      );
+      response = this.errorResponse(error, req);
     }
     if (response.body.kind === 'json') {
       try {

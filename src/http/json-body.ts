@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { ErrorCodes, HttpError } from '../errors';
+import { ErrorCodes, HttpError, requestError } from '../errors';
 
 /**
  * How deep a JSON body may nest (arrays and objects counted alike). Deeper bodies are a 400
@@ -156,12 +156,14 @@ function pathOf(segments: ReadonlyArray<string | number>, top: number): string {
 }
 
 function jsonTooDeep(): HttpError {
-  return new HttpError(400, `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, {
-    code: ErrorCodes.INVALID_JSON,
-  });
+  return requestError(ErrorCodes.INVALID_JSON, `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
 }
 
 const FORBIDDEN_KEY = 'forbidden property name';
+
+/** What the reviver throws: `parseJsonBody` turns it into its 400, apart from JSON's own SyntaxError. */
+const poisonedKey = (): HttpError =>
+  requestError(ErrorCodes.INVALID_JSON, `The request body is not valid JSON: ${FORBIDDEN_KEY}`);
 
 /**
  * A `JSON.parse` reviver refusing the keys that poison prototypes once the value is merged or
@@ -170,9 +172,9 @@ const FORBIDDEN_KEY = 'forbidden property name';
  * sees keys decoded, so `"\u005f_proto__"` is caught too.
  */
 function refusePoisonedKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new TypeError(FORBIDDEN_KEY);
+  if (key === '__proto__') throw poisonedKey();
   if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) {
-    throw new TypeError(FORBIDDEN_KEY);
+    throw poisonedKey();
   }
   return value;
 }
@@ -180,11 +182,11 @@ function refusePoisonedKeys(key: string, value: unknown): unknown {
 /** Refuses an empty body, and bytes that are not UTF-8 (RFC 8259 §8.1: JSON text is UTF-8). */
 export function checkJsonBytes(body: Buffer): void {
   if (body.length === 0) {
-    throw new HttpError(400, 'The request body is empty.', { code: ErrorCodes.BODY_REQUIRED });
+    throw requestError(ErrorCodes.BODY_REQUIRED, 'The request body is empty.');
   }
   // Decoding would silently turn invalid bytes into U+FFFD.
   if (!isUtf8(body)) {
-    throw new HttpError(400, 'The request body is not valid UTF-8.', { code: ErrorCodes.INVALID_JSON });
+    throw requestError(ErrorCodes.INVALID_JSON, 'The request body is not valid UTF-8.');
   }
 }
 
@@ -204,9 +206,8 @@ export function parseJsonBody(body: Buffer): unknown {
     const suspect = text.indexOf('proto') !== -1 || text.indexOf('constructor') !== -1 || text.indexOf('\\u') !== -1;
     return JSON.parse(text, suspect ? refusePoisonedKeys : undefined) as unknown;
   } catch (error) {
-    const reason = error instanceof SyntaxError ? error.message : FORBIDDEN_KEY;
-    throw new HttpError(400, `The request body is not valid JSON: ${reason}`, {
-      code: ErrorCodes.INVALID_JSON,
-    });
+    if (error instanceof HttpError) throw error;
+    const reason = error instanceof SyntaxError ? error.message : String(error);
+    throw requestError(ErrorCodes.INVALID_JSON, `The request body is not valid JSON: ${reason}`);
   }
 }

@@ -8,5 +8,5 @@ export const NullObject = function () {} as unknown as new () => Record<string, 
 NullObject.prototype = Object.create(null) as object;
 
 export function nullObject<T>(): Record<string, T> {
-  return new NullObject() as Record<string, T>;
+  return new NullObject();
 }

@@ -49,14 +49,13 @@ export function payloadBytes(response: HttpResponse): Buffer {
   return Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
 }
 
-/** Reads a whole stream source into one buffer, stopping with an error past `limit` bytes. */
-export async function collectStream(source: StreamSource, limit = Infinity): Promise<Buffer> {
+/** Reads a whole stream source into one buffer (its callers bound the size themselves). */
+export async function collectStream(source: StreamSource): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
     size += bytes.length;
-    if (size > limit) throw new RangeError(`stream exceeds ${limit} bytes`);
     chunks.push(bytes);
   }
   return Buffer.concat(chunks, size);

@@ -1,6 +1,6 @@
 import { parse as parseCookieHeader } from 'cookie';
 import { loadCrypto } from '../builtins';
-import { clientError, ErrorCodes } from '../errors';
+import { ErrorCodes, requestError } from '../errors';
 import { hasListSeparator } from './header-syntax';
 import { parseJsonBody } from './json-body';
 import { decodeComponent, parseQuery, type QueryMap } from './query';
@@ -189,7 +189,7 @@ export class HttpRequest {
     const header = this.headers['content-type'];
     if (header === undefined) return '';
     if (hasListSeparator(header)) {
-      throw clientError(400, 'The request has more than one Content-Type.', { code: ErrorCodes.BAD_HEADER });
+      throw requestError(ErrorCodes.BAD_HEADER, 'The request has more than one Content-Type.');
     }
     const semicolon = header.indexOf(';');
     return (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();

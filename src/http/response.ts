@@ -1,3 +1,4 @@
+import { CrestUsageError, ErrorCodes } from '../errors';
 import { isToken } from './header-syntax';
 import { nullObject } from './null-object';
 import { serialize as serializeCookie, type SerializeOptions } from 'cookie';
@@ -55,7 +56,7 @@ export class HttpResponse {
     this.status = init.status ?? 200;
     // Final responses only: a 1xx would leave the client waiting; 600+ is a 502 on AWS.
     if (!Number.isInteger(this.status) || this.status < 200 || this.status > 599) {
-      throw new RangeError(`Invalid HTTP status ${String(init.status)}: use 200-599`);
+      throw new CrestUsageError(ErrorCodes.INVALID_STATUS, `Invalid HTTP status ${String(init.status)}: use 200-599`);
     }
     this.body = body;
     this.headers = nullObject<string | string[]>();
@@ -103,7 +104,8 @@ export class HttpResponse {
         this.cookies.push(checkValue(name, cookie));
       return this;
     }
-    if (!isToken(name)) throw new TypeError(`Invalid header name ${JSON.stringify(name)}`);
+    if (!isToken(name))
+      throw new CrestUsageError(ErrorCodes.INVALID_HEADER, `Invalid header name ${JSON.stringify(name)}`);
     this.headers[key] =
       typeof value === 'object' ? value.map((v) => checkValue(name, v)) : checkValue(name, String(value));
     return this;
@@ -147,6 +149,8 @@ export class HttpResponse {
 }
 
 function checkValue(name: string, value: string): string {
-  if (INVALID_HEADER_VALUE.test(value)) throw new TypeError(`Invalid value for header ${JSON.stringify(name)}`);
+  if (INVALID_HEADER_VALUE.test(value)) {
+    throw new CrestUsageError(ErrorCodes.INVALID_HEADER, `Invalid value for header ${JSON.stringify(name)}`);
+  }
   return value;
 }

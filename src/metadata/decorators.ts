@@ -1,3 +1,4 @@
+import { CrestBootError, ErrorCodes } from '../errors';
 import type { Middleware } from '../middleware/middleware';
 import {
   controllerDocMetadata,
@@ -53,7 +54,10 @@ function param(
     typeof options === 'function' || Array.isArray(options) ? { type: options } : (options ?? {});
   return (target, propertyKey, index) => {
     if (propertyKey === undefined)
-      throw new TypeError('crest parameter decorators belong on methods, not constructors');
+      throw new CrestBootError(
+        ErrorCodes.INVALID_DECORATOR,
+        'crest parameter decorators belong on methods, not constructors.',
+      );
     handlerFor(target.constructor, propertyKey).params.push({ index, kind, name, options: normalized });
   };
 }
@@ -118,22 +122,22 @@ export function Timeout(ms: number): MethodDecorator {
 
 /** A header added to every response of the method (or of every method, on a class). */
 export function SetHeader(name: string, value: string): MethodDecorator & ClassDecorator {
-  return ((target: object, propertyKey?: string | symbol) => {
+  return (target: object, propertyKey?: string | symbol) => {
     if (propertyKey === undefined) controllerMetadata(target, true)!.headers.push([name, value]);
     else handlerFor(target.constructor, propertyKey).headers.push([name, value]);
-  }) as MethodDecorator & ClassDecorator;
+  };
 }
 
 /** Middleware around the method (or every method, on a class), outermost first. */
 export function Use(...middleware: Middleware[]): MethodDecorator & ClassDecorator {
-  return ((target: object, propertyKey?: string | symbol) => {
+  return (target: object, propertyKey?: string | symbol) => {
     const list =
       propertyKey === undefined
         ? controllerMetadata(target, true)!.middleware
         : handlerFor(target.constructor, propertyKey).middleware;
     // Decorators apply bottom-up; unshift keeps the written order outermost-first.
     list.unshift(...middleware);
-  }) as MethodDecorator & ClassDecorator;
+  };
 }
 
 /**
@@ -143,13 +147,13 @@ export function Use(...middleware: Middleware[]): MethodDecorator & ClassDecorat
  * @example @Get('/:id') @Doc({ summary: 'One user', tags: ['users'] }) show(@Param('id') id: number) {}
  */
 export function Doc(doc: DocMetadata): MethodDecorator & ClassDecorator {
-  return ((target: object, propertyKey?: string | symbol) => {
+  return (target: object, propertyKey?: string | symbol) => {
     const recorded =
       propertyKey === undefined
         ? controllerDocMetadata(target, true)!
         : operationDocFor(target.constructor, propertyKey).doc;
     Object.assign(recorded, doc);
-  }) as MethodDecorator & ClassDecorator;
+  };
 }
 
 /** Options of {@link ResponseSchema}. */

@@ -31,7 +31,7 @@ export function declaredProperties(dto: Class): DeclaredProperty[] {
     .classValidatorMetadataStorage;
   if (storage === undefined) return [];
   const byName = new Map<string, PropertyRule[]>();
-  for (const rule of storage.getTargetValidationMetadatas(dto as Function, '', true, false, undefined)) {
+  for (const rule of storage.getTargetValidationMetadatas(dto, '', true, false, undefined)) {
     const name = rule.propertyName;
     // Class-level rules have no property; `__proto__` would read the prototype, not a field.
     if (typeof name !== 'string' || name === '' || name === '__proto__') continue;

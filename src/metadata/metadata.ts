@@ -1,7 +1,12 @@
 import 'reflect-metadata';
+import { CrestBootError, ErrorCodes } from '../errors';
 import type { Middleware } from '../middleware/middleware';
 
 /** Methods a route can be declared for; `ALL` stands for every method in {@link ALL_METHODS}. */
+/** Route and docs decorators key their handler by name: a `[Symbol()]` method has none. */
+const symbolName = (): CrestBootError =>
+  new CrestBootError(ErrorCodes.INVALID_DECORATOR, 'crest handlers must have string names.');
+
 export type RouteMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'ALL';
 export const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -79,7 +84,7 @@ export function handlerMetadata(target: object): Map<string, HandlerMetadata> {
 }
 
 export function handlerFor(target: object, propertyKey: string | symbol): HandlerMetadata {
-  if (typeof propertyKey === 'symbol') throw new TypeError('crest handlers must have string names');
+  if (typeof propertyKey === 'symbol') throw symbolName();
   const handlers = handlerMetadata(target);
   let handler = handlers.get(propertyKey);
   if (handler === undefined) {
@@ -165,7 +170,7 @@ export function operationDocMetadata(target: object): ReadonlyMap<string, Operat
 }
 
 export function operationDocFor(target: object, propertyKey: string | symbol): OperationDocMetadata {
-  if (typeof propertyKey === 'symbol') throw new TypeError('crest handlers must have string names');
+  if (typeof propertyKey === 'symbol') throw symbolName();
   let docs = Reflect.getOwnMetadata(OPERATION_DOCS, target) as Map<string, OperationDocMetadata> | undefined;
   if (docs === undefined) {
     docs = new Map();

@@ -1,4 +1,4 @@
-import { ErrorCodes, HttpError } from '../errors';
+import { ErrorCodes, requestError } from '../errors';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse } from '../http/response';
 import type { Middleware, RequestContext } from './middleware';
@@ -25,11 +25,11 @@ export function compose(
     const next = (): Promise<HttpResponse> => (below ??= layer(index + 1, ctx));
     const answerOf = (response: HttpResponse | void): HttpResponse | Promise<HttpResponse> => {
       if (response instanceof HttpResponse) return response;
-      if (response !== undefined) throw new TypeError('A middleware returned something other than an HttpResponse.');
+      if (response !== undefined) {
+        throw requestError(ErrorCodes.NOT_A_RESPONSE, 'A middleware returned something other than an HttpResponse.');
+      }
       if (below) return below;
-      throw new HttpError(500, 'A middleware returned no response and did not call next().', {
-        code: ErrorCodes.NO_RESPONSE,
-      });
+      throw requestError(ErrorCodes.NO_RESPONSE, 'A middleware returned no response and did not call next().');
     };
     try {
       return Promise.resolve(middleware[index]!(ctx, next))

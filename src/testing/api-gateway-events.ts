@@ -62,11 +62,11 @@ export function restApiEvent<A extends object | null = null>(
     stageVariables: null,
     requestContext: {
       accountId: '123456789012',
-      apiId: domainName.split('.')[0],
+      apiId: firstLabel(domainName),
       // Without an authorizer, A is its default: null.
       authorizer: options.authorizer ?? (null as A),
       domainName,
-      domainPrefix: domainName.split('.')[0],
+      domainPrefix: firstLabel(domainName),
       extendedRequestId: 'ATfSdF7nPHcErRA=',
       httpMethod: req.method,
       identity: {
@@ -174,11 +174,11 @@ function v2Event<A>(
     headers,
     requestContext: {
       accountId: functionUrl ? 'anonymous' : '123456789012',
-      apiId: domainName.split('.')[0],
+      apiId: firstLabel(domainName),
       // Without an authorizer, A is its default: undefined.
       authorizer: authorizer as A,
       domainName,
-      domainPrefix: domainName.split('.')[0],
+      domainPrefix: firstLabel(domainName),
       http: {
         method: req.method,
         path: decodedPath,
@@ -209,4 +209,10 @@ function httpApiDecodedPath(path: string): string {
   const question = decoded.indexOf('?');
   if (question !== -1) decoded = decoded.slice(0, question);
   return decodeComponent(decoded);
+}
+
+/** The API id and domain prefix: the host name's first label (`abc123` of `abc123.execute-api...`). */
+function firstLabel(domainName: string): string {
+  const dot = domainName.indexOf('.');
+  return dot === -1 ? domainName : domainName.slice(0, dot);
 }

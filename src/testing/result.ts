@@ -68,7 +68,7 @@ export function readLambdaResult(result: unknown, platform: ResultPlatform): Cli
       cookies.push(cookie);
     }
   }
-  const text = (fields.body as string | undefined) ?? '';
+  const text = fields.body ?? '';
   const rawBody = fields.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
   const headers = Object.create(null) as Record<string, string | string[]>;
   for (const name of Object.keys(lists)) headers[name] = lists[name]!.length === 1 ? lists[name]![0]! : lists[name]!;

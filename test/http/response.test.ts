@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { HttpResponse } from '../../src';
+import { CrestUsageError, ErrorCodes, HttpResponse } from '../../src';
 
 describe('HttpResponse', () => {
   describe('when built with the static builders', () => {
@@ -34,14 +34,23 @@ describe('HttpResponse', () => {
   });
 
   it('refuses header values that would inject a header (CR/LF)', () => {
-    expect(() => HttpResponse.text('x').header('x-a', 'ok\r\nset-cookie: evil=1')).to.throw(TypeError);
-    expect(() => HttpResponse.text('x').header('bad name', 'v')).to.throw(TypeError);
-    expect(() => HttpResponse.redirect('/a\r\nx: y')).to.throw(TypeError);
+    const invalidHeader = { code: ErrorCodes.INVALID_HEADER };
+    expect(() => HttpResponse.text('x').header('x-a', 'ok\r\nset-cookie: evil=1'))
+      .to.throw(TypeError)
+      .that.includes(invalidHeader);
+    expect(() => HttpResponse.text('x').header('bad name', 'v'))
+      .to.throw(TypeError)
+      .that.includes(invalidHeader);
+    expect(() => HttpResponse.redirect('/a\r\nx: y'))
+      .to.throw(TypeError)
+      .that.includes(invalidHeader);
     expect(() => HttpResponse.text('x').cookie('a', 'b', { path: '/\r\n' })).to.throw();
   });
 
   it('refuses an invalid status', () => {
-    expect(() => HttpResponse.json({}, { status: 42 })).to.throw(RangeError);
+    expect(() => HttpResponse.json({}, { status: 42 }))
+      .to.throw(CrestUsageError)
+      .that.includes({ code: ErrorCodes.INVALID_STATUS });
   });
 
   it('serializes JSON once', () => {

@@ -61,6 +61,29 @@ describe('createApp boot checks', () => {
     expect(() => createApp({ controllers: [C] })).not.to.throw();
   });
 
+  describe("when a path uses more of find-my-way's pattern syntax", () => {
+    // The parameter names come from find-my-way itself: what it will match is what is checked.
+    const cases: Array<[string, string[], string, Record<string, string>]> = [
+      ['/a/:x/b/:y', ['x', 'y'], '/a/1/b/2', { x: '1', y: '2' }],
+      ['/files/:name.:ext', ['name', 'ext'], '/files/a.txt', { name: 'a', ext: 'txt' }],
+      ['/n/:id(^\\d+)', ['id'], '/n/42', { id: '42' }],
+      ['/n/:id(^(?:a|b)\\)x)/:z', ['id', 'z'], '/n/a)x/9', { id: 'a)x', z: '9' }],
+      ['/static/*', ['*'], '/static/css/site.css', { '*': 'css/site.css' }],
+      ['/time/12::30', [], '/time/12:30', {}],
+    ];
+    for (const [pattern, names, url, expected] of cases) {
+      it(`accepts ${pattern} with @Param for ${JSON.stringify(names)}, and no fewer`, async () => {
+        const app = createApp({ controllers: [paramsController(pattern, names)] });
+        const response = await app.inject({ url });
+        expect(response.statusCode).to.equal(200);
+        expect(response.json()).to.deep.equal(expected);
+        if (names.length > 0) {
+          expect(bootError([paramsController(pattern, names.slice(1))]).code).to.equal('CREST_UNBOUND_PARAM');
+        }
+      });
+    }
+  });
+
   it('refuses @Param naming no path parameter', () => {
     @Controller()
     class C {
@@ -125,3 +148,17 @@ describe('createApp boot checks', () => {
     expect(() => createApp({ controllers: [], bodyLimit: -1 })).to.throw(CrestBootError, /bodyLimit/);
   });
 });
+
+/** A controller serving `pattern` whose handler binds `names` with @Param and answers them. */
+function paramsController(pattern: string, names: string[]): Class {
+  class Params {
+    show(...values: string[]) {
+      return Object.fromEntries(names.map((name, index) => [name, values[index]]));
+    }
+  }
+  const descriptor = Object.getOwnPropertyDescriptor(Params.prototype, 'show')!;
+  names.forEach((name, index) => Param(name, { type: String })(Params.prototype, 'show', index));
+  Get(pattern)(Params.prototype, 'show', descriptor);
+  Controller()(Params);
+  return Params;
+}

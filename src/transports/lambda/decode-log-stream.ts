@@ -1,3 +1,4 @@
+import { CrestUsageError, ErrorCodes } from '../../errors';
 import { loadZlib } from '../../builtins';
 
 /** One log event of a CloudWatch Logs subscription payload. */
@@ -38,12 +39,15 @@ export interface LogStreamSubscriptionEvent {
 export function decodeLogStream(event: unknown): LogStreamData {
   const data = (event as { awslogs?: { data?: unknown } } | null)?.awslogs?.data;
   if (typeof data !== 'string')
-    throw new TypeError('Not a CloudWatch Logs subscription event: awslogs.data is missing.');
+    throw new CrestUsageError(
+      ErrorCodes.INVALID_LOG_EVENT,
+      'Not a CloudWatch Logs subscription event: awslogs.data is missing.',
+    );
   // node:zlib is loaded on first use: a handler that never decodes logs does not pay for it.
   const { gunzipSync } = loadZlib();
   const decoded: unknown = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
   if (typeof decoded !== 'object' || decoded === null || !Array.isArray((decoded as LogStreamData).logEvents)) {
-    throw new TypeError('The CloudWatch Logs payload has no logEvents.');
+    throw new CrestUsageError(ErrorCodes.INVALID_LOG_EVENT, 'The CloudWatch Logs payload has no logEvents.');
   }
   return decoded as LogStreamData;
 }

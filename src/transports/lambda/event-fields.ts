@@ -1,4 +1,4 @@
-import { ErrorCodes, HttpError } from '../../errors';
+import { ErrorCodes, requestError, type HttpError } from '../../errors';
 import { newRequestId } from '../../http/request';
 import type { EventConversion, LambdaRuntimeContext } from './types';
 
@@ -11,7 +11,7 @@ export function isObject(value: unknown): value is JsonObject {
 
 /** The 400 for an event that claims to be HTTP but cannot be read as such. */
 export function malformed(what: string): HttpError {
-  return new HttpError(400, `The Lambda event is malformed: ${what}.`, { code: ErrorCodes.INVALID_EVENT });
+  return requestError(ErrorCodes.INVALID_EVENT, `The Lambda event is malformed: ${what}.`);
 }
 
 /**

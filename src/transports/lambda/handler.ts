@@ -1,6 +1,6 @@
 import type { AppCore } from '../../core/core';
 import { describeError } from '../../core/logger';
-import { ErrorCodes, HttpError } from '../../errors';
+import { ErrorCodes, HttpError, requestError } from '../../errors';
 import { joinPaths } from '../../http/path';
 import { cancelStream, collectStream, omitsBody } from '../../http/payload';
 import type { HttpRequest } from '../../http/request';
@@ -160,9 +160,9 @@ function serve(
 }
 
 /**
- * Buffered sources cannot stream: the body is collected, up to the platform limit (counted here
- * because a RangeError from `collectStream`'s own limit could not be told from one the source
- * throws). A body the response may not carry (HEAD, 204) is not produced at all.
+ * Buffered sources cannot stream: the body is collected, up to the platform limit (counted by
+ * `capped`, whose sentinel no source can throw). A body the response may not carry (HEAD, 204) is
+ * not produced at all.
  */
 async function bufferStream(
   core: AppCore,
@@ -190,14 +190,15 @@ async function* capped(source: StreamSource, limit: number): AsyncIterable<Uint8
   let size = 0;
   for await (const chunk of source) {
     size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel no source can throw
     if (size > limit) throw TOO_LARGE;
     yield chunk;
   }
 }
 
 function responseTooLarge(limit: number): HttpError {
-  return new HttpError(500, `The response exceeds the ${limit}-byte limit of a Lambda result.`, {
-    code: ErrorCodes.RESPONSE_TOO_LARGE,
-    title: 'Response Too Large',
-  });
+  return requestError(
+    ErrorCodes.RESPONSE_TOO_LARGE,
+    `The response exceeds the ${limit}-byte limit of a Lambda result.`,
+  );
 }

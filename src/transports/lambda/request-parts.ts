@@ -1,4 +1,4 @@
-import { clientError, ErrorCodes, bodyTooLarge } from '../../errors';
+import { bodyTooLarge, ErrorCodes, requestError } from '../../errors';
 import { nullObject } from '../../http/null-object';
 import type { HeaderListMap, HeaderMap } from '../../http/request';
 import { hasKeys, isObject, malformed, optionalObject, type JsonObject } from './event-fields';
@@ -105,9 +105,10 @@ export function lastListEntry(value: string | undefined): string {
 export function setContentLength(target: RequestHeaders, body: Buffer): void {
   const sent = target.headers['content-length'];
   if (sent !== undefined && !isDecimal(sent)) {
-    throw clientError(400, 'The request has more than one Content-Length, or one that is not a length.', {
-      code: ErrorCodes.BAD_HEADER,
-    });
+    throw requestError(
+      ErrorCodes.BAD_HEADER,
+      'The request has more than one Content-Length, or one that is not a length.',
+    );
   }
   if (body.length > 0 || sent !== undefined) {
     setHeader(target, 'content-length', String(body.length));
@@ -152,7 +153,7 @@ export function decodedQueryMaps(multi: unknown, single: unknown): QueryMap {
     for (const key in single) {
       const value = single[key];
       if (typeof value === 'string') query[key] = [value];
-      else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) query[key] = value as string[];
+      else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) query[key] = value;
       else throw malformed(`queryStringParameters.${key} is not a string`);
     }
   } else {

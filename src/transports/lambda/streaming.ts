@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { AppCore } from '../../core/core';
-import { ErrorCodes, HttpError, type ErrorCode } from '../../errors';
+import { CrestError, ErrorCodes, requestError, type ErrorCode, type HttpError } from '../../errors';
 import { cancelStream, omitsBody } from '../../http/payload';
 import type { HttpRequest } from '../../http/request';
 import type { HttpResponse } from '../../http/response';
@@ -40,9 +40,13 @@ export function createStreamingHandler(core: AppCore, options: LambdaStreamingOp
   const settings = handlerSettings(core, options);
   const runtime = options.runtime ?? globalStreamingRuntime();
   if (runtime === undefined) {
-    return async () => {
-      throw new Error('Lambda response streaming needs the Lambda Node.js runtime (the awslambda global).');
-    };
+    return () =>
+      Promise.reject(
+        new CrestError(
+          ErrorCodes.NO_STREAMING_RUNTIME,
+          'Lambda response streaming needs the Lambda Node.js runtime (the awslambda global).',
+        ),
+      );
   }
   const handler: StreamingHandler = async (event, responseStream, context) => {
     const source = detectSource(event);
@@ -163,12 +167,14 @@ function streamFailure(code: ErrorCode, cause: unknown): Error {
 }
 
 const firstChunkTimeout = (): HttpError =>
-  new HttpError(504, 'The response stream produced nothing in time.', { code: ErrorCodes.TIMEOUT });
-const streamTimeout = (): Error => new Error('the invocation deadline came before the end of the stream');
+  requestError(ErrorCodes.TIMEOUT, 'The response stream produced nothing in time.');
+const streamTimeout = (): Error =>
+  new CrestError(ErrorCodes.TIMEOUT, 'the invocation deadline came before the end of the stream');
+const streamClosed = (): Error => new CrestError(ErrorCodes.STREAM_CLOSED, 'the response stream was closed');
 
 /** Writes a chunk and, when the stream asks for it, waits for `drain` (srvx#299: never hang on close). */
 function write(stream: Writable, chunk: string | Uint8Array): Promise<void> | undefined {
-  if (stream.destroyed) return Promise.reject(new Error('the response stream was closed'));
+  if (stream.destroyed) return Promise.reject(streamClosed());
   if (stream.write(chunk)) return undefined;
   return new Promise((resolve, reject) => {
     const done = (error?: Error): void => {
@@ -179,7 +185,7 @@ function write(stream: Writable, chunk: string | Uint8Array): Promise<void> | un
       else reject(error);
     };
     const onDrain = (): void => done();
-    const onClose = (): void => done(new Error('the response stream was closed'));
+    const onClose = (): void => done(streamClosed());
     stream.on('drain', onDrain);
     stream.on('close', onClose);
     stream.on('error', done);
@@ -224,7 +230,7 @@ export class StreamDeadline {
   /** `wait`, or a rejection at the deadline; a value that is not a promise passes as it is (a write that needs no drain). */
   bound<T>(wait: T | Promise<T>): T | Promise<T> {
     if (this.timer === undefined || !isThenable(wait)) return wait;
-    if (this.expired) return Promise.reject(new Error('the invocation deadline has passed'));
+    if (this.expired) return Promise.reject(new CrestError(ErrorCodes.TIMEOUT, 'the invocation deadline has passed'));
     return new Promise<T>((resolve, reject) => {
       this.rejectWait = reject;
       Promise.resolve(wait).then(resolve, reject);

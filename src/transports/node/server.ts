@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AppCore } from '../../core/core';
 import { loadHttp } from '../../builtins';
-import { bodyTooLarge, ErrorCodes, HttpError } from '../../errors';
+import { bodyTooLarge, CrestError, ErrorCodes, requestError, type HttpError } from '../../errors';
 import { omitsBody, primeStream } from '../../http/payload';
 import { HttpRequest, type HeaderListMap, type HeaderMap } from '../../http/request';
 import { HttpResponse } from '../../http/response';
@@ -94,7 +94,7 @@ function nodeHeaderLists(req: HttpRequest): HeaderListMap {
 function watchDisconnect(req: HttpRequest): void {
   const { response } = req.raw as NodeContext;
   const gone = (): void => {
-    if (!response.writableFinished) req.abort(new Error('client disconnected'));
+    if (!response.writableFinished) req.abort(new CrestError(ErrorCodes.CLIENT_GONE, 'client disconnected'));
   };
   if (response.destroyed) gone();
   else response.once('close', gone);
@@ -169,9 +169,7 @@ function readBody(
 }
 
 function tooManyPieces(maxPieces: number): HttpError {
-  return new HttpError(413, `The request body arrived in more than ${maxPieces} pieces.`, {
-    code: ErrorCodes.BODY_TOO_LARGE,
-  });
+  return requestError(ErrorCodes.BODY_TOO_LARGE, `The request body arrived in more than ${maxPieces} pieces.`);
 }
 
 /** A buffer holding the first `size` bytes of `from`, with room for at least `needed`. */
