@@ -82,3 +82,7 @@ export {
   type LogStreamEvent,
   type LogStreamSubscriptionEvent,
 } from './transports/lambda/decode-log-stream';
+
+// The request's whole life (issue 15): state to handlers, request context, work after the
+// response, shutdown hooks.
+export { State } from './metadata/decorators';

@@ -162,7 +162,7 @@ function createOperation(
     responses[status] ??= problemResponse(description);
   }
   // crest's own answers, unless the operation documented that status itself.
-  const inputs = route.params.some((param) => param.kind !== 'req' && param.kind !== 'ctx');
+  const inputs = route.params.some((param) => param.kind !== 'req' && param.kind !== 'ctx' && param.kind !== 'state');
   if (inputs || path.params.length > 0) responses['400'] ??= problemRef('ValidationFailed');
   if (path.params.length > 0) responses['404'] ??= problemRef('NotFound');
   if (body !== undefined) responses['413'] ??= problemRef('ContentTooLarge');
