@@ -33,6 +33,11 @@ export const ErrorCodes = {
   NOT_HTTP_EVENT: 'CREST_NOT_HTTP_EVENT',
   DUPLICATE_OPERATION_ID: 'CREST_DUPLICATE_OPERATION_ID',
   DOCS_UI_MISSING: 'CREST_DOCS_UI_MISSING',
+  // Lifecycle log lines (issue 15): work after the response, shutdown hooks.
+  WAIT_UNTIL_FAILED: 'CREST_WAIT_UNTIL_FAILED',
+  WAIT_UNTIL_TIMEOUT: 'CREST_WAIT_UNTIL_TIMEOUT',
+  SHUTDOWN_HOOK_FAILED: 'CREST_SHUTDOWN_HOOK_FAILED',
+  SHUTDOWN_HOOK_TIMEOUT: 'CREST_SHUTDOWN_HOOK_TIMEOUT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

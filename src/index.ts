@@ -86,3 +86,5 @@ export {
 // The request's whole life (issue 15): state to handlers, request context, work after the
 // response, shutdown hooks.
 export { State } from './metadata/decorators';
+export { requestContext, type CurrentRequest } from './core/request-scope';
+export type { ShutdownHook } from './core/shutdown';

@@ -5,7 +5,7 @@ import { cancelStream, omitsBody } from '../../http/payload';
 import type { HttpRequest } from '../../http/request';
 import type { HttpResponse } from '../../http/response';
 import { detectSource, SOURCES } from './sources';
-import { handlerSettings, NotHttpEventError, receive } from './handler';
+import { answer, handlerSettings, NotHttpEventError, receive, type ReceivedEvent } from './handler';
 import {
   globalStreamingRuntime,
   type EventSource,
@@ -52,12 +52,33 @@ export function createStreamingHandler(core: AppCore, options: LambdaStreamingOp
     }
     const started = performance.now();
     const eventSource = SOURCES[source];
-    const received = receive(core, eventSource, event as HttpEvent, settings, context);
-    const primed = await prime(core, eventSource, received.req, await received.response);
-    await streamResponse(core, runtime, received.req, primed, responseStream, started);
+    const received = receive(eventSource, event as HttpEvent, settings, context);
+    return core.within(received.req, streamAnswer, core, runtime, eventSource, received, responseStream, started);
   };
   // The runtime recognises a streaming handler by what streamifyResponse marks on it.
   return runtime.streamifyResponse(handler) as StreamingHandler;
+}
+
+/**
+ * The app's answer to one event, streamed; then its `waitUntil` work is finished before the
+ * invocation ends: the client already has the whole answer (the stream is ended), and Lambda
+ * freezes the sandbox once the handler settles.
+ */
+async function streamAnswer(
+  core: AppCore,
+  runtime: LambdaStreamingRuntime,
+  source: EventSource,
+  received: ReceivedEvent,
+  responseStream: Writable,
+  started: number,
+): Promise<void> {
+  const req = received.req;
+  try {
+    const primed = await prime(core, source, req, await answer(core, received));
+    await streamResponse(core, runtime, req, primed, responseStream, started);
+  } finally {
+    await core.settled(req);
+  }
 }
 
 /** A response ready to stream: its prelude and, for a stream body, the source with its first chunk read. */
