@@ -1,4 +1,5 @@
 import type { AppCore } from '../../core/core';
+import { shutdownOnSigterm } from './environment';
 import { describeError } from '../../core/logger';
 import { ErrorCodes, HttpError } from '../../errors';
 import { joinPaths } from '../../http/path';
@@ -96,6 +97,7 @@ export function answer(core: AppCore, { req, failure }: ReceivedEvent): HttpResp
  * (Lambda managed instances) cannot interfere.
  */
 export function createLambdaHandler<T = never>(core: AppCore, options: LambdaOptions<T> = {}): LambdaHandler<T> {
+  shutdownOnSigterm(core);
   const settings = handlerSettings(core, options);
   const onNonHttpEvent = options.onNonHttpEvent;
   // Not async: a synchronous answer is returned without awaiting a value that is not a promise.

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { AppCore } from '../../core/core';
+import { shutdownOnSigterm } from './environment';
 import { ErrorCodes, HttpError, type ErrorCode } from '../../errors';
 import { cancelStream, omitsBody } from '../../http/payload';
 import type { HttpRequest } from '../../http/request';
@@ -37,6 +38,7 @@ export interface LambdaStreamingOptions {
  * Outside Lambda (no `awslambda` global and no `runtime` option) the handler rejects when called.
  */
 export function createStreamingHandler(core: AppCore, options: LambdaStreamingOptions = {}): StreamingHandler {
+  shutdownOnSigterm(core);
   const settings = handlerSettings(core, options);
   const runtime = options.runtime ?? globalStreamingRuntime();
   if (runtime === undefined) {
