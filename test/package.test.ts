@@ -49,6 +49,7 @@ describe('the published package', () => {
         ...['ConflictError', 'UnprocessableEntityError', 'TooManyRequestsError', 'InternalServerError'],
         ...['ServiceUnavailableError', 'ValidationError', 'CrestBootError', 'NotHttpEventError'],
         ...['ErrorCodes', 'MAX_LISTED_ISSUES'],
+        ...['State', 'requestContext'],
       ].sort(),
     );
     const lambda = node([

@@ -21,7 +21,8 @@ import type {
 export interface LambdaOptions<T = never> {
   /**
    * Receives events that are not HTTP (SQS, EventBridge, a direct invoke); what it returns is
-   * the invocation's result. Without it such an event rejects with a {@link NotHttpEventError}.
+   * the invocation's result. Without it a scheduled EventBridge event (a keep-warm ping) resolves
+   * to undefined and any other rejects with a {@link NotHttpEventError}.
    */
   onNonHttpEvent?: (event: unknown, context: LambdaRuntimeContext) => T | Promise<T>;
   /**
@@ -43,6 +44,18 @@ export class NotHttpEventError extends Error {
     );
     this.name = 'NotHttpEventError';
   }
+}
+
+/**
+ * A scheduled EventBridge event (`source: aws.events`, `detail-type: Scheduled Event`): what a
+ * keep-warm rule sends. Without `onNonHttpEvent` it is answered with nothing rather than failed,
+ * so the warm-up neither counts as an error nor is retried; any other non-HTTP event still
+ * rejects (README, "Events that are not HTTP").
+ */
+export function isKeepWarmPing(event: unknown): boolean {
+  if (typeof event !== 'object' || event === null) return false;
+  const fields = event as Record<string, unknown>;
+  return fields.source === 'aws.events' && fields['detail-type'] === 'Scheduled Event';
 }
 
 /** Options every invocation reads, resolved once when the handler is created. */
@@ -104,7 +117,9 @@ export function createLambdaHandler<T = never>(core: AppCore, options: LambdaOpt
   const handler = (event: unknown, context: LambdaRuntimeContext): Promise<LambdaResult | T> => {
     const source = detectSource(event);
     if (source === undefined) {
-      if (onNonHttpEvent === undefined) return Promise.reject(new NotHttpEventError());
+      if (onNonHttpEvent === undefined) {
+        return isKeepWarmPing(event) ? Promise.resolve(undefined as T) : Promise.reject(new NotHttpEventError());
+      }
       try {
         return Promise.resolve(onNonHttpEvent(event, context));
       } catch (error) {
@@ -182,7 +197,11 @@ function respond(
 }
 
 /** Resolves to `result` once the request's `waitUntil` work has settled (at once when there is none). */
-function afterWork(core: AppCore, req: HttpRequest, result: LambdaResult | Promise<LambdaResult>): Promise<LambdaResult> {
+function afterWork(
+  core: AppCore,
+  req: HttpRequest,
+  result: LambdaResult | Promise<LambdaResult>,
+): Promise<LambdaResult> {
   if (!(result instanceof Promise)) {
     const work = core.settled(req);
     return work === undefined ? Promise.resolve(result) : work.then(() => result);

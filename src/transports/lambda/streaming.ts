@@ -6,7 +6,7 @@ import { cancelStream, omitsBody } from '../../http/payload';
 import type { HttpRequest } from '../../http/request';
 import type { HttpResponse } from '../../http/response';
 import { detectSource, SOURCES } from './sources';
-import { answer, handlerSettings, NotHttpEventError, receive, type ReceivedEvent } from './handler';
+import { answer, handlerSettings, isKeepWarmPing, NotHttpEventError, receive, type ReceivedEvent } from './handler';
 import {
   globalStreamingRuntime,
   type EventSource,
@@ -49,7 +49,11 @@ export function createStreamingHandler(core: AppCore, options: LambdaStreamingOp
   const handler: StreamingHandler = async (event, responseStream, context) => {
     const source = detectSource(event);
     if (source === undefined) {
-      if (options.onNonHttpEvent === undefined) throw new NotHttpEventError();
+      if (options.onNonHttpEvent === undefined) {
+        if (!isKeepWarmPing(event)) throw new NotHttpEventError();
+        responseStream.end();
+        return;
+      }
       return options.onNonHttpEvent(event, responseStream, context);
     }
     const started = performance.now();
