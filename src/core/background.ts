@@ -43,7 +43,9 @@ export class BackgroundWork {
     });
     try {
       for (let work: Array<Promise<unknown>> | undefined = first; work !== undefined; work = req.takePendingWork()) {
-        const batch = Promise.all(work.map((promise) => promise.then(undefined, (error: unknown) => this.failed(req, error))));
+        const batch = Promise.all(
+          work.map((promise) => promise.then(undefined, (error: unknown) => this.failed(req, error))),
+        );
         if ((await Promise.race([batch, expired])) === EXPIRED) {
           this.log(
             'warn',

@@ -214,7 +214,8 @@ export class Core implements AppCore, Describable {
   handle(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
     let result: HttpResponse | Promise<HttpResponse>;
     try {
-      result = this.chain === undefined ? this.route(req, undefined) : this.chain({ req, route: undefined, state: req.state });
+      result =
+        this.chain === undefined ? this.route(req, undefined) : this.chain({ req, route: undefined, state: req.state });
     } catch (error) {
       result = this.errorResponse(error, req);
     }

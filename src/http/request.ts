@@ -14,7 +14,8 @@ export function newRequestId(): string {
 }
 
 /** Which transport a request arrived on. */
-export type RequestSource = 'http' | 'inject' | 'apigw-v1' | 'apigw-v2' | 'function-url' | 'alb' | 'lattice' | 'lattice-v1';
+export type RequestSource =
+  'http' | 'inject' | 'apigw-v1' | 'apigw-v2' | 'function-url' | 'alb' | 'lattice' | 'lattice-v1';
 
 /** Request headers: lower-case names, repeated values combined (`, `; `; ` for cookie). */
 export type HeaderMap = Record<string, string>;

@@ -17,7 +17,10 @@ interface Exited {
   lines: Array<Record<string, unknown>>;
 }
 
-async function runUntilSigterm(env: NodeJS.ProcessEnv, beforeSignal?: (port: number) => Promise<void>): Promise<Exited> {
+async function runUntilSigterm(
+  env: NodeJS.ProcessEnv,
+  beforeSignal?: (port: number) => Promise<void>,
+): Promise<Exited> {
   const child = spawn(process.execPath, [fixture], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -112,8 +112,10 @@ async function main(): Promise<void> {
   }
   for (const [name, runs] of Object.entries(samples)) {
     const at = (index: number) => median(runs.map((run) => run[index]!));
-    console.log(`${name.padEnd(16)} GET /users/7 ${at(0).toFixed(2)} µs, GET /slow/7 ${at(1).toFixed(2)} µs per invocation` +
-      (http ? `; HTTP GET /slow/7 ${at(2).toFixed(0)} requests/s` : ''));
+    console.log(
+      `${name.padEnd(16)} GET /users/7 ${at(0).toFixed(2)} µs, GET /slow/7 ${at(1).toFixed(2)} µs per invocation` +
+        (http ? `; HTTP GET /slow/7 ${at(2).toFixed(0)} requests/s` : ''),
+    );
   }
 }
 
