@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { RouteDefinition } from './compile/compile';
 import { Core, type AppDescription, type AppLimits, type AppOptions, type Describable } from './core/core';
 import type { Logger } from './core/logger';
+import type { ShutdownHook } from './core/shutdown';
 import type { HttpRequest } from './http/request';
 import type { HttpResponse } from './http/response';
 import { inject, type InjectOptions, type InjectResponse } from './transports/inject';
@@ -49,11 +50,29 @@ export class App implements Describable {
    * Runs a request through the app, as a transport would (the request is logged once answered).
    * A stream body is handed over as it is: reading it is the caller's.
    */
-  async handle(req: HttpRequest): Promise<HttpResponse> {
-    const started = performance.now();
-    const response = await this.core.handle(req);
-    this.core.responded(req, response, started);
-    return response;
+  handle(req: HttpRequest): Promise<HttpResponse> {
+    return this.core.within(req, handleOnce, this.core, req);
+  }
+
+  /**
+   * Adds cleanup to run when the app shuts down (`run()` on SIGTERM or SIGINT, the Lambda runtime
+   * on SIGTERM, or `app.shutdown()`): after in-flight requests and their `waitUntil` work, in the
+   * order added, each awaited up to `shutdownTimeout`.
+   *
+   * @example app.onShutdown(() => redis.quit());
+   */
+  onShutdown(hook: ShutdownHook): this {
+    this.core.onShutdown(hook);
+    return this;
+  }
+
+  /**
+   * Waits for `waitUntil` work still running, then runs the shutdown hooks; resolves to false when
+   * a hook failed or timed out. `run()` calls it after draining; call it yourself around
+   * `listen()` or in tests.
+   */
+  shutdown(): Promise<boolean> {
+    return this.core.shutdown();
   }
 
   /** Runs the whole pipeline in-process, no socket: for tests. */
@@ -100,6 +119,14 @@ export class App implements Describable {
   lambdaStreaming(options?: LambdaStreamingOptions): StreamingHandler {
     return createStreamingHandler(this.core, options);
   }
+}
+
+async function handleOnce(core: Core, req: HttpRequest): Promise<HttpResponse> {
+  const started = performance.now();
+  const response = await core.handle(req);
+  core.responded(req, response, started);
+  void core.settled(req);
+  return response;
 }
 
 /**

@@ -52,6 +52,11 @@ export const ERROR_DEFINITIONS = {
   CREST_INVALID_DECORATOR: { kind: 'boot' },
   CREST_DUPLICATE_OPERATION_ID: { kind: 'boot' },
   CREST_DOCS_UI_MISSING: { kind: 'boot' },
+  // Log-line codes: work after the response, shutdown hooks (no response carries them).
+  CREST_WAIT_UNTIL_FAILED: { kind: 'request', status: 'none' },
+  CREST_WAIT_UNTIL_TIMEOUT: { kind: 'request', status: 'none' },
+  CREST_SHUTDOWN_HOOK_FAILED: { kind: 'request', status: 'none' },
+  CREST_SHUTDOWN_HOOK_TIMEOUT: { kind: 'request', status: 'none' },
   CREST_DOC_UNKNOWN_PARAMETER: { kind: 'boot' },
   CREST_INVALID_STATUS: { kind: 'usage' },
   CREST_INVALID_HEADER: { kind: 'usage' },

@@ -87,3 +87,8 @@ export {
 export type { ProblemDoc, ParameterDoc } from './metadata/metadata';
 // The coded failures that are not HTTP answers.
 export { CrestError, CrestUsageError } from './errors';
+// The request's whole life (issue 15): state to handlers, request context, work after the
+// response, shutdown hooks.
+export { State } from './metadata/decorators';
+export { requestContext, type CurrentRequest } from './core/request-scope';
+export type { ShutdownHook } from './core/shutdown';

@@ -50,6 +50,7 @@ describe('the published package', () => {
         ...['ServiceUnavailableError', 'ValidationError', 'CrestBootError', 'NotHttpEventError'],
         ...['CrestError', 'CrestUsageError'],
         ...['ErrorCodes', 'MAX_LISTED_ISSUES'],
+        ...['State', 'requestContext'],
       ].sort(),
     );
     const lambda = node([

@@ -274,7 +274,7 @@ function withMiddleware(
   onError: (error: unknown, req: HttpRequest) => HttpResponse,
 ): RouteInvoker {
   const run = compose(middleware, (ctx) => invoke(ctx.req, ctx), onError);
-  return (req, ctx) => run(ctx ?? { req, route, state: {} });
+  return (req, ctx) => run(ctx ?? { req, route, state: req.state });
 }
 
 function isThenable(value: unknown): boolean {

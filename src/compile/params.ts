@@ -83,6 +83,11 @@ const unresolved: ArgResolver = () => undefined;
 export function createArgResolver(param: ParamMetadata, context: ParamContext): ArgResolver {
   if (param.kind === 'req') return (req) => req;
   if (param.kind === 'ctx') return (req) => req.raw;
+  if (param.kind === 'state') {
+    // Set by middleware, not read from the wire: handed over as it is, never coerced.
+    const key = param.name;
+    return key === undefined ? (req) => req.state : (req) => req.state[key];
+  }
 
   const label = `@${param.kind[0]!.toUpperCase()}${param.kind.slice(1)}(${param.name === undefined ? '' : `'${param.name}'`})`;
   const declared = param.options.type ?? context.designType;

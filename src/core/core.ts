@@ -12,6 +12,9 @@ import type { ValidationOptions } from '../compile/validation';
 import { compose } from '../middleware/compose';
 import { describeError, resolveLogger, type Logger } from './logger';
 import type { Middleware, RequestContext } from '../middleware/middleware';
+import { BackgroundWork, lifecycleLog } from './background';
+import { createScopeRunner, type RunWithin } from './request-scope';
+import { ShutdownHooks, type ShutdownHook } from './shutdown';
 
 export interface AppOptions {
   /** The controller classes, listed explicitly. */
@@ -47,6 +50,18 @@ export interface AppOptions {
    * `crest/openapi` (off by default; a separate entry, so apps without docs never load it).
    */
   openapi?: RouteExtension;
+  /**
+   * Runs every request in an AsyncLocalStorage scope, so `requestContext()` works anywhere below
+   * the handler. Off by default: it costs every request (README, "Request context").
+   */
+  context?: boolean;
+  /**
+   * Milliseconds the work a request hands to `waitUntil` may take after its answer (default
+   * 10,000); on Lambda the invocation deadline bounds it too.
+   */
+  waitUntilTimeout?: number;
+  /** Milliseconds each `onShutdown` hook may take (default 5,000). */
+  shutdownTimeout?: number;
 }
 
 /** Routes served beside the app's own, built once by `createApp` (what `openapi()` from `crest/openapi` returns). */
@@ -103,6 +118,21 @@ export interface AppCore {
    * was cut short after its status went out (a stream failing, a client going away).
    */
   responded(req: HttpRequest, response: HttpResponse, started: number, interruption?: unknown): void;
+  /**
+   * Runs a transport's flow for `req` (`flow(...args)`) in the request's context scope, when the
+   * app has one.
+   */
+  readonly within: RunWithin;
+  /**
+   * Finishes the work `req` handed to `waitUntil`, within its time budget; undefined when there
+   * is none. Never rejects. When the transport awaits it is the transport's meaning of waitUntil.
+   */
+  settled(req: HttpRequest): Promise<void> | undefined;
+  /**
+   * After the last request: waits for work still running after its answer, then runs the
+   * shutdown hooks in order, all within `budget` ms. False when a hook failed or timed out.
+   */
+  shutdown(budget?: number): Promise<boolean>;
 }
 
 /**
@@ -121,6 +151,9 @@ export class Core implements AppCore, Describable {
   private readonly chain: ((ctx: RequestContext) => Promise<HttpResponse>) | undefined;
   private readonly controllers: readonly Class[];
   private readonly extension: RouteExtension | undefined;
+  private readonly background: BackgroundWork;
+  private readonly hooks: ShutdownHooks;
+  readonly within: RunWithin;
 
   constructor(options: AppOptions) {
     if (typeof options !== 'object' || options === null || !Array.isArray(options.controllers)) {
@@ -136,6 +169,10 @@ export class Core implements AppCore, Describable {
       maxUrlLength: positive('maxUrlLength', options.maxUrlLength, 8192),
       timeout: options.timeout === undefined ? undefined : positive('timeout', options.timeout, 0, MAX_TIMEOUT),
     };
+    const log = lifecycleLog(this.logger);
+    this.background = new BackgroundWork(log, positive('waitUntilTimeout', options.waitUntilTimeout, 10_000));
+    this.hooks = new ShutdownHooks(log, positive('shutdownTimeout', options.shutdownTimeout, 5_000));
+    this.within = createScopeRunner(options.context === true, this.logger);
     const factory = options.factory ?? ((controller: Class) => new (controller as new () => object)());
     this.routes = compileRoutes(options.controllers, {
       validation: options.validation ?? {},
@@ -177,7 +214,8 @@ export class Core implements AppCore, Describable {
   handle(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
     let result: HttpResponse | Promise<HttpResponse>;
     try {
-      result = this.chain === undefined ? this.route(req, undefined) : this.chain({ req, route: undefined, state: {} });
+      result =
+        this.chain === undefined ? this.route(req, undefined) : this.chain({ req, route: undefined, state: req.state });
     } catch (error) {
       result = this.errorResponse(error, req);
     }
@@ -208,6 +246,27 @@ export class Core implements AppCore, Describable {
     } else {
       this.safeLog('info', line, 'request completed');
     }
+  }
+
+  settled(req: HttpRequest): Promise<void> | undefined {
+    return this.background.settle(req);
+  }
+
+  onShutdown(hook: ShutdownHook): void {
+    this.hooks.add(hook);
+  }
+
+  async shutdown(budget = Infinity): Promise<boolean> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.background.drain(),
+      new Promise((resolve) => {
+        if (budget !== Infinity) timer = setTimeout(resolve, budget);
+      }),
+    ]);
+    clearTimeout(timer);
+    return this.hooks.run(Math.max(0, budget - (performance.now() - started)));
   }
 
   /** Routes a request (app middleware already run) and runs the route. */

@@ -14,7 +14,8 @@ export function newRequestId(): string {
 }
 
 /** Which transport a request arrived on. */
-export type RequestSource = 'http' | 'inject' | 'apigw-v1' | 'apigw-v2' | 'function-url' | 'alb' | 'lattice';
+export type RequestSource =
+  'http' | 'inject' | 'apigw-v1' | 'apigw-v2' | 'function-url' | 'alb' | 'lattice' | 'lattice-v1';
 
 /** Request headers: lower-case names, repeated values combined (`, `; `; ` for cookie). */
 export type HeaderMap = Record<string, string>;
@@ -86,6 +87,8 @@ export class HttpRequest {
   private rawCookiesCache: Record<string, string> | undefined;
   private abortController: AbortController | undefined;
   private abortReason: unknown;
+  private stateCache: Record<string, unknown> | undefined;
+  private pendingWork: Array<Promise<unknown>> | undefined;
   private readonly watchAbort: ((request: HttpRequest) => void) | undefined;
 
   constructor(init: HttpRequestInit) {
@@ -127,6 +130,33 @@ export class HttpRequest {
     if (this.abortReason !== undefined) return;
     this.abortReason = reason;
     this.abortController?.abort(reason);
+  }
+
+  /**
+   * Free space for middleware to hand data to later middleware and handlers (`ctx.state` is this
+   * object; `@State('user')` reads a key of it).
+   */
+  get state(): Record<string, unknown> {
+    return (this.stateCache ??= {});
+  }
+
+  /**
+   * Work that must finish although the answer does not wait for it (an audit write, a metric).
+   * When it runs relative to the answer depends on the transport (README, "Work after the
+   * response"); its failure is logged with the request id and never changes the answer.
+   */
+  waitUntil(work: PromiseLike<unknown>): void {
+    const promise = Promise.resolve(work);
+    // Handled here, reported by the core when the request settles: never an unhandled rejection.
+    promise.catch(ignore);
+    (this.pendingWork ??= []).push(promise);
+  }
+
+  /** For the core: the work registered since the last call (none: undefined). */
+  takePendingWork(): Array<Promise<unknown>> | undefined {
+    const work = this.pendingWork;
+    this.pendingWork = undefined;
+    return work;
   }
 
   /** The decoded path (`/files/a b`); `rawPath` keeps the encoded form. */
@@ -218,5 +248,7 @@ export class HttpRequest {
     return parseQuery(this.text());
   }
 }
+
+function ignore(): void {}
 
 const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);

@@ -103,6 +103,19 @@ export function Ctx(): ParameterDecorator {
   return param('ctx', undefined, undefined);
 }
 
+/**
+ * What middleware left in `ctx.state` (the same object as `req.state`): one key, or the whole
+ * object without a name. Handed over as it is, never coerced nor validated; the parameter's type
+ * is the middleware's promise.
+ *
+ * @example
+ * const auth: Middleware = async (ctx, next) => { ctx.state.user = await users.byToken(ctx.req.headers.authorization); return next(); };
+ * @Get('/me') me(@State('user') user: User) { return user; }
+ */
+export function State(key?: string): ParameterDecorator {
+  return param('state', key, undefined);
+}
+
 /** The status of responses made from the method's return value (default 200, or 204 for none). */
 export function HttpCode(status: number): MethodDecorator {
   return (target, propertyKey) => {

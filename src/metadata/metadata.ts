@@ -15,7 +15,7 @@ export type Class<T = unknown> = abstract new (...args: never[]) => T;
 /** A parameter type: a constructor (`Number`, a DTO class) or a one-element array for lists. */
 export type TypeHint = Class | [Class];
 
-export type ParamKind = 'param' | 'query' | 'body' | 'header' | 'cookie' | 'req' | 'ctx';
+export type ParamKind = 'param' | 'query' | 'body' | 'header' | 'cookie' | 'req' | 'ctx' | 'state';
 
 export interface ParamOptions {
   /** The type to coerce or validate to, when decorator metadata is missing or too vague. */

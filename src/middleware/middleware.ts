@@ -15,7 +15,10 @@ export interface RequestContext {
   readonly req: HttpRequest;
   /** The matched route, absent for requests that match none (404, 405, automatic OPTIONS). */
   readonly route: RouteInfo | undefined;
-  /** Free space for middleware to hand data to later middleware and handlers. */
+  /**
+   * Free space for middleware to hand data to later middleware and handlers: `req.state`, which a
+   * handler reads with `@State('user')`.
+   */
   readonly state: Record<string, unknown>;
 }
 

@@ -178,7 +178,7 @@ function createOperation(
   if (parameters.list.length > 0) operation.parameters = parameters.list;
   if (body !== undefined) operation.requestBody = body;
   const responses = successResponses(route, origin.operation?.responses ?? [], registry);
-  const inputs = route.params.some((param) => param.kind !== 'req' && param.kind !== 'ctx');
+  const inputs = route.params.some((param) => param.kind !== 'req' && param.kind !== 'ctx' && param.kind !== 'state');
   const problemResponses = problems.forOperation(
     {
       validated: inputs || path.params.length > 0,

@@ -65,6 +65,10 @@ export async function inject(core: AppCore, options: InjectOptions): Promise<Inj
     source: 'inject',
     raw: { source: 'inject' },
   });
+  return core.within(req, answer, core, req, body);
+}
+
+async function answer(core: AppCore, req: HttpRequest, body: Buffer | undefined): Promise<InjectResponse> {
   const started = performance.now();
   let response =
     body !== undefined && body.length > core.limits.bodyLimit
@@ -85,6 +89,9 @@ export async function inject(core: AppCore, options: InjectOptions): Promise<Inj
     rawBody = payloadBytes(response);
   }
   core.responded(req, response, started);
+  // waitUntil under inject is node:http's: the caller has the answer, the work goes on, and
+  // app.shutdown() waits for it.
+  void core.settled(req);
   return toInjectResponse(response, rawBody);
 }
 

@@ -44,7 +44,9 @@ const FORMATS: BundleFormat[] = [
     name: 'ESM, minified',
     options: { format: 'esm', mainFields: ['module', 'main'], minify: true },
     extension: '.mjs',
-    maxBytes: 200_000,
+    // 200 kB until issue 15 (request context, waitUntil, shutdown hooks, Lattice v1: +0.5 kB);
+    // the whole of class-validator is far above either.
+    maxBytes: 205_000,
   },
 ];
 

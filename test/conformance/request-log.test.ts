@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { IsInt } from 'class-validator';
-import { Body, Controller, createApp, Get, HttpResponse, Post, type HttpRequest, type Logger } from '../../src';
+import { Body, Controller, createApp, Get, HttpResponse, Post, type HttpRequest } from '../../src';
 import { functionUrlStreamingTransport, httpTransport, transports } from './transports';
+import { capturingLogger, type LogLine } from './capturing-logger';
 
 /*
  * What a transport reports about a request must match what its client received: one log line,
@@ -46,19 +47,6 @@ class Lifecycle {
   quantity(@Body() body: Quantity) {
     return body;
   }
-}
-
-interface LogLine {
-  level: string;
-  fields: Record<string, unknown>;
-  message: string | undefined;
-}
-
-function capturingLogger(): Logger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const entry = (level: string) => (fields: object, message?: string) =>
-    lines.push({ level, fields: fields as Record<string, unknown>, message });
-  return { lines, info: entry('info'), warn: entry('warn'), error: entry('error') };
 }
 
 /** node:http logs once the connection is done with the answer, which may be just after the client has it. */

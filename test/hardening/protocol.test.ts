@@ -215,10 +215,20 @@ describe('protocol details', () => {
 
   describe('isLambdaEnvironment', () => {
     const cases: Array<[NodeJS.ProcessEnv, boolean]> = [
-      [{ AWS_LAMBDA_FUNCTION_NAME: 'fn' }, true],
-      [{ AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001' }, true],
-      [{ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x' }, true],
+      [{ _HANDLER: 'index.handler', AWS_LAMBDA_FUNCTION_NAME: 'fn' }, true],
+      [{ _HANDLER: 'index.handler', AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001' }, true],
+      [{ _HANDLER: 'index.handler', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x' }, true],
+      // A Lambda extension process: every Lambda variable but the runtime's _HANDLER.
+      [
+        {
+          AWS_LAMBDA_FUNCTION_NAME: 'fn',
+          AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001',
+          AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+        },
+        false,
+      ],
       [{ AWS_EXECUTION_ENV: 'AWS_ECS_FARGATE' }, false],
+      [{ _HANDLER: 'index.handler' }, false],
       [{}, false],
     ];
     for (const [env, expected] of cases) {

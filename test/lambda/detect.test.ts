@@ -16,6 +16,7 @@ describe('detectSource', () => {
     ['alb-single-value-headers.json', 'alb'],
     ['alb-health-check.json', 'alb'],
     ['vpc-lattice-v2-base.json', 'lattice'],
+    ['vpc-lattice-v1-post-base64.json', 'lattice-v1'],
   ];
   for (const [file, source] of cases) {
     it(`detects ${file} as ${source}`, () => {
@@ -52,7 +53,7 @@ describe('the event type guards', () => {
   const guards: Array<[string, (event: unknown) => boolean, (source: string | undefined) => boolean]> = [
     ['isAlbEvent', isAlbEvent, (source) => source === 'alb'],
     ['isV2Event', isV2Event, (source) => source === 'apigw-v2' || source === 'function-url'],
-    ['isLatticeEvent', isLatticeEvent, (source) => source === 'lattice'],
+    ['isLatticeEvent', isLatticeEvent, (source) => source === 'lattice' || source === 'lattice-v1'],
     ['isV1Event', isV1Event, (source) => source === 'apigw-v1'],
   ];
   const alb = () => awsEvent('alb-single-value-headers.json');

@@ -98,7 +98,10 @@ describe('app.lambda()', () => {
   describe('when the event is not an HTTP request', () => {
     const events: Array<[string, unknown]> = [
       ['SQS', { Records: [{ eventSource: 'aws:sqs', body: 'x' }] }],
-      ['EventBridge', { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }],
+      [
+        'an EventBridge event that is not a schedule',
+        { 'detail-type': 'Object Created', source: 'aws.s3', detail: {} },
+      ],
       ['a direct invoke', { hello: 'world' }],
       ['null', null],
       ['a string', 'ping'],

@@ -1,21 +1,9 @@
 import { expect } from 'chai';
-import { Controller, createApp, Get, HttpRequest, HttpResponse, Req, type Logger } from '../../src';
+import { Controller, createApp, Get, HttpRequest, HttpResponse, Req } from '../../src';
 import { albEvent, functionUrlEvent, lambdaContext, restApiEvent } from '../../src/testing';
 import { invokeStreaming, localStreamingRuntime } from './support/local-streaming-runtime';
 import { withUnprintableHeader } from './support/unprintable';
-
-interface LogLine {
-  level: 'info' | 'warn' | 'error';
-  fields: Record<string, unknown>;
-  message: string | undefined;
-}
-
-function capturingLogger(): Logger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const entry = (level: LogLine['level']) => (fields: object, message?: string) =>
-    lines.push({ level, fields: fields as Record<string, unknown>, message });
-  return { lines, info: entry('info'), warn: entry('warn'), error: entry('error') };
-}
+import { capturingLogger } from '../conformance/capturing-logger';
 
 async function* chunks(count: number, size: number, failAt = -1): AsyncIterable<Uint8Array> {
   for (let i = 0; i < count; i++) {

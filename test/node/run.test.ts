@@ -41,7 +41,7 @@ function start(env: NodeJS.ProcessEnv = {}): Started {
 
 describe('app.run', () => {
   it('opens no port on Lambda and lets the process end', async () => {
-    const { child, ready } = start({ AWS_LAMBDA_FUNCTION_NAME: 'fn' });
+    const { child, ready } = start({ AWS_LAMBDA_FUNCTION_NAME: 'fn', _HANDLER: 'index.handler' });
     expect((await ready).listening).to.equal(false);
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).to.equal(0);

@@ -124,7 +124,11 @@ async function measureServer(mainJs: string): Promise<Sample> {
 /** Loads the bundle in a fresh process that invokes `handler` once with an HTTP API event. */
 async function measureLambda(indexJs: string): Promise<Sample> {
   const events = [LOOKUP, ...HEAVIEST].map((url) => JSON.stringify(httpApiEvent({ url })));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, AWS_LAMBDA_FUNCTION_NAME: 'crest-example' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    AWS_LAMBDA_FUNCTION_NAME: 'crest-example',
+    _HANDLER: 'index.handler',
+  };
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
   // Wall-clock times, the child's own for its answer: this process may read the pipe late.
   const spawnedAt = performance.timeOrigin + performance.now();

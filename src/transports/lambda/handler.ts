@@ -1,4 +1,5 @@
 import type { AppCore } from '../../core/core';
+import { shutdownOnSigterm } from './environment';
 import { describeError } from '../../core/logger';
 import { ErrorCodes, HttpError, requestError } from '../../errors';
 import { joinPaths } from '../../http/path';
@@ -20,7 +21,8 @@ import type {
 export interface LambdaOptions<T = never> {
   /**
    * Receives events that are not HTTP (SQS, EventBridge, a direct invoke); what it returns is
-   * the invocation's result. Without it such an event rejects with a {@link NotHttpEventError}.
+   * the invocation's result. Without it a scheduled EventBridge event (a keep-warm ping) resolves
+   * to undefined and any other rejects with a {@link NotHttpEventError}.
    */
   onNonHttpEvent?: (event: unknown, context: LambdaRuntimeContext) => T | Promise<T>;
   /**
@@ -44,6 +46,18 @@ export class NotHttpEventError extends Error {
   }
 }
 
+/**
+ * A scheduled EventBridge event (`source: aws.events`, `detail-type: Scheduled Event`): what a
+ * keep-warm rule sends. Without `onNonHttpEvent` it is answered with nothing rather than failed,
+ * so the warm-up neither counts as an error nor is retried; any other non-HTTP event still
+ * rejects (README, "Events that are not HTTP").
+ */
+export function isKeepWarmPing(event: unknown): boolean {
+  if (typeof event !== 'object' || event === null) return false;
+  const fields = event as Record<string, unknown>;
+  return fields.source === 'aws.events' && fields['detail-type'] === 'Scheduled Event';
+}
+
 /** Options every invocation reads, resolved once when the handler is created. */
 export interface HandlerSettings {
   bodyLimit: number;
@@ -55,32 +69,39 @@ export function handlerSettings(core: AppCore, options: { basePath?: string }): 
   return { bodyLimit: core.limits.bodyLimit, basePath: basePath === '/' ? '' : basePath };
 }
 
+/** An event read as a request, or the error that kept it from being read. */
+export interface ReceivedEvent {
+  req: HttpRequest;
+  /** A malformed event (400) or an oversized body (413): answered by `core.fail`. */
+  failure?: unknown;
+}
+
 /**
- * The request an event stands for, and the app's answer to it. A malformed event (400) or an
- * oversized body (413) is answered by `core.fail`, with the app's error hook, on a request made
- * of what could be read safely.
+ * The request an event stands for. When the event cannot be read, the request is made of what
+ * could be read safely, and the failure is answered by `core.fail`, with the app's error hook.
  */
 export function receive(
-  core: AppCore,
   source: EventSource,
   event: HttpEvent,
   settings: HandlerSettings,
   context: LambdaRuntimeContext,
-): { req: HttpRequest; response: HttpResponse | Promise<HttpResponse> } {
+): ReceivedEvent {
   const conversion: EventConversion = {
     context,
     bodyLimit: settings.bodyLimit,
     basePath: settings.basePath,
     deadline: invocationDeadline(context),
   };
-  let req: HttpRequest;
   try {
-    req = source.toRequest(event, conversion);
-  } catch (error) {
-    req = requestForBadEvent(source.name, event, conversion);
-    return { req, response: core.fail(req, error) };
+    return { req: source.toRequest(event, conversion) };
+  } catch (failure) {
+    return { req: requestForBadEvent(source.name, event, conversion), failure };
   }
-  return { req, response: core.handle(req) };
+}
+
+/** The app's answer to a received event. */
+export function answer(core: AppCore, { req, failure }: ReceivedEvent): HttpResponse | Promise<HttpResponse> {
+  return failure === undefined ? core.handle(req) : core.fail(req, failure);
 }
 
 /**
@@ -89,13 +110,16 @@ export function receive(
  * (Lambda managed instances) cannot interfere.
  */
 export function createLambdaHandler<T = never>(core: AppCore, options: LambdaOptions<T> = {}): LambdaHandler<T> {
+  shutdownOnSigterm(core);
   const settings = handlerSettings(core, options);
   const onNonHttpEvent = options.onNonHttpEvent;
   // Not async: a synchronous answer is returned without awaiting a value that is not a promise.
   const handler = (event: unknown, context: LambdaRuntimeContext): Promise<LambdaResult | T> => {
     const source = detectSource(event);
     if (source === undefined) {
-      if (onNonHttpEvent === undefined) return Promise.reject(new NotHttpEventError());
+      if (onNonHttpEvent === undefined) {
+        return isKeepWarmPing(event) ? Promise.resolve(undefined as T) : Promise.reject(new NotHttpEventError());
+      }
       try {
         return Promise.resolve(onNonHttpEvent(event, context));
       } catch (error) {
@@ -111,7 +135,9 @@ export function createLambdaHandler<T = never>(core: AppCore, options: LambdaOpt
 /**
  * One invocation, top to bottom: the event becomes a request, the app answers it, a stream is
  * collected, the answer becomes the source's result, held to the platform's limit (an answer
- * that does not fit is replaced by a 500 problem), and the request is logged with what is sent.
+ * that does not fit is replaced by a 500 problem), the request is logged with what is sent, and
+ * its `waitUntil` work is finished before the result is returned: once the handler returns, the
+ * sandbox may be frozen until the next invocation, or for good.
  */
 function serve(
   core: AppCore,
@@ -121,42 +147,81 @@ function serve(
   context: LambdaRuntimeContext,
 ): Promise<LambdaResult> {
   const started = performance.now();
+  let received: ReceivedEvent;
+  try {
+    received = receive(source, event, settings, context);
+  } catch (error) {
+    return Promise.resolve(crestFailed(core, source, event, undefined, error));
+  }
+  return core.within(received.req, respond, core, source, event, received, started);
+}
+
+function respond(
+  core: AppCore,
+  source: EventSource,
+  event: HttpEvent,
+  received: ReceivedEvent,
+  started: number,
+): Promise<LambdaResult> {
+  const req = received.req;
   const limit = source.resultLimit;
-  let req: HttpRequest | undefined;
   const send = (response: HttpResponse): LambdaResult => {
     let result: LambdaResult;
     try {
-      result = source.toResult(response, req!, event, core.logger);
+      result = source.toResult(response, req, event, core.logger);
       if (!fitsResultLimit(result, limit)) throw responseTooLarge(limit);
     } catch (error) {
       // A header the result cannot carry, or a result over the platform's limit: a 500 problem.
-      response = core.fail(req!, error);
-      result = source.toResult(response, req!, event, core.logger);
+      response = core.fail(req, error);
+      result = source.toResult(response, req, event, core.logger);
       // Even the problem does not fit (an onError hook's answer): the bare 500.
       if (!fitsResultLimit(result, limit)) result = source.bareResult(event);
     }
-    core.responded(req!, response, started);
+    core.responded(req, response, started);
     return result;
   };
-  const respond = (response: HttpResponse): LambdaResult | Promise<LambdaResult> =>
+  const toResult = (response: HttpResponse): LambdaResult | Promise<LambdaResult> =>
     response.body.kind === 'stream'
-      ? bufferStream(core, req!, response, response.body.source, limit).then(send)
+      ? bufferStream(core, req, response, response.body.source, limit).then(send)
       : send(response);
-  const failed = (error: unknown): LambdaResult => {
-    // Only a bug in crest itself gets here; the gateway must still get a well-formed result.
-    core.logger?.error({ err: describeError(error), requestId: req?.requestId }, 'lambda result failed');
-    return source.bareResult(event);
-  };
+  const failed = (error: unknown): LambdaResult => crestFailed(core, source, event, req, error);
+  let result: LambdaResult | Promise<LambdaResult>;
   try {
-    const received = receive(core, source, event, settings, context);
-    req = received.req;
-    const response = received.response;
-    if (response instanceof Promise) return response.then(respond).catch(failed);
-    const result = respond(response);
-    return result instanceof Promise ? result.catch(failed) : Promise.resolve(result);
+    const response = answer(core, received);
+    result = response instanceof Promise ? response.then(toResult) : toResult(response);
+    if (result instanceof Promise) result = result.catch(failed);
   } catch (error) {
-    return Promise.resolve(failed(error));
+    result = failed(error);
   }
+  return afterWork(core, req, result);
+}
+
+/** Resolves to `result` once the request's `waitUntil` work has settled (at once when there is none). */
+function afterWork(
+  core: AppCore,
+  req: HttpRequest,
+  result: LambdaResult | Promise<LambdaResult>,
+): Promise<LambdaResult> {
+  if (!(result instanceof Promise)) {
+    const work = core.settled(req);
+    return work === undefined ? Promise.resolve(result) : work.then(() => result);
+  }
+  return result.then((value) => {
+    const work = core.settled(req);
+    return work === undefined ? value : work.then(() => value);
+  });
+}
+
+/** Only a bug in crest itself gets here; the gateway must still get a well-formed result. */
+function crestFailed(
+  core: AppCore,
+  source: EventSource,
+  event: HttpEvent,
+  req: HttpRequest | undefined,
+  error: unknown,
+): LambdaResult {
+  core.logger?.error({ err: describeError(error), requestId: req?.requestId }, 'lambda result failed');
+  return source.bareResult(event);
 }
 
 /**

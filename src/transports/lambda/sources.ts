@@ -4,6 +4,7 @@ import { HttpRequest } from '../../http/request';
 import { alb } from './sources/alb';
 import { functionUrl, httpApi } from './sources/http-api';
 import { lattice } from './sources/lattice';
+import { latticeV1 } from './sources/lattice-v1';
 import { restApi } from './sources/rest-api';
 
 /**
@@ -36,9 +37,10 @@ function isFunctionUrlDomain(domain: unknown): boolean {
   return typeof domain === 'string' && domain.includes('.lambda-url.');
 }
 
-/** A VPC Lattice event v2 (`requestContext.serviceArn`). */
-export function isLatticeEvent(event: unknown): event is JsonObject & { requestContext: JsonObject } {
-  return detectSource(event) === 'lattice';
+/** A VPC Lattice event: v2 (`requestContext.serviceArn`) or v1 (snake_case `raw_path`, no request context). */
+export function isLatticeEvent(event: unknown): event is JsonObject {
+  const source = detectSource(event);
+  return source === 'lattice' || source === 'lattice-v1';
 }
 
 /**
@@ -52,6 +54,8 @@ export function isV1Event(event: unknown): event is JsonObject & { requestContex
 /** Which HTTP source sent `event`, or undefined for anything else (SQS, EventBridge, direct invoke). */
 export function detectSource(event: unknown): LambdaSource | undefined {
   if (!isObject(event)) return undefined;
+  // Lattice v1 events alone have no request context: snake_case `raw_path` says which they are.
+  if (typeof event.raw_path === 'string' && typeof event.method === 'string') return 'lattice-v1';
   const context = event.requestContext;
   if (!isObject(context)) return undefined;
   if (context.elb !== undefined) return 'alb';
@@ -68,6 +72,7 @@ export const SOURCES: { readonly [S in LambdaSource]: EventSource } = {
   'function-url': functionUrl,
   alb,
   lattice,
+  'lattice-v1': latticeV1,
 };
 
 /**
@@ -76,10 +81,11 @@ export const SOURCES: { readonly [S in LambdaSource]: EventSource } = {
  * which request failed.
  */
 export function requestForBadEvent(source: LambdaSource, event: HttpEvent, conversion: EventConversion): HttpRequest {
-  const requestContext = event.requestContext;
-  const http = requestContext.http;
+  // Absent from Lattice v1 events.
+  const requestContext: unknown = event.requestContext;
+  const http = isObject(requestContext) ? requestContext.http : undefined;
   const method = stringAt(event, 'httpMethod') ?? stringAt(event, 'method') ?? stringAt(http, 'method') ?? 'GET';
-  const path = stringAt(event, 'path') ?? stringAt(event, 'rawPath') ?? '/';
+  const path = stringAt(event, 'path') ?? stringAt(event, 'rawPath') ?? stringAt(event, 'raw_path') ?? '/';
   const raw: LambdaContext = { source, event, context: conversion.context };
   return new HttpRequest({
     method,

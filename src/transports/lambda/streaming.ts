@@ -1,11 +1,12 @@
 import type { Writable } from 'node:stream';
 import type { AppCore } from '../../core/core';
+import { shutdownOnSigterm } from './environment';
 import { CrestError, ErrorCodes, requestError, type ErrorCode, type HttpError } from '../../errors';
 import { cancelStream, omitsBody } from '../../http/payload';
 import type { HttpRequest } from '../../http/request';
 import type { HttpResponse } from '../../http/response';
 import { detectSource, SOURCES } from './sources';
-import { handlerSettings, NotHttpEventError, receive } from './handler';
+import { answer, handlerSettings, isKeepWarmPing, NotHttpEventError, receive, type ReceivedEvent } from './handler';
 import {
   globalStreamingRuntime,
   type EventSource,
@@ -37,6 +38,7 @@ export interface LambdaStreamingOptions {
  * Outside Lambda (no `awslambda` global and no `runtime` option) the handler rejects when called.
  */
 export function createStreamingHandler(core: AppCore, options: LambdaStreamingOptions = {}): StreamingHandler {
+  shutdownOnSigterm(core);
   const settings = handlerSettings(core, options);
   const runtime = options.runtime ?? globalStreamingRuntime();
   if (runtime === undefined) {
@@ -51,17 +53,42 @@ export function createStreamingHandler(core: AppCore, options: LambdaStreamingOp
   const handler: StreamingHandler = async (event, responseStream, context) => {
     const source = detectSource(event);
     if (source === undefined) {
-      if (options.onNonHttpEvent === undefined) throw new NotHttpEventError();
+      if (options.onNonHttpEvent === undefined) {
+        if (!isKeepWarmPing(event)) throw new NotHttpEventError();
+        responseStream.end();
+        return;
+      }
       return options.onNonHttpEvent(event, responseStream, context);
     }
     const started = performance.now();
     const eventSource = SOURCES[source];
-    const received = receive(core, eventSource, event as HttpEvent, settings, context);
-    const primed = await prime(core, eventSource, received.req, await received.response);
-    await streamResponse(core, runtime, received.req, primed, responseStream, started);
+    const received = receive(eventSource, event as HttpEvent, settings, context);
+    return core.within(received.req, streamAnswer, core, runtime, eventSource, received, responseStream, started);
   };
   // The runtime recognises a streaming handler by what streamifyResponse marks on it.
   return runtime.streamifyResponse(handler) as StreamingHandler;
+}
+
+/**
+ * The app's answer to one event, streamed; then its `waitUntil` work is finished before the
+ * invocation ends: the client already has the whole answer (the stream is ended), and Lambda
+ * freezes the sandbox once the handler settles.
+ */
+async function streamAnswer(
+  core: AppCore,
+  runtime: LambdaStreamingRuntime,
+  source: EventSource,
+  received: ReceivedEvent,
+  responseStream: Writable,
+  started: number,
+): Promise<void> {
+  const req = received.req;
+  try {
+    const primed = await prime(core, source, req, await answer(core, received));
+    await streamResponse(core, runtime, req, primed, responseStream, started);
+  } finally {
+    await core.settled(req);
+  }
 }
 
 /** A response ready to stream: its prelude and, for a stream body, the source with its first chunk read. */

@@ -23,7 +23,7 @@ import type { Writable } from 'node:stream';
  */
 
 /** The Lambda sources crest serves. */
-export type LambdaSource = 'apigw-v1' | 'apigw-v2' | 'function-url' | 'alb' | 'lattice';
+export type LambdaSource = 'apigw-v1' | 'apigw-v2' | 'function-url' | 'alb' | 'lattice' | 'lattice-v1';
 
 /** The Lambda context object the Node.js runtime passes: @types/aws-lambda's `Context`. */
 export type LambdaRuntimeContext = Context;
@@ -57,6 +57,20 @@ export interface LambdaContext {
   context: LambdaRuntimeContext;
   /** Present when the event carries an authorizer block. */
   authorizer?: LambdaAuthorizer;
+}
+
+/**
+ * A VPC Lattice event of structure version 1 (the target group's `lambdaEventStructureVersion`
+ * `V1`): snake_case fields, single-valued headers and query, no request context (VPC Lattice
+ * User Guide, "Receive events from the VPC Lattice service").
+ */
+export interface LatticeV1Event {
+  raw_path: string;
+  method: string;
+  headers: Record<string, string>;
+  query_string_parameters?: Record<string, string> | null;
+  body?: string | null;
+  is_base64_encoded: boolean;
 }
 
 /**
@@ -139,6 +153,7 @@ export interface LambdaSourceTypes {
   'function-url': { event: LambdaFunctionURLEvent; result: V2Result };
   alb: { event: ALBEvent; result: AlbResult };
   lattice: { event: LatticeEvent; result: LatticeResult };
+  'lattice-v1': { event: LatticeV1Event; result: LatticeResult };
 }
 
 /**
@@ -152,7 +167,7 @@ export type LambdaResultFor<E, T = never> = 0 extends 1 & E // `any`
     ? AlbResult
     : E extends APIGatewayProxyEventV2
       ? V2Result
-      : E extends LatticeEvent
+      : E extends LatticeEvent | LatticeV1Event
         ? LatticeResult
         : E extends APIGatewayProxyEvent
           ? V1Result

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AppCore } from '../../core/core';
+import { isLambdaEnvironment } from '../lambda/environment';
 import { listen, type ServerOptions } from './server';
 
 export interface RunOptions extends ServerOptions {
@@ -12,15 +13,6 @@ export interface RunOptions extends ServerOptions {
   host?: string;
   /** How long in-flight requests may take to finish after SIGTERM/SIGINT (default 10 s). */
   gracePeriod?: number;
-}
-
-/** True inside AWS Lambda, where the exported handler serves and nothing may listen. */
-export function isLambdaEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
-  // AWS_EXECUTION_ENV alone is also set on ECS and Fargate (AWS_ECS_FARGATE), where run() must
-  // listen; Ridge checks for its AWS_Lambda_ prefix the same way.
-  return Boolean(
-    env.AWS_LAMBDA_FUNCTION_NAME || env.AWS_LAMBDA_RUNTIME_API || env.AWS_EXECUTION_ENV?.startsWith('AWS_Lambda_'),
-  );
 }
 
 /** Where run() listens: the options, then `$PORT` and `$HOST`, then 8080 on the loopback interface. */
@@ -36,7 +28,9 @@ export function runAddress(options: RunOptions, env: NodeJS.ProcessEnv = process
  * Ridge's `Run`: on Lambda it does nothing (resolves to undefined); elsewhere it listens on
  * `$PORT` or 8080, on `$HOST` or 127.0.0.1, and shuts down gracefully on SIGTERM/SIGINT: it
  * stops accepting, closes connections without a request in flight at once, lets in-flight
- * requests finish within the grace period and exits 0. A second signal exits at once.
+ * requests finish within the grace period, waits for their `waitUntil` work, runs the app's
+ * `onShutdown` hooks in order and exits 0 (1 when a hook failed or timed out). A second signal
+ * exits at once.
  */
 export async function run(core: AppCore, options: RunOptions = {}): Promise<Server | undefined> {
   if (isLambdaEnvironment()) return undefined;
@@ -53,12 +47,20 @@ export async function run(core: AppCore, options: RunOptions = {}): Promise<Serv
     if (stopping) process.exit(1);
     stopping = true;
     say(core, { signal }, `${signal}: finishing in-flight requests, then exiting`);
+    let exiting = false;
+    // After the last answer (or the grace period): the work requests left running, then the
+    // app's shutdown hooks; exit 1 when a hook failed, so an orchestrator sees it.
+    const exit = (): void => {
+      if (exiting) return;
+      exiting = true;
+      void core.shutdown().then((ok) => process.exit(ok ? 0 : 1));
+    };
     const timer = setTimeout(() => {
       server.closeAllConnections();
-      process.exit(0);
+      exit();
     }, options.gracePeriod ?? 10_000);
     timer.unref();
-    server.close(() => process.exit(0));
+    server.close(exit);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

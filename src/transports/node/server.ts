@@ -49,15 +49,17 @@ export function createRequestListener(
   return (request, response) => {
     const length = request.headers['content-length'];
     if (length === undefined && request.headers['transfer-encoding'] === undefined) {
-      serve(core, nodeToRequest(request, response, undefined), response, settings);
+      const req = nodeToRequest(request, response, undefined);
+      core.within(req, serve, core, req, response, settings);
     } else if (length !== undefined && Number(length) > bodyLimit) {
       // An honest Content-Length over the limit: answer without reading a byte of it.
-      sendAndClose(core, nodeToRequest(request, response, undefined), response, bodyTooLarge(bodyLimit), settings);
+      const req = nodeToRequest(request, response, undefined);
+      core.within(req, sendAndClose, core, req, response, bodyTooLarge(bodyLimit), settings);
     } else {
       readBody(request, bodyLimit, (error, body) => {
         const req = nodeToRequest(request, response, body);
-        if (error === undefined) serve(core, req, response, settings);
-        else sendAndClose(core, req, response, error, settings);
+        if (error === undefined) core.within(req, serve, core, req, response, settings);
+        else core.within(req, sendAndClose, core, req, response, error, settings);
       });
     }
   };
@@ -247,8 +249,12 @@ function logOnClose(
   started: number,
 ): { failed: (error: unknown) => void } {
   let failure: unknown;
-  const closed = (): void =>
+  const closed = (): void => {
     core.responded(req, response, started, target.writableFinished ? undefined : (failure ?? CLIENT_GONE));
+    // waitUntil on node:http: the answer is out (or its client gone); the work goes on, and
+    // app.shutdown() (run() on SIGTERM) waits for it.
+    void core.settled(req);
+  };
   if (target.closed) closed();
   else target.once('close', closed);
   return { failed: (error) => (failure = error) };
