@@ -101,3 +101,8 @@ export {
   type LogStreamEvent,
   type LogStreamSubscriptionEvent,
 } from './transports/lambda/decode-log-stream';
+
+// Response compression and conditional GET (issue 20).
+export { compress, type CompressOptions } from './middleware/compress';
+export { etag } from './middleware/etag';
+export type { ContentCoding } from './http/accept-encoding';
