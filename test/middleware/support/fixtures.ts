@@ -2,14 +2,18 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Controller, Get, HttpResponse, Post, Query } from '../../../src';
 import type { ClientResponse } from '../../conformance/transports';
 
+const CITIES = ['東京', 'Osaka', 'Sapporo', 'Fukuoka'];
+const CITY_BYTES = CITIES.map((city) => Buffer.byteLength(city));
+
 /** A JSON answer of about `size` bytes, compressible as real API answers are (repeated keys, varied values). */
 export function jsonOfSize(size: number): { items: Array<{ id: number; name: string; city: string }> } {
   const items: Array<{ id: number; name: string; city: string }> = [];
   let length = 11;
   for (let id = 0; length < size; id++) {
-    const item = { id, name: `user ${id.toString(36)}`, city: ['東京', 'Osaka', 'Sapporo', 'Fukuoka'][id % 4]! };
-    items.push(item);
-    length += Buffer.byteLength(JSON.stringify(item)) + 1;
+    const name = `user ${id.toString(36)}`;
+    items.push({ id, name, city: CITIES[id % 4]! });
+    // {"id":…,"name":"…","city":"…"} and the comma after it
+    length += 28 + String(id).length + name.length + CITY_BYTES[id % 4]!;
   }
   return { items };
 }
