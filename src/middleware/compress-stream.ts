@@ -1,19 +1,47 @@
 import type { Transform } from 'node:stream';
+import { cancelStream } from '../http/payload';
 import type { StreamSource } from '../http/response';
 
+/** A zlib or brotli compressor, as node:zlib's `create*` functions make them. */
+export type Compressor = Transform & { flush(kind: number, callback: () => void): void };
+
 /**
- * Compresses a streamed body as it flows: each chunk of `source` is written to `compressor` and
+ * Compresses a streamed body as it flows: each chunk of `source` is written to a compressor and
  * flushed (`flushKind`: `Z_SYNC_FLUSH`, or brotli's `BROTLI_OPERATION_FLUSH`), so every chunk the
  * handler produces (an SSE event, an NDJSON line) reaches the client as soon as it is made,
  * decodable on its own, instead of waiting in zlib's window for more input. Pulled one chunk at
  * a time, so the transport's backpressure reaches the source; stopping the iteration (a client
- * gone) stops the source and frees the compressor.
+ * gone, a 304 made of the answer) stops the source, even before the first chunk, and frees the
+ * compressor, which is only made when the first chunk is asked for.
  */
-export async function* compressStream(
+export function compressStream(
   source: StreamSource,
-  compressor: Transform & { flush(kind: number, callback: () => void): void },
+  createCompressor: () => Compressor,
+  flushKind: number,
+): AsyncIterable<Buffer> {
+  const input = source[Symbol.asyncIterator]();
+  const output = compressChunks(input, createCompressor, flushKind);
+  let started = false;
+  const iterator: AsyncIterator<Buffer> = {
+    next: () => {
+      started = true;
+      return output.next();
+    },
+    // An async generator stopped before it started never runs its cleanup: the source is told here.
+    return: (value?: unknown) => {
+      if (!started) cancelStream(input);
+      return output.return(value as undefined);
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}
+
+async function* compressChunks(
+  input: AsyncIterator<Uint8Array | string>,
+  createCompressor: () => Compressor,
   flushKind: number,
 ): AsyncGenerator<Buffer> {
+  const compressor = createCompressor();
   const output: Buffer[] = [];
   let failure: Error | undefined;
   // Flowing mode: zlib pushes its output before it calls back, so a flush's bytes are here when
@@ -27,7 +55,7 @@ export async function* compressStream(
     return bytes;
   };
   try {
-    for await (const chunk of source) {
+    for await (const chunk of { [Symbol.asyncIterator]: () => input }) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       if (bytes.byteLength === 0) continue;
       compressor.write(bytes);

@@ -27,7 +27,7 @@ export interface CompressOptions {
 interface Coder {
   compressSync(payload: string | Uint8Array): Buffer;
   compress(payload: string | Uint8Array): Promise<Buffer>;
-  stream(source: StreamSource): AsyncGenerator<Buffer>;
+  stream(source: StreamSource): AsyncIterable<Buffer>;
 }
 
 // A buffered body this large is compressed on libuv's thread pool, so the event loop serves other
@@ -155,7 +155,8 @@ function createCoder(zlib: typeof NodeZlib, coding: ContentCoding, brotliQuality
     return {
       compressSync: (payload) => zlib.brotliCompressSync(payload, sized(payload)),
       compress: (payload) => callback((done) => zlib.brotliCompress(payload, sized(payload), done)),
-      stream: (source) => compressStream(source, zlib.createBrotliCompress(options), constants.BROTLI_OPERATION_FLUSH),
+      stream: (source) =>
+        compressStream(source, () => zlib.createBrotliCompress(options), constants.BROTLI_OPERATION_FLUSH),
     };
   }
   // HTTP's "deflate" is the zlib format (RFC 9110 §8.4.1.2), node's deflate, not deflateRaw.
@@ -163,7 +164,8 @@ function createCoder(zlib: typeof NodeZlib, coding: ContentCoding, brotliQuality
   return {
     compressSync: (payload) => (gzip ? zlib.gzipSync(payload) : zlib.deflateSync(payload)),
     compress: (payload) => callback((done) => (gzip ? zlib.gzip(payload, done) : zlib.deflate(payload, done))),
-    stream: (source) => compressStream(source, gzip ? zlib.createGzip() : zlib.createDeflate(), constants.Z_SYNC_FLUSH),
+    stream: (source) =>
+      compressStream(source, () => (gzip ? zlib.createGzip() : zlib.createDeflate()), constants.Z_SYNC_FLUSH),
   };
 }
 

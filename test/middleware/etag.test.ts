@@ -59,7 +59,11 @@ describe('etag()', () => {
     describe(`on ${transport.name}`, () => {
       let client: Client;
       let both: Client;
+      let etagFirst: Client;
       before(async () => {
+        etagFirst = await transport.start(
+          createApp({ controllers: [RepresentationController], middleware: [etag(), compress()] }),
+        );
         client = await transport.start(createApp({ controllers: [RepresentationController], middleware: [etag()] }));
         both = await transport.start(
           createApp({ controllers: [RepresentationController], middleware: [compress(), etag()] }),
@@ -68,6 +72,7 @@ describe('etag()', () => {
       after(async () => {
         await client.close();
         await both.close();
+        await etagFirst.close();
       });
       const get = (url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<ClientResponse> =>
         client.send({ url, headers, method } satisfies ClientRequest);
@@ -193,6 +198,25 @@ describe('etag()', () => {
           expect(response.statusCode).to.equal(304);
           expect(response.headers['content-encoding']).to.equal(undefined);
           expect(varyNames(response)).to.include('accept-encoding');
+        });
+      });
+
+      describe('when etag() comes first', () => {
+        const send = (url: string, headers: Record<string, string>) => etagFirst.send({ url, headers });
+
+        it('tags each coding apart and answers its own tag with a 304', async () => {
+          const identity = await send('/large', {});
+          const gzip = await send('/large', { 'accept-encoding': 'gzip' });
+          expect(gzip.headers.etag).not.to.equal(identity.headers.etag);
+          const tag = gzip.headers.etag as string;
+          expect((await send('/large', { 'accept-encoding': 'gzip', 'if-none-match': tag })).statusCode).to.equal(304);
+        });
+
+        it('stops the source of a compressed stream it answers with a 304', async () => {
+          const stopped = streamEnds.stopped;
+          const response = await send('/tagged-stream', { 'accept-encoding': 'gzip', 'if-none-match': 'W/"s1"' });
+          expect(response.statusCode).to.equal(304);
+          expect(streamEnds.stopped).to.equal(stopped + 1);
         });
       });
     });
