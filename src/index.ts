@@ -92,3 +92,7 @@ export { CrestError, CrestUsageError } from './errors';
 export { State } from './metadata/decorators';
 export { requestContext, type CurrentRequest } from './core/request-scope';
 export type { ShutdownHook } from './core/shutdown';
+// Response compression and conditional GET (issue 20).
+export { compress, type CompressOptions } from './middleware/compress';
+export { etag } from './middleware/etag';
+export type { ContentCoding } from './http/accept-encoding';

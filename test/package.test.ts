@@ -50,7 +50,7 @@ describe('the published package', () => {
         ...['ServiceUnavailableError', 'ValidationError', 'CrestBootError', 'NotHttpEventError'],
         ...['CrestError', 'CrestUsageError'],
         ...['ErrorCodes', 'MAX_LISTED_ISSUES'],
-        ...['State', 'requestContext'],
+        ...['State', 'requestContext', 'compress', 'etag'],
       ].sort(),
     );
     const lambda = node([

@@ -1,19 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { recordSection as recordNamedSection } from '../src/recorded-sections';
 
-// RESULTS.md is rendered by `npm run bench`, which keeps whatever stands between these markers.
-export const SECTION_START = '<!-- adversarial:start -->';
-export const SECTION_END = '<!-- adversarial:end -->';
-
-/** Puts `section` between the markers in `path` (appended the first time). */
+/** Puts the hostile-input `section` between its markers in `path` (appended the first time); `npm run bench` keeps it. */
 export function recordSection(path: string, section: string): void {
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const block = `${SECTION_START}\n${section.trim()}\n${SECTION_END}`;
-  const start = current.indexOf(SECTION_START);
-  const end = current.indexOf(SECTION_END);
-  writeFileSync(
-    path,
-    start === -1 || end === -1
-      ? `${current.trimEnd()}\n\n${block}\n`
-      : `${current.slice(0, start)}${block}${current.slice(end + SECTION_END.length)}`,
-  );
+  recordNamedSection(path, 'adversarial', section);
 }

@@ -8,6 +8,7 @@ import { runPairs } from './http/pairs';
 import { HTTP_TARGETS } from './http/targets';
 import { runLambdaBench } from './lambda/bench';
 import { LAMBDA_TARGETS } from './lambda/targets';
+import { keepRecordedSections } from './recorded-sections';
 import { renderMarkdown, renderResultsChart, type BenchResults } from './report';
 import { runTalk } from './talk';
 
@@ -88,18 +89,6 @@ function loadAverage(): string {
     .join(', ');
 }
 
-/**
- * The hostile-input section `npm run bench:adversarial -- --record` keeps in RESULTS.md (between
- * its markers): a new rendering of this benchmark's results keeps it.
- */
-function keepHostileSection(markdown: string, path: string): string {
-  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const start = previous.indexOf('<!-- adversarial:start -->');
-  const end = previous.indexOf('<!-- adversarial:end -->');
-  if (start === -1 || end === -1) return markdown;
-  return `${markdown.trimEnd()}\n\n${previous.slice(start, end + '<!-- adversarial:end -->'.length)}\n`;
-}
-
 function git(args: string[]): string {
   try {
     return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -138,7 +127,7 @@ async function main(): Promise<void> {
     const results = JSON.parse(readFileSync(join(BENCH_DIR, 'results', 'results-full.json'), 'utf8')) as BenchResults;
     writeFileSync(
       join(BENCH_DIR, 'RESULTS.md'),
-      keepHostileSection(renderMarkdown(results), join(BENCH_DIR, 'RESULTS.md')),
+      keepRecordedSections(renderMarkdown(results), join(BENCH_DIR, 'RESULTS.md')),
     );
     writeFileSync(join(BENCH_DIR, 'chart.svg'), renderResultsChart(results));
     return;
@@ -252,7 +241,7 @@ async function main(): Promise<void> {
   }
   const outDir = experiment ? workDir : BENCH_DIR;
   writeFileSync(previousFile, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(outDir, 'RESULTS.md'), keepHostileSection(renderMarkdown(results), join(outDir, 'RESULTS.md')));
+  writeFileSync(join(outDir, 'RESULTS.md'), keepRecordedSections(renderMarkdown(results), join(outDir, 'RESULTS.md')));
   writeFileSync(join(outDir, 'chart.svg'), renderResultsChart(results));
   log(`wrote ${join(outDir, 'RESULTS.md')} and chart.svg in ${Math.round(results.meta.durationSeconds)} s`);
 }

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { functionUrlEvent } from 'crest/testing';
 import { createPostalApp } from '../src/app';
@@ -39,9 +40,14 @@ function comparable(response: ApiResponse): unknown {
   return { status: response.status, headers, cookies: response.cookies, body };
 }
 
-/** Sends each request to both clients, asserts the answers agree, and hands the table the Lambda one. */
+/**
+ * Sends each request to both clients, asserts the answers agree, and hands the table the Lambda one.
+ * Both are asked for uncompressed answers: fetch, the local client, would otherwise ask for gzip
+ * and undo it itself, while the Lambda client hands over the bytes the function sent.
+ */
 function comparedWith(local: ApiClient, lambda: ApiClient): ApiClient {
   return async (request) => {
+    request = { ...request, headers: { 'accept-encoding': 'identity', ...request.headers } };
     const [expected, actual] = await Promise.all([local(request), lambda(request)]);
     expect(comparable(actual), request.url).to.deep.equal(comparable(expected));
     return actual;
@@ -131,6 +137,13 @@ describe('the bundled Lambda under the AWS runtime interface client', function (
     for (const testCase of apiCases) {
       it(`${testCase.name}, as node:http answers it`, () => testCase.run(client, context));
     }
+    it("serves the NDJSON export gzip-compressed, the bytes decompressing to node:http's answer", async () => {
+      const url = '/api/postal_codes/export?prefix=1';
+      const compressed = await lambda()({ url, headers: { 'accept-encoding': 'gzip' } });
+      expect(compressed.headers['content-encoding']).to.equal('gzip');
+      const expected = await local({ url, headers: { 'accept-encoding': 'identity' } });
+      expect(gunzipSync(compressed.body).equals(expected.body)).to.equal(true);
+    });
     it('serves the OpenAPI document and the docs page as node:http does', async () => {
       for (const url of DOCS_URLS) {
         expect((await client({ url, headers: { 'accept-encoding': 'identity' } })).status, url).to.equal(200);
@@ -174,7 +187,7 @@ describe('the bundled Lambda under the AWS runtime interface client', function (
       const { prelude, body } = splitStreamed(record);
       expect(prelude).to.deep.equal({
         statusCode: 200,
-        headers: { 'content-type': 'application/x-ndjson; charset=utf-8' },
+        headers: { 'content-type': 'application/x-ndjson; charset=utf-8', vary: 'Accept-Encoding' },
       });
       const expected = await local({ url: '/api/postal_codes/export?prefix=1000' });
       expect(

@@ -47,10 +47,10 @@ export class HttpResponse {
   status: number;
   readonly headers: ResponseHeaders;
   readonly cookies: string[];
-  body: ResponseBody;
   /** The error this response was made from, for loggers and middleware; never serialized. */
   error?: unknown;
   private payloadCache: string | Uint8Array | undefined;
+  private currentBody: ResponseBody;
 
   constructor(body: ResponseBody = EMPTY, init: ResponseInit = {}, contentType?: string) {
     this.status = init.status ?? 200;
@@ -58,11 +58,21 @@ export class HttpResponse {
     if (!Number.isInteger(this.status) || this.status < 200 || this.status > 599) {
       throw new CrestUsageError(ErrorCodes.INVALID_STATUS, `Invalid HTTP status ${String(init.status)}: use 200-599`);
     }
-    this.body = body;
+    this.currentBody = body;
     this.headers = nullObject<string | string[]>();
     this.cookies = init.cookies ? [...init.cookies] : [];
     if (contentType !== undefined) this.headers['content-type'] = contentType;
     if (init.headers) for (const name of Object.keys(init.headers)) this.header(name, init.headers[name]!);
+  }
+
+  get body(): ResponseBody {
+    return this.currentBody;
+  }
+
+  /** Replaces the body (middleware compressing it, a transport collecting a stream); the serialized payload is made anew. */
+  set body(body: ResponseBody) {
+    this.currentBody = body;
+    this.payloadCache = undefined;
   }
 
   static json(value: unknown, init?: ResponseInit): HttpResponse {

@@ -1,6 +1,7 @@
 import { CrestBootError, ErrorCodes } from '../errors';
 import { isSerializedOrigin, isToken, isTokenList } from '../http/header-syntax';
 import { HttpResponse } from '../http/response';
+import { addVary } from '../http/vary';
 import type { Middleware } from './middleware';
 
 export interface CorsOptions {
@@ -82,20 +83,6 @@ function tokenList(name: string, values: string[]): string {
     throw new CrestBootError(ErrorCodes.INVALID_OPTION, `cors: ${name} holds ${JSON.stringify(invalid)}, not a token.`);
   }
   return values.join(', ');
-}
-
-/** Adds a token to Vary once, however often the same response object passes through. */
-function addVary(response: HttpResponse, token: string): void {
-  const current = response.headers.vary;
-  const values = current === undefined ? [] : typeof current === 'string' ? [current] : current;
-  const lower = token.toLowerCase();
-  const present = values.some((value) =>
-    value.split(',').some((part) => {
-      const name = part.trim().toLowerCase();
-      return name === lower || name === '*';
-    }),
-  );
-  if (!present) response.appendHeader('vary', token);
 }
 
 function originMatcher(origin: NonNullable<CorsOptions['origin']>): (value: string) => boolean {

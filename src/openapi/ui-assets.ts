@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CrestBootError, ErrorCodes, HttpResponse } from '../index';
+import { negotiateEncoding, type ContentCoding } from '../http/accept-encoding';
+import { ifNoneMatchMatches } from '../http/conditional';
 import type { HttpRequest } from '../http/request';
 import { JS, UI_FILES } from './ui-files';
 
@@ -28,6 +30,9 @@ const INIT_SOURCE = `window.addEventListener('load', function () {
   });
 });
 `;
+
+// The one coding kept precompressed (RFC 9110 §12.5.3 negotiation, as compress() does).
+const GZIP: readonly ContentCoding[] = ['gzip'];
 
 // Assets are fingerprinted by their ETag, but not their URLs: revalidate after a day.
 const ASSET_CACHE = 'public, max-age=86400';
@@ -95,7 +100,7 @@ export function createAsset(bytes: Buffer, type: string): Asset {
 
 /** One asset as a response: 304 on a matching If-None-Match, gzip when the client accepts it. */
 export function assetResponse(asset: Asset, req: HttpRequest, cacheControl: string): HttpResponse {
-  const gzip = asset.gzipped !== undefined && acceptsGzip(req.headers['accept-encoding']);
+  const gzip = asset.gzipped !== undefined && negotiateEncoding(req.headers['accept-encoding'], GZIP).coding === 'gzip';
   // Each encoding is its own representation with its own strong validator (RFC 9110 §8.8.3).
   const etag = gzip ? `${asset.etag.slice(0, -1)}-gzip"` : asset.etag;
   const headers: Record<string, string> = {
@@ -104,27 +109,11 @@ export function assetResponse(asset: Asset, req: HttpRequest, cacheControl: stri
     'x-content-type-options': 'nosniff',
   };
   if (asset.gzipped !== undefined) headers.vary = 'accept-encoding';
-  if (matchesEtag(req.headers['if-none-match'], etag)) return HttpResponse.empty({ status: 304, headers });
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch !== undefined && ifNoneMatchMatches(ifNoneMatch, etag))
+    return HttpResponse.empty({ status: 304, headers });
   if (gzip) headers['content-encoding'] = 'gzip';
   // Bytes, never a string: the transports send them untouched (Lambda base64-encodes them).
   const response = HttpResponse.binary(gzip ? asset.gzipped! : asset.bytes, { headers });
   return response.header('content-type', asset.type);
-}
-
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  return header.split(',').some((tag) => {
-    const trimmed = tag.trim();
-    return trimmed === '*' || trimmed === etag || trimmed === `W/${etag}`;
-  });
-}
-
-/** RFC 9110 §12.5.3: `gzip` (or `*`) listed without `q=0`. */
-function acceptsGzip(header: string | undefined): boolean {
-  if (header === undefined) return false;
-  return header.split(',').some((entry) => {
-    const [coding, ...params] = entry.trim().toLowerCase().split(';');
-    if (coding !== 'gzip' && coding !== '*' && coding !== 'x-gzip') return false;
-    return !params.some((param) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(param));
-  });
 }
