@@ -101,3 +101,9 @@ export {
   type LogStreamEvent,
   type LogStreamSubscriptionEvent,
 } from './transports/lambda/decode-log-stream';
+
+// multipart/form-data uploads (issue 16).
+export { UploadedFile, UploadedFiles } from './metadata/upload-decorators';
+export type { UploadOptions } from './metadata/metadata';
+export type { MultipartOptions } from './compile/multipart';
+export type { MultipartForm, MultipartLimits } from './http/multipart';

@@ -12,6 +12,7 @@ import type { HttpRequest } from '../http/request';
 import type { Class, ParamMetadata } from '../metadata/metadata';
 import type { MissingTypes } from './missing-types';
 import { addUnknownKeyIssues, createDtoValidator, type ValidationOptions } from './validation';
+import { fileResolver, readsFields } from './multipart';
 
 /**
  * Produces one handler argument from a request; coercion problems go onto `issues`. An `async`
@@ -83,6 +84,7 @@ const unresolved: ArgResolver = () => undefined;
 export function createArgResolver(param: ParamMetadata, context: ParamContext): ArgResolver {
   if (param.kind === 'req') return (req) => req;
   if (param.kind === 'ctx') return (req) => req.raw;
+  if (param.kind === 'file' || param.kind === 'files') return fileResolver(param);
 
   const label = `@${param.kind[0]!.toUpperCase()}${param.kind.slice(1)}(${param.name === undefined ? '' : `'${param.name}'`})`;
   const declared = param.options.type ?? context.designType;
@@ -98,14 +100,17 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
     );
   };
 
-  if (param.kind === 'body') return bodyResolver(declared, context);
+  if (param.kind === 'body') {
+    const body = bodyResolver(declared, context);
+    return readsFields(declared) ? withFormFields(body, declared, context) : body;
+  }
   if (param.kind === 'query' && param.name === undefined) {
     if (declared === Object) return (req) => req.query;
     if (typeof declared !== 'function' || scalarCoercer(declared)) return unsupported();
     context.missing.dto(declared as Class, 'query');
     const dto = createDtoValidator(declared as Class, 'query', context.validation, true);
     const resolve = (req: HttpRequest, issues: ValidationIssues): unknown =>
-      dto.validate(queryToPlain(req.query, issues), issues);
+      dto.validate(multimapToPlain(req.query, 'query', issues), issues);
     return Object.assign(resolve, { async: dto.async });
   }
 
@@ -214,6 +219,21 @@ function bodyResolver(declared: unknown, context: ParamContext): ArgResolver {
   return Object.assign(resolve, { async: dto.async });
 }
 
+/**
+ * A `@Body()` that also reads a multipart/form-data body's text fields (the route parsed it into
+ * `req.multipart`): `Object` gets them as they are, a DTO validates them as it validates a query,
+ * strings converted to its property types.
+ */
+function withFormFields(json: ArgResolver, declared: unknown, context: ParamContext): ArgResolver {
+  const dto = declared === Object ? undefined : createDtoValidator(declared as Class, 'body', context.validation, true);
+  const resolve = (req: HttpRequest, issues: ValidationIssues): unknown => {
+    if (req.multipart === undefined) return json(req, issues);
+    const plain = multimapToPlain(req.multipart.fields, 'body', issues);
+    return dto === undefined ? plain : dto.validate(plain, issues);
+  };
+  return Object.assign(resolve, { async: json.async === true || dto?.async === true });
+}
+
 /** `application/json` and any `+json` suffix type (RFC 6839). */
 export function isJsonType(mediaType: string): boolean {
   return mediaType === 'application/json' || mediaType.endsWith('+json');
@@ -236,15 +256,19 @@ function assertJsonContent(req: HttpRequest): void {
   }
 }
 
-/** A query multimap as a DTO sees it: single values as strings, repeated keys as arrays. */
-function queryToPlain(query: Record<string, string[]>, issues: ValidationIssue[]): Record<string, unknown> {
+/** A query or form multimap as a DTO sees it: single values as strings, repeated keys as arrays. */
+function multimapToPlain(
+  map: Record<string, string[]>,
+  location: IssueLocation,
+  issues: ValidationIssue[],
+): Record<string, unknown> {
   const plain: Record<string, unknown> = {};
-  for (const key of Object.keys(query)) {
+  for (const key of Object.keys(map)) {
     if (key === '__proto__') {
-      issues.push({ in: 'query', path: key, code: 'forbidden', message: `${key} is not allowed` });
+      issues.push({ in: location, path: key, code: 'forbidden', message: `${key} is not allowed` });
       continue;
     }
-    const values = query[key]!;
+    const values = map[key]!;
     plain[key] = values.length === 1 ? values[0] : values;
   }
   return plain;

@@ -9,6 +9,8 @@ import type { Class } from '../metadata/metadata';
 import { joinPaths, stripPrefix } from '../http/path';
 import { BAD_URL, Router, type TrailingSlash } from '../router/router';
 import type { ValidationOptions } from '../compile/validation';
+import { resolveMultipartLimits, type MultipartOptions } from '../compile/multipart';
+import type { MultipartPlan } from '../http/multipart';
 import { listen, type ServerOptions } from '../transports/node/server';
 import { run, type RunOptions } from '../transports/node/run';
 import { createLambdaHandler, type LambdaOptions } from '../transports/lambda/handler';
@@ -31,6 +33,8 @@ export interface AppOptions {
   validation?: ValidationOptions;
   /** Largest accepted request body in bytes (default 6 MB, Lambda's own limit): larger is a 413. */
   bodyLimit?: number;
+  /** Limits of multipart/form-data bodies (file size, files, fields, field size, parts, total); see the README. */
+  multipart?: MultipartOptions;
   /** Longest accepted path parameter (default 500 characters): longer is a 414. */
   maxParamLength?: number;
   /** Longest accepted path plus query string (default 8192 characters): longer is a 414. */
@@ -115,6 +119,7 @@ export class App {
     const factory = options.factory ?? ((controller: Class) => new (controller as new () => object)());
     this.routes = compileRoutes(options.controllers, {
       validation: options.validation ?? {},
+      multipart: resolveMultipartLimits(options.multipart, this.limits.bodyLimit),
       factory,
       onError: (error, req) => this.errorResponse(error, req),
     });
@@ -148,6 +153,16 @@ export class App {
   /** The routes, controllers and prefix the app was built from (crest/openapi describes an app with it). */
   describe(): AppDescription {
     return { routes: this.routes, controllers: this.controllers, prefix: this.prefix, openapi: this.extension };
+  }
+
+  /**
+   * For transports that stream a multipart body into the parser (node:http): how the route this
+   * request goes to reads it, or undefined when it reads none.
+   */
+  multipartPlan(req: HttpRequest): MultipartPlan | undefined {
+    const path = stripPrefix(req.rawPath, this.prefix);
+    const match = path === null ? null : this.router.find(req.method, path);
+    return match === null || typeof match === 'string' ? undefined : match.route.multipart;
   }
 
   /** Runs the whole pipeline in-process, no socket: for tests. */

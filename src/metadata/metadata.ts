@@ -10,7 +10,7 @@ export type Class<T = unknown> = abstract new (...args: never[]) => T;
 /** A parameter type: a constructor (`Number`, a DTO class) or a one-element array for lists. */
 export type TypeHint = Class | [Class];
 
-export type ParamKind = 'param' | 'query' | 'body' | 'header' | 'cookie' | 'req' | 'ctx';
+export type ParamKind = 'param' | 'query' | 'body' | 'header' | 'cookie' | 'req' | 'ctx' | 'file' | 'files';
 
 export interface ParamOptions {
   /** The type to coerce or validate to, when decorator metadata is missing or too vague. */
@@ -24,6 +24,20 @@ export interface ParamMetadata {
   kind: ParamKind;
   name?: string;
   options: ParamOptions;
+  /** What `@UploadedFile` / `@UploadedFiles` accept in their field. */
+  upload?: UploadOptions;
+}
+
+/** Options of `@UploadedFile` and `@UploadedFiles`: this field's own limits and media types. */
+export interface UploadOptions {
+  /** Largest file in bytes (default: the app's `multipart.fileSize`). */
+  maxFileSize?: number;
+  /** Most files in the field, for `@UploadedFiles` (default: the app's `multipart.files`). */
+  maxCount?: number;
+  /** Accepted media types or ranges (`['text/csv', 'image/*']`); others are a 415. Default: any. */
+  contentTypes?: string[];
+  /** A request without a file here is a validation problem (400). */
+  required?: boolean;
 }
 
 export interface RouteMetadata {

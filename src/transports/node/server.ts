@@ -1,10 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { App } from '../../core/app';
 import { loadHttp } from '../../builtins';
-import { bodyTooLarge, ErrorCodes, HttpError } from '../../errors';
+import { bodyTooLarge, type HttpError } from '../../errors';
 import { omitsBody, primeStream } from '../../http/payload';
 import { HttpRequest, type HeaderListMap, type HeaderMap } from '../../http/request';
 import { HttpResponse } from '../../http/response';
+import { isMultipartType } from '../../http/multipart';
+import { maxBodyPieces, tooManyPieces } from './body-pieces';
+import { readMultipartBody } from './read-multipart';
 import { trackConnections } from './connections';
 import { fallback500, writeResponse, writeStream } from './response-writer';
 
@@ -53,14 +56,34 @@ export function createRequestListener(
     } else if (length !== undefined && Number(length) > bodyLimit) {
       // An honest Content-Length over the limit: answer without reading a byte of it.
       sendAndClose(app, nodeToRequest(request, response, undefined), response, bodyTooLarge(bodyLimit), settings);
+    } else if (isMultipartType(request.headers['content-type'])) {
+      const req = nodeToRequest(request, response, undefined);
+      const plan = app.multipartPlan(req);
+      if (plan === undefined) readWholeBody(app, request, response, bodyLimit, settings);
+      else
+        readMultipartBody(request, plan, (error, form) => {
+          req.multipart = form;
+          if (error === undefined) serve(app, req, response, settings);
+          else sendAndClose(app, req, response, error, settings);
+        });
     } else {
-      readBody(request, bodyLimit, (error, body) => {
-        const req = nodeToRequest(request, response, body);
-        if (error === undefined) serve(app, req, response, settings);
-        else sendAndClose(app, req, response, error, settings);
-      });
+      readWholeBody(app, request, response, bodyLimit, settings);
     }
   };
+}
+
+function readWholeBody(
+  app: App,
+  request: IncomingMessage,
+  response: ServerResponse,
+  bodyLimit: number,
+  settings: ListenerSettings,
+): void {
+  readBody(request, bodyLimit, (error, body) => {
+    const req = nodeToRequest(request, response, body);
+    if (error === undefined) serve(app, req, response, settings);
+    else sendAndClose(app, req, response, error, settings);
+  });
 }
 
 function nodeToRequest(request: IncomingMessage, response: ServerResponse, body: Buffer | undefined): HttpRequest {
@@ -112,17 +135,6 @@ function originForm(target: string): string {
 }
 
 /**
- * How many pieces ('data' events: chunks of a chunked body, or socket reads) a body may arrive
- * in. node spends 1–3 µs on each, so a 6 MB body sent as 1-byte chunks cost 6–18 s of CPU
- * (bench: `npm run bench:adversarial`); 32,768 pieces cost under 0.1 s, and an honest client needs
- * only an average piece of 192 bytes to send 6 MB (a network segment is ~1,400). Larger limits
- * allow more.
- */
-function maxBodyPieces(limit: number): number {
-  return Math.max(32_768, Math.ceil(limit / 512));
-}
-
-/**
  * Reads the body up to `limit` bytes. After the first chunk, chunks are copied into one buffer
  * that grows by doubling: a body sent as a million 1-byte chunks would otherwise keep a million
  * Buffer objects (hundreds of MB) alive for one MB of body.
@@ -165,12 +177,6 @@ function readBody(
   request.on('error', () => {
     // The client went away or sent a malformed body; there is nobody to answer.
     finished = true;
-  });
-}
-
-function tooManyPieces(maxPieces: number): HttpError {
-  return new HttpError(413, `The request body arrived in more than ${maxPieces} pieces.`, {
-    code: ErrorCodes.BODY_TOO_LARGE,
   });
 }
 
