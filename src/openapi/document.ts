@@ -29,6 +29,7 @@ import type {
   SchemaObject,
   ServerObject,
 } from './types';
+import { multipartRequestBody } from './multipart-body';
 
 /** What the document is built from: the app's compiled routes and the classes they came from. */
 export interface DocumentSource {
@@ -156,6 +157,9 @@ function createOperation(
     }
   }
   if (parameters.list.length > 0) operation.parameters = parameters.list;
+  // A route with file fields takes multipart/form-data (its @Body() DTO gives the text fields).
+  const upload = multipartRequestBody(route, registry);
+  if (upload !== undefined) [body, validatesBody] = [upload, true];
   if (body !== undefined) operation.requestBody = body;
   const responses = successResponses(route, origin.operation?.responses ?? [], registry);
   for (const [status, description] of Object.entries(doc.problems ?? {})) {

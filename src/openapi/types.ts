@@ -60,6 +60,8 @@ export interface ParameterObject {
 
 export interface MediaTypeObject {
   schema?: SchemaObject;
+  /** Per property of a multipart body, e.g. the media types a file field accepts. */
+  encoding?: Record<string, { contentType?: string }>;
 }
 
 export interface RequestBodyObject {
