@@ -98,6 +98,24 @@ describe('the example docs page in headless Chromium', function () {
     await page.screenshot({ path: join(ARTIFACTS, 'docs.png'), fullPage: true });
   });
 
+  it('offers a file input for the CSV upload and sends the file as multipart/form-data', async () => {
+    const operation = page.locator('#operations-PostalUpload-PostalUploadController_upload');
+    await operation.locator('.opblock-summary-control').click();
+    await operation.getByRole('button', { name: 'Try it out' }).click();
+    const input = operation.locator('tr[data-property-name="codes"] input[type="file"]');
+    await input.waitFor();
+    await input.setInputFiles({ name: 'codes.csv', mimeType: 'text/csv', buffer: Buffer.from('code\n1000001\n') });
+    await operation.getByRole('button', { name: 'Execute' }).click();
+
+    const live = operation.locator('.live-responses-table tr.response');
+    await live.locator('.response-col_status').waitFor();
+    expect((await live.locator('.response-col_status').innerText()).trim()).to.equal('200');
+    const body = live.locator('.response-col_description pre.microlight').first();
+    await body.getByText('千代田').first().waitFor();
+    const answer = JSON.parse(await body.innerText()) as { items: Array<{ code: string }>; missing: string[] };
+    expect(answer.items.map((item) => item.code)).to.deep.equal(['1000001']);
+  });
+
   it('loaded every file without an error', () => {
     expect(failures).to.deep.equal([]);
   });

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpResponse, NotFoundError, Query, ResponseSchema } from 'crest';
 import type { PostalStore } from '../store/postal-store';
+import { batchLookup } from './batch-lookup';
 import { BatchAnswer, LookupAnswer, SearchAnswer } from './postal-answers';
 import { BatchQuery, ExportQuery, LookupQuery, SearchQuery } from './postal-queries';
 
@@ -50,14 +51,6 @@ export class PostalController {
   @Get('/postal_codes/batch')
   @ResponseSchema(BatchAnswer)
   async batch(@Query() query: BatchQuery): Promise<BatchAnswer> {
-    const codes = [...new Set(query.code)];
-    const found = await this.store.lookupMany(codes);
-    const answer: BatchAnswer = { items: [], missing: [] };
-    codes.forEach((code, i) => {
-      const addresses = found[i];
-      if (addresses === undefined) answer.missing.push(code);
-      else answer.items.push({ code, addresses });
-    });
-    return answer;
+    return batchLookup(this.store, [...new Set(query.code)]);
   }
 }
