@@ -1,10 +1,11 @@
-import { clientError, CrestBootError, ErrorCodes, type ValidationIssues } from '../errors';
+import { clientError, CrestBootError, ErrorCodes, type HttpError, type ValidationIssues } from '../errors';
 import {
   isMultipartType,
   parseMultipart,
   type FileFieldRule,
   type MultipartForm,
   type MultipartLimits,
+  type MultipartParserClass,
   type MultipartPlan,
   type UploadedFile,
 } from '../http/multipart';
@@ -48,22 +49,19 @@ function whole(name: string, value: number | undefined, fallback: number): numbe
 }
 
 /**
- * How a route reads a multipart body, or undefined for a route that reads none: one with
- * `@UploadedFile(s)`, or a `@Body()` of a DTO or `Object` (it gets the text fields).
+ * How a route reads a multipart body, or undefined for a route that reads none: a route reads one
+ * when it has `@UploadedFile(s)` (its `@Body()` then gets the text fields).
  */
 export function createMultipartPlan(
   where: string,
   params: readonly ParamMetadata[],
-  /** Each parameter's type, in the order of `params`. */
-  types: readonly unknown[],
   limits: MultipartLimits,
 ): MultipartPlan | undefined {
   const fileFields = new Map<string, FileFieldRule>();
-  let readsForm = false;
-  for (const [i, param] of params.entries()) {
-    if (param.kind === 'body') readsForm ||= readsFields(types[i]);
+  let parser: MultipartParserClass | undefined;
+  for (const param of params) {
     if (param.kind !== 'file' && param.kind !== 'files') continue;
-    readsForm = true;
+    parser = param.parser!;
     const field = param.name!;
     const upload = param.upload ?? {};
     if (fileFields.has(field)) {
@@ -91,7 +89,7 @@ export function createMultipartPlan(
       contentTypes,
     });
   }
-  return readsForm ? { limits, fileFields } : undefined;
+  return parser === undefined ? undefined : { limits, fileFields, parser };
 }
 
 const NOT_FIELDS: readonly unknown[] = [String, Buffer, Uint8Array, Array, Number, Boolean, Date];
@@ -127,6 +125,13 @@ function formOf(req: HttpRequest): MultipartForm {
   if (req.multipart !== undefined) return req.multipart;
   if (req.body.length === 0) return EMPTY_FORM;
   throw clientError(415, 'The request body must be multipart/form-data.', { code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE });
+}
+
+/** The 415 for a multipart body sent to a route that declares no file field. */
+export function multipartNotRead(): HttpError {
+  return clientError(415, 'This route takes no multipart/form-data body.', {
+    code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+  });
 }
 
 /** The resolver of `@UploadedFile(field)` (one file or undefined) or `@UploadedFiles(field)` (an array). */

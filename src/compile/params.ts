@@ -12,7 +12,8 @@ import type { HttpRequest } from '../http/request';
 import type { Class, ParamMetadata } from '../metadata/metadata';
 import type { MissingTypes } from './missing-types';
 import { addUnknownKeyIssues, createDtoValidator, type ValidationOptions } from './validation';
-import { fileResolver, readsFields } from './multipart';
+import { isMultipartType } from '../http/multipart';
+import { fileResolver, multipartNotRead, readsFields } from './multipart';
 
 /**
  * Produces one handler argument from a request; coercion problems go onto `issues`. An `async`
@@ -220,14 +221,19 @@ function bodyResolver(declared: unknown, context: ParamContext): ArgResolver {
 }
 
 /**
- * A `@Body()` that also reads a multipart/form-data body's text fields (the route parsed it into
- * `req.multipart`): `Object` gets them as they are, a DTO validates them as it validates a query,
- * strings converted to its property types.
+ * A `@Body()` that also reads a multipart/form-data body's text fields (a route with file fields
+ * parsed it into `req.multipart`): `Object` gets them as they are, a DTO validates them as it
+ * validates a query, strings converted to its property types. On other routes a multipart body is
+ * a 415, never read as text.
  */
 function withFormFields(json: ArgResolver, declared: unknown, context: ParamContext): ArgResolver {
   const dto = declared === Object ? undefined : createDtoValidator(declared as Class, 'body', context.validation, true);
   const resolve = (req: HttpRequest, issues: ValidationIssues): unknown => {
-    if (req.multipart === undefined) return json(req, issues);
+    if (req.multipart === undefined) {
+      // Only a route with file fields reads multipart bodies (and loads the parser).
+      if (isMultipartType(req.headers['content-type'])) throw multipartNotRead();
+      return json(req, issues);
+    }
     const plain = multimapToPlain(req.multipart.fields, 'body', issues);
     return dto === undefined ? plain : dto.validate(plain, issues);
   };

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { Middleware } from '../core/middleware';
+import type { MultipartParserClass } from '../http/multipart';
 
 /** Methods a route can be declared for; `ALL` stands for every method in {@link ALL_METHODS}. */
 export type RouteMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'ALL';
@@ -26,6 +27,8 @@ export interface ParamMetadata {
   options: ParamOptions;
   /** What `@UploadedFile` / `@UploadedFiles` accept in their field. */
   upload?: UploadOptions;
+  /** The multipart parser, recorded by the upload decorators (so only apps with uploads load it). */
+  parser?: MultipartParserClass;
 }
 
 /** Options of `@UploadedFile` and `@UploadedFiles`: this field's own limits and media types. */

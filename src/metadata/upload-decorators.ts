@@ -1,5 +1,6 @@
 import { handlerFor, type UploadOptions } from './metadata';
 import type { UploadedFile as UploadedFileType } from '../http/multipart';
+import { MultipartReader } from '../http/multipart-reader';
 
 function upload(kind: 'file' | 'files', field: string, options: UploadOptions): ParameterDecorator {
   return (target, propertyKey, index) => {
@@ -11,6 +12,7 @@ function upload(kind: 'file' | 'files', field: string, options: UploadOptions): 
       name: field,
       options: {},
       upload: { ...options },
+      parser: MultipartReader,
     });
   };
 }

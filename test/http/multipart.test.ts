@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ErrorCodes, HttpError } from '../../src';
-import { MultipartReader, parseMultipart, type FileFieldRule, type MultipartPlan } from '../../src/http/multipart';
+import { parseMultipart, type FileFieldRule, type MultipartPlan } from '../../src/http/multipart';
+import { MultipartReader } from '../../src/http/multipart-reader';
 import { BOUNDARY, multipartBody, MULTIPART_TYPE, NOT_UTF8, type PartSpec } from '../uploads/support/multipart-body';
 
 const LIMITS = { fileSize: 1000, files: 3, fields: 3, fieldSize: 100, parts: 6, totalSize: 10_000 };
@@ -12,7 +13,7 @@ function plan(fields: Record<string, Partial<FileFieldRule>> = { doc: {} }): Mul
       { maxFileSize: LIMITS.fileSize, maxCount: LIMITS.files, contentTypes: undefined, ...rule },
     ]),
   );
-  return { limits: LIMITS, fileFields };
+  return { limits: LIMITS, fileFields, parser: MultipartReader };
 }
 
 async function refusal(body: Buffer, contentType = MULTIPART_TYPE, rules = plan()): Promise<HttpError> {

@@ -51,9 +51,9 @@ describe('openApiDocument(app) for upload routes', () => {
     });
   });
 
-  describe('when a route only reads text fields', () => {
+  describe('when a route has no file field', () => {
     it('keeps documenting its JSON body', () => {
-      expect(Object.keys(document.paths['/uploads/fields']!.post!.requestBody!.content)).to.deep.equal([
+      expect(Object.keys(document.paths['/uploads/json']!.post!.requestBody!.content)).to.deep.equal([
         'application/json',
       ]);
     });

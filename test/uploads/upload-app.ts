@@ -31,8 +31,13 @@ export class UploadsController {
   }
 
   @Post('/fields')
-  fields(@Body() fields: object) {
-    return fields;
+  fields(@Body() fields: object, @UploadedFiles('attachments') attachments: UploadedFile[]) {
+    return { fields, attachments: attachments.length };
+  }
+
+  @Post('/json')
+  json(@Body() body: object) {
+    return body;
   }
 
   @Post('/form')

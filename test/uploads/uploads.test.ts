@@ -93,7 +93,7 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'gives @Body() the text fields of a multipart body',
+    name: 'gives @Body() the text fields of a multipart body on a route with file fields',
     request: post(
       '/uploads/fields',
       multipartBody([
@@ -104,7 +104,14 @@ const scenarios: Scenario[] = [
     ),
     expect(res) {
       expect(res.statusCode).to.equal(200);
-      expect(json(res)).to.deep.equal({ a: '1', b: ['x', 'y'] });
+      expect(json(res)).to.deep.equal({ fields: { a: '1', b: ['x', 'y'] }, attachments: 0 });
+    },
+  },
+  {
+    name: 'refuses a multipart body on a route without file fields (415), instead of reading it as text',
+    request: post('/uploads/json', multipartBody([{ name: 'a', content: '1' }])),
+    expect(res) {
+      problemOf(res, 415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE);
     },
   },
   {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { bodyTooLarge, type HttpError } from '../../errors';
-import { MultipartReader, type MultipartForm, type MultipartPlan } from '../../http/multipart';
+import type { MultipartForm, MultipartParser, MultipartPlan } from '../../http/multipart';
 import { maxBodyPieces, tooManyPieces } from './body-pieces';
 
 /**
@@ -21,9 +21,9 @@ export function readMultipartBody(
     request.pause();
     return done(bodyTooLarge(plan.limits.totalSize));
   }
-  let reader: MultipartReader;
+  let reader: MultipartParser;
   try {
-    reader = new MultipartReader(request.headers['content-type']!, plan);
+    reader = new plan.parser(request.headers['content-type']!, plan);
   } catch (error) {
     request.pause();
     return done(error as HttpError);
