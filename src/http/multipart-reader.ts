@@ -1,10 +1,11 @@
-import { Busboy, type BusboyFileStream, type BusboyInstance } from '@fastify/busboy';
+import type { BusboyFileStream, BusboyInstance } from '@fastify/busboy';
 import { bodyTooLarge, clientError, ErrorCodes, type HttpError } from '../errors';
 import type { FileFieldRule, MultipartForm, MultipartParser, MultipartPlan, UploadedFile } from './multipart';
 
 /*
  * The multipart/form-data parser. Only the upload decorators import this file, so an app without
- * uploads neither loads nor bundles it (it adds some 30 kB to a minified bundle).
+ * uploads neither loads nor bundles it (it adds some 30 kB to a minified bundle); an app with
+ * uploads loads it on the first multipart request, not at cold start.
  *
  * @fastify/busboy rather than busboy: the same streaming parser (Dicer and streamsearch, a
  * Boyer-Moore-Horspool search for the boundary, so a part costs time linear in its size), forked
@@ -13,6 +14,15 @@ import type { FileFieldRule, MultipartForm, MultipartParser, MultipartPlan, Uplo
  * own types, and its releases fix the malformed-input crashes (an unhandled 'error' on a skipped
  * part cut short) that a server must never have.
  */
+
+type BusboyModule = typeof import('./multipart-library');
+
+let busboyModule: BusboyModule | undefined;
+
+function loadBusboy(): BusboyModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (busboyModule ??= require('./multipart-library') as BusboyModule);
+}
 
 /**
  * One multipart body being parsed: bytes go in with `write` as they arrive, and the first limit
@@ -37,6 +47,7 @@ export class MultipartReader implements MultipartParser {
     private readonly plan: MultipartPlan,
   ) {
     const { limits } = plan;
+    const { Busboy } = loadBusboy();
     try {
       this.parser = new Busboy({
         headers: { 'content-type': contentType },
