@@ -50,7 +50,7 @@ describe('the published package', () => {
         ...['ServiceUnavailableError', 'ValidationError', 'CrestBootError', 'NotHttpEventError'],
         ...['CrestError', 'CrestUsageError'],
         ...['ErrorCodes', 'MAX_LISTED_ISSUES'],
-        ...['State', 'requestContext', 'compress', 'etag'],
+        ...['State', 'requestContext', 'compress', 'etag', 'UploadedFile', 'UploadedFiles'],
       ].sort(),
     );
     const lambda = node([

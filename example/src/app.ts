@@ -3,12 +3,13 @@ import { openapi } from 'crest/openapi';
 import { DemoController } from './controllers/demo-controller';
 import { HealthController } from './controllers/health-controller';
 import { PostalController } from './controllers/postal-controller';
+import { PostalUploadController } from './controllers/postal-upload-controller';
 import { docsOptions } from './docs';
 import { guardStore } from './store/guard-store';
 import type { PostalStore } from './store/postal-store';
 
 /** The controllers the example serves, each built with the store. */
-export const CONTROLLERS = [PostalController, HealthController, DemoController];
+export const CONTROLLERS = [PostalController, PostalUploadController, HealthController, DemoController];
 
 /**
  * The postal-code API under `/api`, reading from `store`. The same app serves `npm start`

@@ -1,10 +1,13 @@
-import type { Middleware, RequestContext, RouteInfo } from '../middleware/middleware';
+import type { Middleware, RouteInfo } from '../middleware/middleware';
 import { CrestBootError, ErrorCodes, validationError, type ValidationIssues } from '../errors';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse, type JsonSerializer } from '../http/response';
 import { JSON_TYPE } from '../http/protocol';
 import { compose } from '../middleware/compose';
-import { createArgResolver, isJsonType, type ArgResolver } from './params';
+import { createArgResolver, isJsonType } from './params';
+import type { ArgResolver, RouteInvoker } from './types';
+
+export type { RouteInvoker } from './types';
 import {
   controllerMetadata,
   handlerMetadata,
@@ -21,12 +24,11 @@ import { MissingTypes } from './missing-types';
 import { joinPaths, pathParamNames } from '../http/path';
 import { compileSerializer } from './serializer';
 import type { ValidationOptions } from './validation';
+import type { MultipartLimits, MultipartPlan } from '../http/multipart';
+import { createMultipartPlan, withMultipartForm } from './multipart';
 
 /** setTimeout's largest delay; Node fires longer ones at once. */
 export const MAX_TIMEOUT = 2 ** 31 - 1;
-
-/** Runs a compiled route: arguments resolved, handler called, return value mapped. */
-export type RouteInvoker = (req: HttpRequest, ctx: RequestContext | undefined) => HttpResponse | Promise<HttpResponse>;
 
 /** A route compiled at boot: everything the request path needs, nothing to look up. */
 export interface RouteDefinition extends RouteInfo {
@@ -37,11 +39,15 @@ export interface RouteDefinition extends RouteInfo {
   status: number | undefined;
   /** The handler timeout from `@Timeout`, if any. */
   timeout?: number;
+  /** How the route reads a multipart/form-data body, if it reads one (node:http streams it with this). */
+  multipart?: MultipartPlan;
   invoke: RouteInvoker;
 }
 
 export interface CompileOptions {
   validation: ValidationOptions;
+  /** The app's multipart/form-data limits. */
+  multipart: MultipartLimits;
   /** Builds a controller instance; `new Controller()` by default. */
   factory: (controller: Class) => object;
   /** Turns an error thrown inside route middleware into a response. */
@@ -104,6 +110,7 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
       const responses = docs.get(handler.propertyKey)?.responses;
       for (const response of responses ?? []) if (isDtoClass(response.type)) missing.dto(response.type, 'response');
       const serializer = successSerializer(responses, handler.status ?? 200);
+      const multipart = createMultipartPlan(where, handler.params, options.multipart);
       for (const route of handler.routes) {
         const path = joinPaths(metadata.prefix, route.path);
         checkParams(where, path, handler);
@@ -113,13 +120,14 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           controller: controller.name,
           handler: handler.propertyKey,
         };
-        const invoke = createInvoker(
+        let invoke = createInvoker(
           method as (...args: unknown[]) => unknown,
           instance,
           handler.params,
           resolvers,
           createResultMapper(handler.status, headers, serializer),
         );
+        if (multipart !== undefined) invoke = withMultipartForm(multipart, invoke);
         routes.push({
           ...info,
           method: route.method,
@@ -127,6 +135,7 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           paramTypes: handler.params.map((param) => param.options.type ?? paramTypes[param.index]),
           status: handler.status,
           timeout: handler.timeout,
+          multipart,
           invoke: middleware.length === 0 ? invoke : withMiddleware(middleware, invoke, info, options.onError),
         });
       }

@@ -12,12 +12,12 @@ import type { HttpRequest } from '../http/request';
 import type { Class, ParamMetadata } from '../metadata/metadata';
 import type { MissingTypes } from './missing-types';
 import { addUnknownKeyIssues, createDtoValidator, type ValidationOptions } from './validation';
+import { isMultipartType } from '../http/multipart';
+import { fileResolver, multipartNotRead, readsFields } from './multipart';
 
-/**
- * Produces one handler argument from a request; coercion problems go onto `issues`. An `async`
- * resolver (a DTO with asynchronous constraints) returns a promise of the argument.
- */
-export type ArgResolver = ((req: HttpRequest, issues: ValidationIssues) => unknown) & { readonly async?: boolean };
+import type { ArgResolver } from './types';
+
+export type { ArgResolver } from './types';
 
 type Coercer = (value: string, location: IssueLocation, name: string, issues: ValidationIssue[]) => unknown;
 
@@ -88,6 +88,7 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
     const key = param.name;
     return key === undefined ? (req) => req.state : (req) => req.state[key];
   }
+  if (param.kind === 'file' || param.kind === 'files') return fileResolver(param);
 
   const label = `@${param.kind[0]!.toUpperCase()}${param.kind.slice(1)}(${param.name === undefined ? '' : `'${param.name}'`})`;
   const declared = param.options.type ?? context.designType;
@@ -103,14 +104,17 @@ export function createArgResolver(param: ParamMetadata, context: ParamContext): 
     );
   };
 
-  if (param.kind === 'body') return bodyResolver(declared, context);
+  if (param.kind === 'body') {
+    const body = bodyResolver(declared, context);
+    return readsFields(declared) ? withFormFields(body, declared, context) : body;
+  }
   if (param.kind === 'query' && param.name === undefined) {
     if (declared === Object) return (req) => req.query;
     if (typeof declared !== 'function' || scalarCoercer(declared)) return unsupported();
     context.missing.dto(declared as Class, 'query');
     const dto = createDtoValidator(declared as Class, 'query', context.validation, true);
     const resolve = (req: HttpRequest, issues: ValidationIssues): unknown =>
-      dto.validate(queryToPlain(req.query, issues), issues);
+      dto.validate(multimapToPlain(req.query, 'query', issues), issues);
     return Object.assign(resolve, { async: dto.async });
   }
 
@@ -219,6 +223,26 @@ function bodyResolver(declared: unknown, context: ParamContext): ArgResolver {
   return Object.assign(resolve, { async: dto.async });
 }
 
+/**
+ * A `@Body()` that also reads a multipart/form-data body's text fields (a route with file fields
+ * parsed it into `req.multipart`): `Object` gets them as they are, a DTO validates them as it
+ * validates a query, strings converted to its property types. On other routes a multipart body is
+ * a 415, never read as text.
+ */
+function withFormFields(json: ArgResolver, declared: unknown, context: ParamContext): ArgResolver {
+  const dto = declared === Object ? undefined : createDtoValidator(declared as Class, 'body', context.validation, true);
+  const resolve = (req: HttpRequest, issues: ValidationIssues): unknown => {
+    if (req.multipart === undefined) {
+      // Only a route with file fields reads multipart bodies (and loads the parser).
+      if (isMultipartType(req.headers['content-type'])) throw multipartNotRead();
+      return json(req, issues);
+    }
+    const plain = multimapToPlain(req.multipart.fields, 'body', issues);
+    return dto === undefined ? plain : dto.validate(plain, issues);
+  };
+  return Object.assign(resolve, { async: json.async === true || dto?.async === true });
+}
+
 /** `application/json` and any `+json` suffix type (RFC 6839). */
 export function isJsonType(mediaType: string): boolean {
   return mediaType === 'application/json' || mediaType.endsWith('+json');
@@ -237,15 +261,19 @@ function assertJsonContent(req: HttpRequest): void {
   }
 }
 
-/** A query multimap as a DTO sees it: single values as strings, repeated keys as arrays. */
-function queryToPlain(query: Record<string, string[]>, issues: ValidationIssue[]): Record<string, unknown> {
+/** A query or form multimap as a DTO sees it: single values as strings, repeated keys as arrays. */
+function multimapToPlain(
+  map: Record<string, string[]>,
+  location: IssueLocation,
+  issues: ValidationIssue[],
+): Record<string, unknown> {
   const plain: Record<string, unknown> = {};
-  for (const key of Object.keys(query)) {
+  for (const key of Object.keys(map)) {
     if (key === '__proto__') {
-      issues.push({ in: 'query', path: key, code: 'forbidden', message: `${key} is not allowed` });
+      issues.push({ in: location, path: key, code: 'forbidden', message: `${key} is not allowed` });
       continue;
     }
-    const values = query[key]!;
+    const values = map[key]!;
     plain[key] = values.length === 1 ? values[0] : values;
   }
   return plain;

@@ -10,6 +10,8 @@ import { joinPaths, stripPrefix } from '../http/path';
 import { BAD_URL, Router, type TrailingSlash } from '../router/router';
 import type { ValidationOptions } from '../compile/validation';
 import { compose } from '../middleware/compose';
+import { resolveMultipartLimits, type MultipartOptions } from '../compile/multipart';
+import type { MultipartPlan } from '../http/multipart';
 import { describeError, resolveLogger, type Logger } from './logger';
 import type { Middleware, RequestContext } from '../middleware/middleware';
 import { BackgroundWork, lifecycleLog } from './background';
@@ -26,6 +28,8 @@ export interface AppOptions {
   validation?: ValidationOptions;
   /** Largest accepted request body in bytes (default 6 MB, Lambda's own limit): larger is a 413. */
   bodyLimit?: number;
+  /** Limits of multipart/form-data bodies (file size, files, fields, field size, parts, total); see the README. */
+  multipart?: MultipartOptions;
   /** Longest accepted path parameter (default 500 characters): longer is a 414. */
   maxParamLength?: number;
   /** Longest accepted path plus query string (default 8192 characters): longer is a 414. */
@@ -106,6 +110,11 @@ export const DEFAULT_BODY_LIMIT = 6 * 1024 * 1024;
 export interface AppCore {
   readonly limits: AppLimits;
   readonly logger: Logger | undefined;
+  /**
+   * How the route a multipart request goes to reads its body, or undefined when it reads none:
+   * for a transport that parses the body as it arrives (node:http), before `handle`.
+   */
+  multipartPlan(req: HttpRequest): MultipartPlan | undefined;
   /** A normalized request in, the response to send out. Never throws nor rejects. */
   handle(req: HttpRequest): HttpResponse | Promise<HttpResponse>;
   /**
@@ -176,6 +185,7 @@ export class Core implements AppCore, Describable {
     const factory = options.factory ?? ((controller: Class) => new (controller as new () => object)());
     this.routes = compileRoutes(options.controllers, {
       validation: options.validation ?? {},
+      multipart: resolveMultipartLimits(options.multipart, this.limits.bodyLimit),
       factory,
       onError: (error, req) => this.errorResponse(error, req),
     });
@@ -208,6 +218,16 @@ export class Core implements AppCore, Describable {
 
   describe(): AppDescription {
     return { routes: this.routes, controllers: this.controllers, prefix: this.prefix, openapi: this.extension };
+  }
+
+  /**
+   * For transports that stream a multipart body into the parser (node:http): how the route this
+   * request goes to reads it, or undefined when it reads none.
+   */
+  multipartPlan(req: HttpRequest): MultipartPlan | undefined {
+    const path = stripPrefix(req.rawPath, this.prefix);
+    const match = path === null ? null : this.router.find(req.method, path);
+    return match === null || typeof match === 'string' ? undefined : match.route.multipart;
   }
 
   // Sync when nothing was asynchronous: a transport then saves a microtask per request.

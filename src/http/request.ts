@@ -2,6 +2,7 @@ import { parse as parseCookieHeader } from 'cookie';
 import { loadCrypto } from '../builtins';
 import { ErrorCodes, requestError } from '../errors';
 import { hasListSeparator } from './header-syntax';
+import { isMultipartType, type MultipartForm } from './multipart';
 import { parseJsonBody } from './json-body';
 import { decodeComponent, parseQuery, type QueryMap } from './query';
 
@@ -71,6 +72,12 @@ export class HttpRequest {
   readonly deadline: number | undefined;
   /** Route parameters, filled in by the router. */
   params: Record<string, string> = EMPTY_PARAMS;
+  /**
+   * The parsed multipart/form-data body of a route that reads forms (`@UploadedFile`, `@Body`):
+   * node:http parses it from the socket, and then leaves `body` empty; the other transports parse
+   * `body` before the route's parameters are resolved.
+   */
+  multipart: MultipartForm | undefined;
 
   /** Milliseconds the request may still use before its deadline, less the time an answer needs. */
   timeLeft(): number | undefined {
@@ -243,8 +250,17 @@ export class HttpRequest {
     return this.jsonCache as T;
   }
 
-  /** The body parsed as `application/x-www-form-urlencoded` (bytes that are not UTF-8 become U+FFFD, as in `text()`). */
+  /**
+   * The body parsed as `application/x-www-form-urlencoded` (bytes that are not UTF-8 become U+FFFD,
+   * as in `text()`). A multipart/form-data body is a 415: read it with `@UploadedFile` / `@Body`.
+   */
   form(): QueryMap {
+    if (isMultipartType(this.headers['content-type'])) {
+      throw requestError(
+        ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+        'The body is multipart/form-data; read it with @UploadedFile() or @Body().',
+      );
+    }
     return parseQuery(this.text());
   }
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { CrestBootError, ErrorCodes } from '../errors';
 import type { Middleware } from '../middleware/middleware';
+import type { MultipartParserClass } from '../http/multipart';
 
 /** Methods a route can be declared for; `ALL` stands for every method in {@link ALL_METHODS}. */
 /** Route and docs decorators key their handler by name: a `[Symbol()]` method has none. */
@@ -15,7 +16,7 @@ export type Class<T = unknown> = abstract new (...args: never[]) => T;
 /** A parameter type: a constructor (`Number`, a DTO class) or a one-element array for lists. */
 export type TypeHint = Class | [Class];
 
-export type ParamKind = 'param' | 'query' | 'body' | 'header' | 'cookie' | 'req' | 'ctx' | 'state';
+export type ParamKind = 'param' | 'query' | 'body' | 'header' | 'cookie' | 'req' | 'ctx' | 'state' | 'file' | 'files';
 
 export interface ParamOptions {
   /** The type to coerce or validate to, when decorator metadata is missing or too vague. */
@@ -29,6 +30,22 @@ export interface ParamMetadata {
   kind: ParamKind;
   name?: string;
   options: ParamOptions;
+  /** What `@UploadedFile` / `@UploadedFiles` accept in their field. */
+  upload?: UploadOptions;
+  /** The multipart parser, recorded by the upload decorators (so only apps with uploads load it). */
+  parser?: MultipartParserClass;
+}
+
+/** Options of `@UploadedFile` and `@UploadedFiles`: this field's own limits and media types. */
+export interface UploadOptions {
+  /** Largest file in bytes (default: the app's `multipart.fileSize`). */
+  maxFileSize?: number;
+  /** Most files in the field, for `@UploadedFiles` (default: the app's `multipart.files`). */
+  maxCount?: number;
+  /** Accepted media types or ranges (`['text/csv', 'image/*']`); others are a 415. Default: any. */
+  contentTypes?: string[];
+  /** A request without a file here is a validation problem (400). */
+  required?: boolean;
 }
 
 export interface RouteMetadata {

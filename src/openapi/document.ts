@@ -33,6 +33,7 @@ import type {
   ServerObject,
   TagObject,
 } from './types';
+import { multipartRequestBody } from './multipart-body';
 
 /** What the document is built from: the app's compiled routes and the classes they came from. */
 export interface DocumentSource {
@@ -176,6 +177,9 @@ function createOperation(
   }
   parameters.describe(doc.parameters ?? {}, `${route.controller}.${route.handler}`);
   if (parameters.list.length > 0) operation.parameters = parameters.list;
+  // A route with file fields takes multipart/form-data (its @Body() DTO gives the text fields).
+  const upload = multipartRequestBody(route, registry);
+  if (upload !== undefined) [body, validatesBody] = [upload, true];
   if (body !== undefined) operation.requestBody = body;
   const responses = successResponses(route, origin.operation?.responses ?? [], registry);
   const inputs = route.params.some((param) => param.kind !== 'req' && param.kind !== 'ctx' && param.kind !== 'state');

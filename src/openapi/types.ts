@@ -69,6 +69,8 @@ export interface MediaTypeObject {
    * 3.2's `itemSchema`, as an extension until the document moves to 3.2.
    */
   'x-itemSchema'?: SchemaObject;
+  /** Per property of a multipart body, e.g. the media types a file field accepts. */
+  encoding?: Record<string, { contentType?: string }>;
 }
 
 export interface RequestBodyObject {

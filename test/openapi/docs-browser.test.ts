@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createPostalApp } from '../../example/src/app';
 import { EmbeddedStore } from '../../example/src/store/embedded-store';
 
@@ -68,6 +68,20 @@ describe('the example docs page in headless Chromium', function () {
     }
   });
 
+  /** Opens an operation, fills it in with `fill`, executes it and reads its 200 JSON answer (a Chiyoda one). */
+  async function tryItOut<T>(operation: Locator, fill: () => Promise<void>): Promise<T> {
+    await operation.locator('.opblock-summary-control').click();
+    await operation.getByRole('button', { name: 'Try it out' }).click();
+    await fill();
+    await operation.getByRole('button', { name: 'Execute' }).click();
+    const live = operation.locator('.live-responses-table tr.response');
+    await live.locator('.response-col_status').waitFor();
+    expect((await live.locator('.response-col_status').innerText()).trim()).to.equal('200');
+    const body = live.locator('.response-col_description pre.microlight').first();
+    await body.getByText('千代田').first().waitFor();
+    return JSON.parse(await body.innerText()) as T;
+  }
+
   it('renders the operations of the served document', async () => {
     await page.goto(`${base}/api/docs`);
     await page.locator('.information-container .title').getByText('Japanese postal codes').waitFor();
@@ -78,17 +92,9 @@ describe('the example docs page in headless Chromium', function () {
 
   it('executes the postal-code lookup from the page and shows the answer', async () => {
     const operation = page.locator('#operations-Postal-PostalController_lookup');
-    await operation.locator('.opblock-summary-control').click();
-    await operation.getByRole('button', { name: 'Try it out' }).click();
-    await operation.locator('tr[data-param-name="code"] input').fill('1000001');
-    await operation.getByRole('button', { name: 'Execute' }).click();
-
-    const live = operation.locator('.live-responses-table tr.response');
-    await live.locator('.response-col_status').waitFor();
-    expect((await live.locator('.response-col_status').innerText()).trim()).to.equal('200');
-    const body = live.locator('.response-col_description pre.microlight').first();
-    await body.getByText('千代田').first().waitFor();
-    const answer = JSON.parse(await body.innerText()) as { code: string; addresses: Array<{ address: string }> };
+    const answer = await tryItOut<{ code: string; addresses: Array<{ address: string }> }>(operation, () =>
+      operation.locator('tr[data-param-name="code"] input').fill('1000001'),
+    );
     expect(answer.code).to.equal('1000001');
     expect(answer.addresses.map((a) => a.address)).to.include('東京都千代田区千代田');
     expect(await operation.locator('.request-url pre').innerText()).to.equal(`${base}/api/postal_code?code=1000001`);
@@ -96,6 +102,16 @@ describe('the example docs page in headless Chromium', function () {
     mkdirSync(ARTIFACTS, { recursive: true });
     await operation.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'docs.png'), fullPage: true });
+  });
+
+  it('offers a file input for the CSV upload and sends the file as multipart/form-data', async () => {
+    const operation = page.locator('#operations-PostalUpload-PostalUploadController_upload');
+    const answer = await tryItOut<{ items: Array<{ code: string }> }>(operation, async () => {
+      const input = operation.locator('tr[data-property-name="codes"] input[type="file"]');
+      await input.waitFor();
+      await input.setInputFiles({ name: 'codes.csv', mimeType: 'text/csv', buffer: Buffer.from('code\n1000001\n') });
+    });
+    expect(answer.items.map((item) => item.code)).to.deep.equal(['1000001']);
   });
 
   it('loaded every file without an error', () => {

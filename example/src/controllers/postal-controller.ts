@@ -1,6 +1,7 @@
 import { Controller, Doc, Get, HttpResponse, NotFoundError, Query, ResponseSchema } from 'crest';
 import { STORE_UNAVAILABLE } from '../store/guard-store';
 import type { PostalStore } from '../store/postal-store';
+import { batchLookup } from './batch-lookup';
 import { BatchAnswer, LookupAnswer, SearchAnswer } from './postal-answers';
 import { BatchQuery, ExportQuery, LookupQuery, SearchQuery } from './postal-queries';
 
@@ -81,14 +82,6 @@ export class PostalController {
   })
   @ResponseSchema(BatchAnswer)
   async batch(@Query() query: BatchQuery): Promise<BatchAnswer> {
-    const codes = [...new Set(query.code)];
-    const found = await this.store.lookupMany(codes);
-    const answer: BatchAnswer = { items: [], missing: [] };
-    codes.forEach((code, i) => {
-      const addresses = found[i];
-      if (addresses === undefined) answer.missing.push(code);
-      else answer.items.push({ code, addresses });
-    });
-    return answer;
+    return batchLookup(this.store, [...new Set(query.code)]);
   }
 }

@@ -49,6 +49,15 @@ function parseSetCookie(header: string): { pair: string; attributes: string[] } 
   return { pair: pair!, attributes: kept.sort() };
 }
 
+/** A POST of one file as a browser sends it: encoded by the platform's own FormData. */
+async function multipartUpload(url: string, field: string, content: string, fileName: string, type = 'text/csv') {
+  const form = new FormData();
+  form.append(field, new Blob([content], { type }), fileName);
+  const encoded = new Response(form);
+  const body = Buffer.from(await encoded.arrayBuffer());
+  return { url, method: 'POST', headers: { 'content-type': encoded.headers.get('content-type')! }, body };
+}
+
 const badCodes = ['100001', '10000011', 'abcdefg', '100-0001', '１０００００１', ''];
 
 export const apiCases: ApiCase[] = [
@@ -179,6 +188,29 @@ export const apiCases: ApiCase[] = [
       await badQuery(client, `/api/postal_codes/batch?${Array.from({ length: 51 }, () => 'code=1000001').join('&')}`, [
         'code',
       ]);
+    },
+  },
+  {
+    name: 'looks up the codes of an uploaded CSV file (multipart/form-data)',
+    async run(client) {
+      const csv = 'code,note\r\n100-0001,東京\r\n9999999,x\r\n1000001,again\r\n';
+      const response = await client(await multipartUpload('/api/postal_codes/upload', 'codes', csv, '郵便番号.csv'));
+      expectJson(response);
+      expect(response.json()).to.deep.equal({
+        items: [{ code: '1000001', addresses: [CHIYODA] }],
+        missing: ['9999999'],
+      });
+      const refused = await client(
+        await multipartUpload('/api/postal_codes/upload', 'codes', 'x', 'a.png', 'image/png'),
+      );
+      expectProblem(refused, 415, 'CREST_UNSUPPORTED_FILE_TYPE');
+      const unexpected = await client(await multipartUpload('/api/postal_codes/upload', 'other', csv, 'a.csv'));
+      expect(expectProblem(unexpected, 400, 'CREST_VALIDATION').errors).to.deep.include({
+        in: 'body',
+        path: 'other',
+        code: 'unexpectedFile',
+        message: 'file field "other" is not expected',
+      });
     },
   },
   {

@@ -12,15 +12,18 @@ export interface ApiResponse {
 
 export interface ApiRequest {
   url: string;
+  /** GET unless given. */
+  method?: string;
   headers?: Record<string, string>;
+  body?: Buffer;
 }
 
-/** Sends GET requests to the example app, in-process or over a socket. */
+/** Sends requests to the example app, in-process or over a socket. */
 export type ApiClient = (request: ApiRequest) => Promise<ApiResponse>;
 
 export function injectClient(app: App): ApiClient {
-  return async ({ url, headers }) => {
-    const response = await app.inject({ url, headers });
+  return async ({ url, method, headers, body }) => {
+    const response = await app.inject({ url, method, headers, body });
     const flat: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {
       if (name !== 'set-cookie') flat[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -31,8 +34,14 @@ export function injectClient(app: App): ApiClient {
 
 /** Real HTTP with fetch against `baseUrl` (`http://127.0.0.1:1234`, or a stage path under it). */
 export function httpClient(baseUrl: string): ApiClient {
-  return async ({ url, headers }) => {
-    const response = await fetch(baseUrl + url, { headers, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+  return async ({ url, method, headers, body: payload }) => {
+    const response = await fetch(baseUrl + url, {
+      method,
+      headers,
+      body: payload,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
     const flat: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       if (name !== 'set-cookie') flat[name] = value;

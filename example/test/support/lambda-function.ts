@@ -52,10 +52,10 @@ export interface StreamPrelude {
   cookies?: string[];
 }
 
-/** GETs through an HTTP API (payload 2.0) to a buffered handler, read back as API Gateway would. */
+/** Sends through an HTTP API (payload 2.0) to a buffered handler, read back as API Gateway would. */
 export function bufferedClient(fn: LambdaFunction): ApiClient {
-  return async ({ url, headers }) => {
-    const record = await fn.invoke(httpApiEvent({ url, headers }));
+  return async ({ url, method, headers, body }) => {
+    const record = await fn.invoke(httpApiEvent({ url, method, headers, body }));
     if (record.outcome !== 'response' || record.streamed)
       throw new Error(`not a buffered answer: ${summarize(record)}`);
     const view = readLambdaResult(JSON.parse(record.body.toString('utf8')), 'http-api');
@@ -63,10 +63,10 @@ export function bufferedClient(fn: LambdaFunction): ApiClient {
   };
 }
 
-/** GETs through a Function URL in RESPONSE_STREAM mode, read back from the prelude and the bytes after it. */
+/** Sends through a Function URL in RESPONSE_STREAM mode, read back from the prelude and the bytes after it. */
 export function streamingClient(fn: LambdaFunction): ApiClient {
-  return async ({ url, headers }) => {
-    const record = await fn.invoke(functionUrlEvent({ url, headers }));
+  return async ({ url, method, headers, body: payload }) => {
+    const record = await fn.invoke(functionUrlEvent({ url, method, headers, body: payload }));
     if (record.outcome !== 'response' || !record.streamed || !record.complete || hasErrorTrailers(record)) {
       throw new Error(`not a complete stream: ${summarize(record)}`);
     }

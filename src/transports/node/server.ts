@@ -1,10 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AppCore } from '../../core/core';
 import { loadHttp } from '../../builtins';
-import { bodyTooLarge, CrestError, ErrorCodes, requestError, type HttpError } from '../../errors';
+import { bodyTooLarge, CrestError, ErrorCodes, type HttpError } from '../../errors';
 import { omitsBody, primeStream } from '../../http/payload';
 import { HttpRequest, type HeaderListMap, type HeaderMap } from '../../http/request';
 import { HttpResponse } from '../../http/response';
+import { isMultipartType } from '../../http/multipart';
+import { maxBodyPieces, tooManyPieces } from './body-pieces';
+import { readMultipartBody } from './read-multipart';
 import { trackConnections } from './connections';
 import { bare500, writeResponse, writeStream } from './response-writer';
 
@@ -55,14 +58,34 @@ export function createRequestListener(
       // An honest Content-Length over the limit: answer without reading a byte of it.
       const req = nodeToRequest(request, response, undefined);
       core.within(req, sendAndClose, core, req, response, bodyTooLarge(bodyLimit), settings);
+    } else if (isMultipartType(request.headers['content-type'])) {
+      const req = nodeToRequest(request, response, undefined);
+      const plan = core.multipartPlan(req);
+      if (plan === undefined) readWholeBody(core, request, response, bodyLimit, settings);
+      else
+        readMultipartBody(request, plan, (error, form) => {
+          req.multipart = form;
+          if (error === undefined) core.within(req, serve, core, req, response, settings);
+          else core.within(req, sendAndClose, core, req, response, error, settings);
+        });
     } else {
-      readBody(request, bodyLimit, (error, body) => {
-        const req = nodeToRequest(request, response, body);
-        if (error === undefined) core.within(req, serve, core, req, response, settings);
-        else core.within(req, sendAndClose, core, req, response, error, settings);
-      });
+      readWholeBody(core, request, response, bodyLimit, settings);
     }
   };
+}
+
+function readWholeBody(
+  core: AppCore,
+  request: IncomingMessage,
+  response: ServerResponse,
+  bodyLimit: number,
+  settings: ListenerSettings,
+): void {
+  readBody(request, bodyLimit, (error, body) => {
+    const req = nodeToRequest(request, response, body);
+    if (error === undefined) core.within(req, serve, core, req, response, settings);
+    else core.within(req, sendAndClose, core, req, response, error, settings);
+  });
 }
 
 function nodeToRequest(request: IncomingMessage, response: ServerResponse, body: Buffer | undefined): HttpRequest {
@@ -114,17 +137,6 @@ function originForm(target: string): string {
 }
 
 /**
- * How many pieces ('data' events: chunks of a chunked body, or socket reads) a body may arrive
- * in. node spends 1–3 µs on each, so a 6 MB body sent as 1-byte chunks cost 6–18 s of CPU
- * (bench: `npm run bench:adversarial`); 32,768 pieces cost under 0.1 s, and an honest client needs
- * only an average piece of 192 bytes to send 6 MB (a network segment is ~1,400). Larger limits
- * allow more.
- */
-function maxBodyPieces(limit: number): number {
-  return Math.max(32_768, Math.ceil(limit / 512));
-}
-
-/**
  * Reads the body up to `limit` bytes. After the first chunk, chunks are copied into one buffer
  * that grows by doubling: a body sent as a million 1-byte chunks would otherwise keep a million
  * Buffer objects (hundreds of MB) alive for one MB of body.
@@ -168,10 +180,6 @@ function readBody(
     // The client went away or sent a malformed body; there is nobody to answer.
     finished = true;
   });
-}
-
-function tooManyPieces(maxPieces: number): HttpError {
-  return requestError(ErrorCodes.BODY_TOO_LARGE, `The request body arrived in more than ${maxPieces} pieces.`);
 }
 
 /** A buffer holding the first `size` bytes of `from`, with room for at least `needed`. */
