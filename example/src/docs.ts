@@ -20,6 +20,7 @@ export function docsOptions(): OpenApiOptions {
   };
   const tags = [
     { name: 'Postal', description: 'Postal-code lookups and searches.' },
+    { name: 'PostalUpload', description: 'Postal-code lookups from an uploaded CSV file.' },
     { name: 'Health', description: 'Whether the store can answer.' },
     { name: 'Demo', description: 'What a transport must carry intact: repeated keys, cookies, binary bodies.' },
   ];

@@ -78,6 +78,11 @@ export class HttpRequest {
    * `body` before the route's parameters are resolved.
    */
   multipart: MultipartForm | undefined;
+  /**
+   * What broke a multipart body node:http parsed as it arrived (a limit, a malformed part): the
+   * route answers it, through the app's middleware, as the other transports answer the same body.
+   */
+  multipartError: unknown;
 
   /** Milliseconds the request may still use before its deadline, less the time an answer needs. */
   timeLeft(): number | undefined {

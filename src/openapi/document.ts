@@ -179,7 +179,8 @@ function createOperation(
   if (parameters.list.length > 0) operation.parameters = parameters.list;
   // A route with file fields takes multipart/form-data (its @Body() DTO gives the text fields).
   const upload = multipartRequestBody(route, registry);
-  if (upload !== undefined) [body, validatesBody] = [upload, true];
+  // Its refusals are multipart's own (limits, file types), never a JSON body's.
+  if (upload !== undefined) [body, validatesBody, jsonBody] = [upload, false, false];
   if (body !== undefined) operation.requestBody = body;
   const responses = successResponses(route, origin.operation?.responses ?? [], registry);
   const inputs = route.params.some((param) => param.kind !== 'req' && param.kind !== 'ctx' && param.kind !== 'state');
@@ -190,6 +191,7 @@ function createOperation(
       body: body !== undefined,
       jsonBody,
       dtoBody: validatesBody,
+      multipart: upload !== undefined,
     },
     // A method's own entry for a status replaces its controller's.
     { ...origin.doc.problems, ...doc.problems },

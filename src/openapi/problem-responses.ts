@@ -15,6 +15,8 @@ export interface OperationInputs {
   jsonBody: boolean;
   /** A DTO body: anything but JSON is refused. */
   dtoBody: boolean;
+  /** A multipart/form-data body (`@UploadedFile`): its own limits and refusals. */
+  multipart: boolean;
 }
 
 interface CrestProblem {
@@ -54,6 +56,12 @@ const CREST_PROBLEMS: readonly CrestProblem[] = [
     when: (inputs) => inputs.jsonBody,
   },
   {
+    status: 400,
+    code: ErrorCodes.INVALID_MULTIPART,
+    means: 'the multipart/form-data body is malformed (no boundary, cut short, a nameless field)',
+    when: (inputs) => inputs.multipart,
+  },
+  {
     status: 404,
     code: ErrorCodes.NOT_FOUND,
     means: 'no route matches the path',
@@ -66,6 +74,36 @@ const CREST_PROBLEMS: readonly CrestProblem[] = [
     when: (inputs) => inputs.body,
   },
   {
+    status: 413,
+    code: ErrorCodes.FILE_TOO_LARGE,
+    means: 'an uploaded file is over its size limit',
+    when: (inputs) => inputs.multipart,
+  },
+  {
+    status: 413,
+    code: ErrorCodes.TOO_MANY_FILES,
+    means: 'more files than the limit',
+    when: (inputs) => inputs.multipart,
+  },
+  {
+    status: 413,
+    code: ErrorCodes.TOO_MANY_FIELDS,
+    means: 'more text fields than the limit',
+    when: (inputs) => inputs.multipart,
+  },
+  {
+    status: 413,
+    code: ErrorCodes.FIELD_TOO_LARGE,
+    means: 'a text field is over its size limit',
+    when: (inputs) => inputs.multipart,
+  },
+  {
+    status: 413,
+    code: ErrorCodes.TOO_MANY_PARTS,
+    means: 'more parts than the limit',
+    when: (inputs) => inputs.multipart,
+  },
+  {
     status: 414,
     code: ErrorCodes.URI_TOO_LONG,
     means: 'a path parameter is too long',
@@ -76,6 +114,18 @@ const CREST_PROBLEMS: readonly CrestProblem[] = [
     code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
     means: 'the request body is not `application/json` (utf-8)',
     when: (inputs) => inputs.dtoBody,
+  },
+  {
+    status: 415,
+    code: ErrorCodes.UNSUPPORTED_FILE_TYPE,
+    means: 'an uploaded file has a media type its field does not accept',
+    when: (inputs) => inputs.multipart,
+  },
+  {
+    status: 415,
+    code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+    means: 'the request body is not multipart/form-data',
+    when: (inputs) => inputs.multipart && !inputs.dtoBody,
   },
   {
     status: 500,

@@ -44,9 +44,10 @@ const FORMATS: BundleFormat[] = [
     name: 'ESM, minified',
     options: { format: 'esm', mainFields: ['module', 'main'], minify: true },
     extension: '.mjs',
-    // 200 kB until issue 15 (request context, waitUntil, shutdown hooks, Lattice v1: +0.5 kB);
-    // the whole of class-validator is far above either.
-    maxBytes: 205_000,
+    // 200 kB until issues 14-16 added the error table and status phrases, the multipart plan,
+    // Lattice v1 and the request lifecycle (206.2 kB at 4d01911); the whole of class-validator is
+    // far above either, which is what this bound catches.
+    maxBytes: 210_000,
   },
 ];
 

@@ -64,7 +64,7 @@ function recordingClient(served: Served): ApiClient {
   return async (request) => {
     const response = await client(request);
     served.exchanges.push({
-      method: 'GET',
+      method: request.method ?? 'GET',
       url: request.url,
       status: response.status,
       contentType: response.headers['content-type'],

@@ -65,8 +65,12 @@ export function createRequestListener(
       else
         readMultipartBody(request, plan, (error, form) => {
           req.multipart = form;
-          if (error === undefined) core.within(req, serve, core, req, response, settings);
-          else core.within(req, sendAndClose, core, req, response, error, settings);
+          if (error !== undefined) {
+            // The rest of the body is never read: the connection cannot carry another request.
+            response.shouldKeepAlive = false;
+            req.multipartError = error;
+          }
+          core.within(req, serve, core, req, response, settings);
         });
     } else {
       readWholeBody(core, request, response, bodyLimit, settings);
