@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crestLibraryBytes, runColdBench } from './cold/bench';
 import { runHttpBench } from './http/bench';
@@ -10,6 +10,7 @@ import { runLambdaBench } from './lambda/bench';
 import { LAMBDA_TARGETS } from './lambda/targets';
 import { keepRecordedSections } from './recorded-sections';
 import { renderMarkdown, renderResultsChart, type BenchResults } from './report';
+import { git, loadAverage } from './run-info';
 import { runTalk } from './talk';
 
 const BENCH_DIR = resolve(__dirname, '../..');
@@ -79,21 +80,6 @@ function snapshotCrest(): void {
   cpSync(join(ROOT, 'dist'), join(target, 'dist'), { recursive: true });
   for (const name of readdirSync(join(ROOT, 'node_modules'))) {
     if (!SHARED_WITH_APP.has(name)) symlinkSync(join(ROOT, 'node_modules', name), join(target, 'node_modules', name));
-  }
-}
-
-/** The 1, 5 and 15 minute load averages: other work on the machine, recorded with the results. */
-function loadAverage(): string {
-  return loadavg()
-    .map((load) => load.toFixed(2))
-    .join(', ');
-}
-
-function git(args: string[]): string {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
   }
 }
 

@@ -63,14 +63,18 @@ export async function timedRun(pid: number, url: string, wrk: WrkOptions, script
   return { ...measured, cpuUsPerRequest: ((cpuSeconds(pid) - cpuBefore) * 1e6) / Math.max(1, measured.requests) };
 }
 
-/** Starts one framework's server pinned to `cpu`; resolves once it prints `ready`. */
+/**
+ * Starts one framework's server pinned to `cpu`; resolves once it prints `ready`. `serve` is the
+ * script (and its leading arguments) that takes `<target> <port>`: the suite's serve.js by default.
+ */
 export function startServer(
   target: string,
   port: number,
   cpu: string,
   env: NodeJS.ProcessEnv = {},
+  serve: readonly string[] = [SERVE],
 ): Promise<ChildProcess> {
-  const child = spawn('taskset', ['-c', cpu, process.execPath, SERVE, target, String(port)], {
+  const child = spawn('taskset', ['-c', cpu, process.execPath, ...serve, target, String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', ...env },
   });

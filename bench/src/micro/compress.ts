@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { hash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
@@ -11,6 +10,7 @@ import { Hono } from 'hono';
 import { compress as honoCompress } from 'hono/compress';
 import { etag as honoEtag } from 'hono/etag';
 import { recordSection } from '../recorded-sections';
+import { crestCommit, loadAverage, machine } from '../run-info';
 import { median } from '../stats';
 
 /*
@@ -238,12 +238,6 @@ async function measure(): Promise<Map<Variant, number>> {
   return new Map(list.map((variant) => [variant, median(samples.get(variant)!)]));
 }
 
-/** The 1, 5 and 15 minute load averages: other work on the machine, recorded with the results. */
-const loadAverage = (): string =>
-  loadavg()
-    .map((load) => load.toFixed(2))
-    .join(', ');
-
 function render(results: Map<Variant, number>, seconds: number, loadBefore: string): string {
   const us = (ns: number) => (ns / 1000).toFixed(1);
   const plain = (framework: Framework) =>
@@ -255,14 +249,12 @@ function render(results: Map<Variant, number>, seconds: number, loadBefore: stri
     const delta = found[1] - plain(framework);
     return `${us(found[1])} µs (${delta >= 0 ? '+' : '−'}${us(Math.abs(delta))})`;
   };
-  const commit = git(['rev-parse', '--short', 'HEAD']);
-  const dirty = git(['status', '--porcelain', '--', '../src']) === '' ? '' : '-dirty';
   const lines = [
     '## 6. Compression and conditional GET, in-process (`node .build/src/micro/compress.js --record`)',
     '',
     `The cost per request of compressing a ${(JSON_TEXT.length / 1024).toFixed(1)} kB JSON answer (gzip at zlib's level 6, brotli at quality 4, 1 kB threshold) and of ETags (a 200 that gets one, a 304 for a matching If-None-Match), in-process: crest's \`app.inject()\` with \`compress()\` / \`etag()\`, fastify's \`inject()\` with @fastify/compress, hono's \`app.request()\` with hono/compress and hono/etag (the body read to the end). Median µs per request over ${ROUNDS - WARM_ROUNDS} rounds in rotated order (${WARM_ROUNDS} more to warm up), each at least ${MIN_CALLS} sequential requests and ${MIN_NS / 1e6} ms; in parentheses the difference to the same framework without the middleware (\`plain\`: the same request, \`Accept-Encoding: gzip\`, nothing compressed). Every variant's status, coding and decoded body are checked before and after timing. hono/compress has no brotli (the web CompressionStream); fastify's ETag plugin is not installed here. The reference row is the work no framework avoids: \`JSON.stringify\` of the answer, then one synchronous zlib call or one SHA-1 over it.`,
     '',
-    `commit ${commit}${dirty}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'unknown CPU'} × ${cpus().length}; pinned to CPU 0 (taskset); ${seconds.toFixed(0)} s; load average ${loadBefore} before, ${loadAverage()} after`,
+    `commit ${crestCommit()}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${machine()}; pinned to CPU 0 (taskset); ${seconds.toFixed(0)} s; load average ${loadBefore} before, ${loadAverage()} after`,
     '',
     `| Framework | ${SCENARIOS.join(' | ')} |`,
     `| --- | ${SCENARIOS.map(() => '---:').join(' | ')} |`,
@@ -272,14 +264,6 @@ function render(results: Map<Variant, number>, seconds: number, loadBefore: stri
     ),
   ];
   return lines.join('\n');
-}
-
-function git(args: string[]): string {
-  try {
-    return execFileSync('git', args, { cwd: join(__dirname, '../../..'), encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 async function main(): Promise<void> {
