@@ -17,7 +17,11 @@ export class PostalUploadController {
    * are skipped. Answers the addresses of the codes found and lists those that do not exist.
    */
   @Post('/postal_codes/upload')
-  @Doc({ summary: 'Look up the postal codes of a CSV file', problems: { 400: 'More than 1,000 codes' } })
+  @Doc({
+    summary: 'Look up the postal codes of a CSV file',
+    description: 'The first column of each line is a code (`1000001` or `100-0001`); other lines are skipped.',
+    problems: { 400: 'More than 1,000 codes' },
+  })
   @ResponseSchema(BatchAnswer)
   async upload(
     @UploadedFile('codes', { required: true, maxFileSize: 64 * 1024, contentTypes: ['text/csv', 'text/plain'] })
