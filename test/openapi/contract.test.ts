@@ -91,6 +91,8 @@ const downStore: PostalStore = {
   lookup: () => Promise.reject(new Error('connection refused')),
   lookupMany: () => Promise.reject(new Error('connection refused')),
   searchPrefix: () => Promise.reject(new Error('connection refused')),
+  countLookup: () => Promise.reject(new Error('connection refused')),
+  lookupCount: () => Promise.reject(new Error('connection refused')),
   status: () => Promise.reject(new Error('connection refused')),
   close: async () => {},
 };
@@ -98,6 +100,7 @@ const downStore: PostalStore = {
 /** Every store route once, valid requests only (their errors come from the store). */
 const STORE_ROUTES = [
   '/api/postal_code?code=1000001',
+  '/api/postal_code/lookups?code=1000001',
   '/api/postal_codes?prefix=100',
   '/api/postal_codes/batch?code=1000001',
   '/api/postal_codes/export?prefix=100',

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 
 /*
  * What the postal routes answer. `@ResponseSchema` documents them in OpenAPI and serializes
@@ -33,4 +33,10 @@ export class SearchAnswer {
 export class BatchAnswer {
   @ValidateNested({ each: true }) @Type(() => LookupAnswer) items!: LookupAnswer[];
   @IsString({ each: true }) missing!: string[];
+}
+
+/** `GET /api/postal_code/lookups`: how many times the lookup route answered a code. */
+export class LookupCountAnswer {
+  @IsString() code!: string;
+  @IsInt() @Min(0) lookups!: number;
 }

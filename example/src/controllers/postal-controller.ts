@@ -1,8 +1,8 @@
-import { Controller, Doc, Get, HttpResponse, NotFoundError, Query, ResponseSchema } from 'crest';
+import { Controller, Doc, Get, HttpRequest, HttpResponse, NotFoundError, Query, Req, ResponseSchema } from 'crest';
 import { STORE_UNAVAILABLE } from '../store/guard-store';
 import type { PostalStore } from '../store/postal-store';
 import { batchLookup } from './batch-lookup';
-import { BatchAnswer, LookupAnswer, SearchAnswer } from './postal-answers';
+import { BatchAnswer, LookupAnswer, LookupCountAnswer, SearchAnswer } from './postal-answers';
 import { BatchQuery, ExportQuery, LookupQuery, SearchQuery } from './postal-queries';
 
 const EXPORT_PAGE = 1000;
@@ -21,12 +21,28 @@ export class PostalController {
     problems: { 404: { description: 'No address has this postal code.', codes: ['UNKNOWN_POSTAL_CODE'] } },
   })
   @ResponseSchema(LookupAnswer)
-  async lookup(@Query() { code }: LookupQuery): Promise<LookupAnswer> {
+  async lookup(@Query() { code }: LookupQuery, @Req() req: HttpRequest): Promise<LookupAnswer> {
     const addresses = await this.store.lookup(code);
     if (addresses === undefined) {
       throw new NotFoundError(`No address has the postal code ${code}.`, { code: 'UNKNOWN_POSTAL_CODE' });
     }
+    // Counting is not the client's business: the answer goes out without waiting for the write
+    // (on a buffered Lambda handler it still finishes before the invocation returns). A failed
+    // count is logged with the request id and changes nothing in the answer.
+    req.waitUntil(this.store.countLookup(code));
     return { code, addresses };
+  }
+
+  /** `GET /api/postal_code/lookups?code=1000001`: how often the lookup route answered the code. */
+  @Get('/postal_code/lookups')
+  @Doc({
+    summary: 'How many times a postal code was looked up',
+    description: 'Counted after each answer of `GET /postal_code` that found the code; 0 for a code never answered.',
+    parameters: { code: { description: 'Seven digits, no hyphen.', example: '1000001' } },
+  })
+  @ResponseSchema(LookupCountAnswer)
+  async lookups(@Query() { code }: LookupQuery): Promise<LookupCountAnswer> {
+    return { code, lookups: await this.store.lookupCount(code) };
   }
 
   /** `GET /api/postal_codes?prefix=100&limit=20&cursor=…`: codes in order, a page at a time. */

@@ -1,4 +1,4 @@
-import { BadRequestError, Controller, Doc, Post, ResponseSchema, UploadedFile } from 'crest';
+import { BadRequestError, Controller, Doc, Post, requestContext, ResponseSchema, UploadedFile } from 'crest';
 import type { PostalStore } from '../store/postal-store';
 import { batchLookup } from './batch-lookup';
 import { BatchAnswer } from './postal-answers';
@@ -37,6 +37,12 @@ export class PostalUploadController {
       if (CODE.test(first)) codes.add(first.replace('-', ''));
     }
     if (codes.size > MAX_CODES) throw new BadRequestError(`The file holds more than ${MAX_CODES} postal codes.`);
-    return batchLookup(this.store, [...codes]);
+    const answer = await batchLookup(this.store, [...codes]);
+    // An audit line, with the request id the context's logger adds.
+    requestContext()?.logger.info(
+      { file: csv.fileName, codes: codes.size, missing: answer.missing.length },
+      'postal codes uploaded',
+    );
+    return answer;
   }
 }

@@ -1,6 +1,7 @@
 import { POSTAL_CODE, type Address, type PostalEntry } from '../postal/address';
 import { PackedPostal, packPostalEntries } from '../postal/packed-postal';
 import { readPackedPostal } from '../postal/postal-data';
+import { LookupCounts } from './lookup-counts';
 import type { PostalPage, PostalStore, PrefixQuery, StoreStatus } from './postal-store';
 
 const PREFIX = /^\d{1,7}$/;
@@ -22,6 +23,7 @@ export class EmbeddedStore implements PostalStore {
   private readonly data: PackedPostal;
   private readonly cachedCodes = new Int32Array(CACHE_SLOTS).fill(-1);
   private readonly cachedAddresses: Array<readonly Address[]> = new Array(CACHE_SLOTS);
+  private readonly lookups = new LookupCounts();
 
   /** Over the packed data set, or over `entries` (sorted by code), packed here: small data sets in tests. */
   constructor(data: PackedPostal | readonly PostalEntry[]) {
@@ -51,6 +53,14 @@ export class EmbeddedStore implements PostalStore {
     const from = after === undefined ? low : Math.max(low, Number(after) + 1);
     const { entries, more } = this.data.range(from, low + scale, limit);
     return more ? { entries, nextCursor: entries[limit - 1]!.code } : { entries };
+  }
+
+  async countLookup(code: string): Promise<void> {
+    this.lookups.add(code);
+  }
+
+  async lookupCount(code: string): Promise<number> {
+    return this.lookups.of(code);
   }
 
   async status(): Promise<StoreStatus> {

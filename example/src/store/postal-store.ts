@@ -27,6 +27,10 @@ export interface PostalStore {
   /** `lookup` for several codes in one go, in the order given. */
   lookupMany(codes: readonly string[]): Promise<Array<readonly Address[] | undefined>>;
   searchPrefix(query: PrefixQuery): Promise<PostalPage>;
+  /** Adds one to the lookups of `code` (the API calls it through `waitUntil`, after its answer). */
+  countLookup(code: string): Promise<void>;
+  /** How many times `code` was looked up: per process for the embedded store, shared in Redis. */
+  lookupCount(code: string): Promise<number>;
   /** Throws when the backend cannot answer. */
   status(): Promise<StoreStatus>;
   close(): Promise<void>;

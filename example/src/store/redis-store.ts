@@ -70,12 +70,26 @@ export class RedisStore implements PostalStore {
     return flat.length > limit * 2 ? { entries, nextCursor: entries[limit - 1]!.code } : { entries };
   }
 
+  async countLookup(code: string): Promise<void> {
+    await this.redis.hincrby(this.keys.lookups, code, 1);
+  }
+
+  async lookupCount(code: string): Promise<number> {
+    return Number((await this.redis.hget(this.keys.lookups, code)) ?? 0);
+  }
+
   async status(): Promise<StoreStatus> {
     return { store: 'redis', codes: await this.redis.hlen(this.keys.addresses) };
   }
 
+  /** Sends QUIT after the commands still due and resolves once the connection is closed. */
   async close(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    // QUIT's reply comes before the socket closes: wait for the close, so a process that exits
+    // next leaves no half-closed connection behind.
+    const ended = new Promise((resolve) => this.redis.once('end', resolve));
     await this.redis.quit();
+    await ended;
   }
 }
 

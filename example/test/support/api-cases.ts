@@ -108,6 +108,23 @@ export const apiCases: ApiCase[] = [
     },
   },
   {
+    name: 'counts the answered lookups of a code, not the unknown ones: GET /api/postal_code/lookups',
+    async run(client) {
+      const count = async (code: string): Promise<unknown> => {
+        const response = await client({ url: `/api/postal_code/lookups?code=${code}` });
+        expectJson(response);
+        return response.json<{ lookups: number }>().lookups;
+      };
+      const before = await count('1000002');
+      expectJson(await client({ url: '/api/postal_code?code=1000002' }));
+      expectProblem(await client({ url: '/api/postal_code?code=9999999' }), 404, 'UNKNOWN_POSTAL_CODE');
+      // The count is written after the answer (waitUntil); the next request's read follows it
+      // (the embedded store counts at once, Redis runs one connection's commands in order).
+      expect(await count('1000002')).to.equal(Number(before) + 1);
+      expect(await count('9999999')).to.equal(0);
+    },
+  },
+  {
     name: 'rejects query parameters the API does not know',
     async run(client) {
       await badQuery(client, '/api/postal_code?code=1000001&verbose=1', ['verbose']);

@@ -1,4 +1,5 @@
 import type { Address, PostalEntry } from '../../src/postal/address';
+import { LookupCounts } from '../../src/store/lookup-counts';
 import type { PostalPage, PostalStore, PrefixQuery, StoreStatus } from '../../src/store/postal-store';
 
 /**
@@ -7,6 +8,7 @@ import type { PostalPage, PostalStore, PrefixQuery, StoreStatus } from '../../sr
  */
 export class MapStore implements PostalStore {
   private readonly byCode: Map<string, readonly Address[]>;
+  private readonly lookups = new LookupCounts();
 
   /** `sorted` by code, as jpPostalDataToEntries gives them. */
   constructor(private readonly sorted: readonly PostalEntry[]) {
@@ -31,6 +33,14 @@ export class MapStore implements PostalStore {
       entries.push(sorted[i]!);
     }
     return { entries };
+  }
+
+  async countLookup(code: string): Promise<void> {
+    this.lookups.add(code);
+  }
+
+  async lookupCount(code: string): Promise<number> {
+    return this.lookups.of(code);
   }
 
   async status(): Promise<StoreStatus> {
