@@ -5,6 +5,11 @@ import { codesWithPrefix } from './data';
 /** One row of the table: a request and what any store, over any transport, must answer. */
 export interface ApiCase {
   name: string;
+  /**
+   * Its answers depend on what earlier requests did to this deployment's store (a counter), so two
+   * deployments answer it differently: it is run against each, never compared between them.
+   */
+  stateful?: true;
   run(client: ApiClient, context: CaseContext): Promise<void>;
 }
 
@@ -109,6 +114,7 @@ export const apiCases: ApiCase[] = [
   },
   {
     name: 'counts the answered lookups of a code, not the unknown ones: GET /api/postal_code/lookups',
+    stateful: true,
     async run(client) {
       const count = async (code: string): Promise<unknown> => {
         const response = await client({ url: `/api/postal_code/lookups?code=${code}` });

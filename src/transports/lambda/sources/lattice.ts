@@ -8,6 +8,7 @@ import {
   multiValueHeaders,
   setContentLength,
   singleValueHeaders,
+  type RequestHeaders,
 } from '../request-parts';
 import { malformed, optionalObject, requiredString, type JsonObject, invocationRequestId } from '../event-fields';
 import type { LambdaContext, LatticeResult, EventConversion, EventSource } from '../types';
@@ -24,8 +25,7 @@ import { responseToResultBody } from '../result-body';
 /**
  * A VPC Lattice event (v2) as an {@link HttpRequest}. Header and query values are strings in
  * older fixtures and string arrays in newer ones (Powertools schema, lambda_http fixtures), so
- * both are read. Whether `path` can carry the query string is unverified (Hono assumes it can):
- * when it does, that query is used as sent; otherwise the query string is rebuilt from the map.
+ * both are read.
  */
 export function latticeEventToRequest(
   event: JsonObject & { requestContext: JsonObject },
@@ -34,20 +34,46 @@ export function latticeEventToRequest(
   const method = requiredString(event, 'method', 'event');
   const path = requiredString(event, 'path', 'event');
   if (path.charCodeAt(0) !== 47 /* / */) throw malformed('path does not start with /');
-  const question = path.indexOf('?');
-  const query = question === -1 ? decodedQueryMaps(undefined, event.queryStringParameters) : undefined;
   const headerMap = optionalObject(event, 'headers', 'event');
   const headers =
     headerMap === undefined ? singleValueHeaders(undefined, 'headers') : multiValueHeaders(headerMap, 'headers');
-  const body = eventBody(event.body, event.isBase64Encoded, conversion.bodyLimit);
-  setContentLength(headers, body);
-
   const raw: LambdaContext = {
     source: 'lattice',
     event,
     context: conversion.context,
     authorizer: latticeAuthorizer(event.requestContext.identity),
   };
+  return latticeRequest(
+    method,
+    path,
+    event.queryStringParameters,
+    headers,
+    event.body,
+    event.isBase64Encoded,
+    raw,
+    conversion,
+  );
+}
+
+/**
+ * The request of either Lattice event version, from the fields they name differently. Whether
+ * `path` can carry the query string is unverified (Hono assumes it can): when it does, that
+ * query is used as sent; otherwise the query string is rebuilt from the map.
+ */
+export function latticeRequest(
+  method: string,
+  path: string,
+  queryMap: unknown,
+  headers: RequestHeaders,
+  eventBodyField: unknown,
+  isBase64Encoded: unknown,
+  raw: LambdaContext,
+  conversion: EventConversion,
+): HttpRequest {
+  const question = path.indexOf('?');
+  const query = question === -1 ? decodedQueryMaps(undefined, queryMap) : undefined;
+  const body = eventBody(eventBodyField, isBase64Encoded, conversion.bodyLimit);
+  setContentLength(headers, body);
   return new HttpRequest({
     method,
     rawPath: question === -1 ? path : path.slice(0, question),
@@ -59,7 +85,7 @@ export function latticeEventToRequest(
     ip: lastListEntry(headers.headers['x-forwarded-for']),
     // Lattice events carry no request id of their own.
     requestId: invocationRequestId(undefined, conversion),
-    source: 'lattice',
+    source: raw.source,
     raw,
     deadline: conversion.deadline,
   });
