@@ -102,10 +102,12 @@ export const DEFAULT_BODY_LIMIT = 6 * 1024 * 1024;
  * What every transport sees of an app, and all it sees: one request in, one response out, the
  * errors only the transport meets, and the line that says what the client received.
  *
- * A transport's whole flow: `res = await core.handle(req)`; while preparing to send (collecting
- * a stream, checking a platform limit, building a prelude) any failure becomes
- * `res = core.fail(req, error)`; once the client has the answer (or the connection is gone),
- * `core.responded(req, res, started)`.
+ * A transport's whole flow, inside `core.within(req, …)`: `res = await core.handle(req)`; while
+ * preparing to send (collecting a stream, checking a platform limit, building a prelude) any
+ * failure becomes `res = core.fail(req, error)`; once the client has the answer (or the
+ * connection is gone), `core.responded(req, res, started)`, then `core.settled(req)` (awaited
+ * where the platform freezes the process after the invocation). `shutdown` runs after the last
+ * request; `multipartPlan` serves node:http, which parses uploads as they arrive.
  */
 export interface AppCore {
   readonly limits: AppLimits;
