@@ -103,7 +103,6 @@ export function readsFields(type: unknown): boolean {
  */
 export function withMultipartForm(plan: MultipartPlan, invoke: RouteInvoker): RouteInvoker {
   return (req, ctx) => {
-    // eslint-disable-next-line @typescript-eslint/only-throw-error -- what the parser failed with, an HttpError
     if (req.multipartError !== undefined) throw req.multipartError;
     const contentType = req.headers['content-type'];
     // An empty multipart body is parsed too: it is malformed (400) on every transport.

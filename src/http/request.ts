@@ -1,6 +1,6 @@
 import { parse as parseCookieHeader } from 'cookie';
 import { loadCrypto } from '../builtins';
-import { ErrorCodes, requestError } from '../errors';
+import { ErrorCodes, requestError, type HttpError } from '../errors';
 import { hasListSeparator } from './header-syntax';
 import { isMultipartType, type MultipartForm } from './multipart';
 import { parseJsonBody } from './json-body';
@@ -82,7 +82,7 @@ export class HttpRequest {
    * What broke a multipart body node:http parsed as it arrived (a limit, a malformed part): the
    * route answers it, through the app's middleware, as the other transports answer the same body.
    */
-  multipartError: unknown;
+  multipartError: HttpError | undefined;
 
   /** Milliseconds the request may still use before its deadline, less the time an answer needs. */
   timeLeft(): number | undefined {

@@ -280,7 +280,8 @@ function logOnClose(
 
 const NOTHING_TO_REPORT = { failed: (): void => {} };
 
-const CLIENT_GONE = new Error('the connection closed before the answer was complete');
+// The same code as `req.signal`'s reason when the client goes away (watchDisconnect).
+const CLIENT_GONE = new CrestError(ErrorCodes.CLIENT_GONE, 'the connection closed before the answer was complete');
 
 /** Starts a node:http server for `app`; resolves once it listens. */
 export function listen(core: AppCore, port = 0, host?: string, options: ServerOptions = {}): Promise<Server> {
