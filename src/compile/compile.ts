@@ -21,7 +21,7 @@ import {
 } from '../metadata/metadata';
 import { isDtoClass } from '../metadata/dto-metadata';
 import { MissingTypes } from './missing-types';
-import { joinPaths, pathParamNames } from '../http/path';
+import { joinPaths } from '../http/path';
 import { compileSerializer } from './serializer';
 import type { ValidationOptions } from './validation';
 import type { MultipartLimits, MultipartPlan } from '../http/multipart';
@@ -113,7 +113,6 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
       const multipart = createMultipartPlan(where, handler.params, options.multipart);
       for (const route of handler.routes) {
         const path = joinPaths(metadata.prefix, route.path);
-        checkParams(where, path, handler);
         const info: RouteInfo = {
           method: route.method,
           path,
@@ -151,17 +150,21 @@ function resolveParamTypes(controller: Class, handler: HandlerMetadata): unknown
   return types ?? [];
 }
 
-function checkParams(where: string, path: string, handler: HandlerMetadata): void {
-  const inPath = new Set(pathParamNames(path));
+/**
+ * Checks a route's @Param bindings against the parameter names the router found in its path
+ * (find-my-way reads its own pattern syntax; crest does not parse it again).
+ */
+export function checkPathParams(route: RouteDefinition, inPath: readonly string[]): void {
+  const where = `${route.controller}.${route.handler}`;
   const bound = new Set<string>();
   let seesRequest = false;
-  for (const param of handler.params) {
+  for (const param of route.params) {
     if (param.kind === 'req' || param.kind === 'ctx') seesRequest = true;
     if (param.kind !== 'param') continue;
-    if (!inPath.has(param.name!)) {
+    if (!inPath.includes(param.name!)) {
       throw new CrestBootError(
         ErrorCodes.UNKNOWN_PARAM,
-        `${where}: @Param('${param.name!}') does not appear in the route path '${path}'.`,
+        `${where}: @Param('${param.name!}') does not appear in the route path '${route.path}'.`,
       );
     }
     bound.add(param.name!);
@@ -171,7 +174,7 @@ function checkParams(where: string, path: string, handler: HandlerMetadata): voi
     if (!bound.has(name)) {
       throw new CrestBootError(
         ErrorCodes.UNBOUND_PARAM,
-        `${where}: the path parameter ':${name}' of '${path}' has no @Param('${name}') (or @Req()) to receive it.`,
+        `${where}: the path parameter ':${name}' of '${route.path}' has no @Param('${name}') (or @Req()) to receive it.`,
       );
     }
   }

@@ -4,7 +4,7 @@ import { stringifyQuery } from '../http/query';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse } from '../http/response';
 import { encodeUrlPath, encodeUrlQuery } from '../http/uri';
-import { compileRoutes, MAX_TIMEOUT, type RouteDefinition } from '../compile/compile';
+import { checkPathParams, compileRoutes, MAX_TIMEOUT, type RouteDefinition } from '../compile/compile';
 import type { Class } from '../metadata/metadata';
 import { joinPaths, stripPrefix } from '../http/path';
 import { BAD_URL, Router, type TrailingSlash } from '../router/router';
@@ -207,6 +207,7 @@ export class Core implements AppCore, Describable {
       trailingSlash: this.trailingSlash,
       maxParamLength: positive('maxParamLength', options.maxParamLength, 500),
     });
+    for (const route of this.routes) checkPathParams(route, this.router.paramNames(route));
     const middleware = options.middleware ?? [];
     this.chain =
       middleware.length === 0

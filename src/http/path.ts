@@ -12,47 +12,6 @@ export function joinPaths(...parts: string[]): string {
 }
 
 /**
- * The parameter names of a find-my-way pattern: `:id`, `:file.:ext`, `:id(^\\d+)`, and `*`
- * for a wildcard. `::` is an escaped literal colon.
- */
-export function pathParamNames(pattern: string): string[] {
-  const names: string[] = [];
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i];
-    if (char === '(') {
-      i = closingParen(pattern, i);
-    } else if (char === '*') {
-      names.push('*');
-    } else if (char === ':') {
-      if (pattern[i + 1] === ':') {
-        i++;
-        continue;
-      }
-      let end = i + 1;
-      while (end < pattern.length && /[\w$]/.test(pattern[end]!)) end++;
-      names.push(pattern.slice(i + 1, end));
-      i = end - 1;
-    }
-  }
-  return names;
-}
-
-/**
- * Index of the `)` closing the regex group that opens at `start` (escapes and nesting aware), or
- * the pattern's length when it is never closed.
- */
-export function closingParen(pattern: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < pattern.length; i++) {
-    const char = pattern[i];
-    if (char === '\\') i++;
-    else if (char === '(') depth++;
-    else if (char === ')' && --depth === 0) return i;
-  }
-  return pattern.length;
-}
-
-/**
  * Strips an app prefix at a segment boundary: `/api` and `/api/x` match `/api`, `/apix` does not.
  * Returns null when the path is outside the prefix.
  */

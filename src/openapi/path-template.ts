@@ -1,5 +1,3 @@
-import { closingParen } from '../http/path';
-
 /** A find-my-way route path as an OpenAPI path template, with what it says about its parameters. */
 export interface PathTemplate {
   /** `/users/{id}`: `:id` → `{id}`, `*` → `{wildcard}`, `::` → `:`. */
@@ -49,4 +47,19 @@ export function toPathTemplate(pattern: string): PathTemplate {
 function anchor(regex: string): string {
   const body = regex.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
   return `^(?:${body})$`;
+}
+
+/**
+ * Index of the `)` closing the regex group that opens at `start` (escapes and nesting aware), or
+ * the pattern's length when it is never closed.
+ */
+function closingParen(pattern: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '\\') i++;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return i;
+  }
+  return pattern.length;
 }

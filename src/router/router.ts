@@ -28,6 +28,7 @@ export class Router {
   private readonly fmw: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
   private readonly methods = new Set<string>();
   private readonly headIsGet: boolean;
+  private readonly names = new Map<RouteDefinition, readonly string[]>();
 
   constructor(routes: readonly RouteDefinition[], options: RouterOptions) {
     this.fmw = FindMyWay({
@@ -66,6 +67,14 @@ export class Router {
     return { route: store, params: found.params as Record<string, string> };
   }
 
+  /**
+   * The parameter names of a route's path, as find-my-way parsed them: `:id` → `id`, `*` → `*`,
+   * in order (`/files/:name.:ext` → name, ext; `::` is a literal colon).
+   */
+  paramNames(route: RouteDefinition): readonly string[] {
+    return this.names.get(route) ?? [];
+  }
+
   /** The methods that have a route for `path` (for 405 `Allow` and OPTIONS), or [] for none. */
   allowedMethods(path: string): string[] {
     const allowed: string[] = [];
@@ -98,5 +107,10 @@ export class Router {
       );
     }
     this.methods.add(method);
+    // A path without ':' or '*' has no parameter; the others ask find-my-way, whose findRoute
+    // matches the pattern just registered for this method.
+    if (!this.names.has(route) && /[:*]/.test(route.path)) {
+      this.names.set(route, this.fmw.findRoute(method as FindMyWay.HTTPMethod, route.path)?.params ?? []);
+    }
   }
 }

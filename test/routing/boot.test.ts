@@ -66,6 +66,7 @@ describe('createApp boot checks', () => {
     const cases: Array<[string, string[], string, Record<string, string>]> = [
       ['/a/:x/b/:y', ['x', 'y'], '/a/1/b/2', { x: '1', y: '2' }],
       ['/files/:name.:ext', ['name', 'ext'], '/files/a.txt', { name: 'a', ext: 'txt' }],
+      ['/range/:from-:to', ['from', 'to'], '/range/3-9', { from: '3', to: '9' }],
       ['/n/:id(^\\d+)', ['id'], '/n/42', { id: '42' }],
       ['/n/:id(^(?:a|b)\\)x)/:z', ['id', 'z'], '/n/a)x/9', { id: 'a)x', z: '9' }],
       ['/static/*', ['*'], '/static/css/site.css', { '*': 'css/site.css' }],
