@@ -1,5 +1,6 @@
 // A/B of two crest builds, for refactors that must not cost speed (issue 14's restructure):
-//   node bench/ab/compare.js <a/dist/index.js> <b/dist/index.js>      (from the repository root)
+//   node bench/ab/compare.js <a/dist/index.js> <b/dist/index.js> [--source=rest-v1|http-v2|alb] [--lambda-only]
+// (from the repository root; --source takes bench's event builders, so build bench first: cd bench && npm run build).
 // 1. Lambda in-process (CPU µs per invocation): both builds in one process, batches of 20,000 HTTP API events (GET with a
 //    number parameter, POST with a two-field DTO) alternated 24 times, medians of the last 20.
 // 2. node:http: both servers pinned to CPU 0, wrk pinned to CPU 1, 5 s runs alternated 6 times
@@ -34,8 +35,13 @@ function build(path) {
   return createApp({ controllers: [Users] });
 }
 
+const option = (name) => process.argv.find((arg) => arg.startsWith(`--${name}`))?.split('=')[1] ?? '';
+const source = option('source');
+const createEvent = source === '' ? undefined : require('../.build/src/lambda/events.js').createEvent;
+
 const context = { awsRequestId: 'id', getRemainingTimeInMillis: () => 30_000 };
 function event(method, path, body) {
+  if (createEvent !== undefined) return createEvent(source, { method, path, query: '', body });
   return {
     version: '2.0',
     routeKey: '$default',
@@ -76,7 +82,7 @@ async function lambda(paths) {
   for (const kind of ['get', 'post']) {
     const [a, b] = times.map((t) => median(t[kind]));
     console.log(
-      `Lambda in-process ${kind.toUpperCase()}: a ${a.toFixed(3)} µs, b ${b.toFixed(3)} µs, b/a ${(b / a).toFixed(3)}`,
+      `Lambda in-process ${source || 'http-v2'} ${kind.toUpperCase()}: a ${a.toFixed(3)} µs, b ${b.toFixed(3)} µs, b/a ${(b / a).toFixed(3)}`,
     );
   }
 }
@@ -126,5 +132,5 @@ if (process.argv[2] === '--serve') {
   process.on('message', () => process.send(cpu()));
 } else {
   const paths = process.argv.slice(2, 4).map((path) => require.resolve(path, { paths: [process.cwd()] }));
-  lambda(paths).then(() => http(paths));
+  lambda(paths).then(() => (process.argv.includes('--lambda-only') ? undefined : http(paths)));
 }

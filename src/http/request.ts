@@ -33,7 +33,10 @@ export interface HttpRequestInit {
   /** An already decoded query multimap (Lambda sources that only deliver maps). */
   query?: QueryMap;
   headers: HeaderMap;
-  /** Every header value separately; computed lazily when given as a function. */
+  /**
+   * The values of repeated headers separately (a name missing here has the one value in
+   * `headers`); computed lazily when given as a function.
+   */
   headerLists?: HeaderListMap | ((request: HttpRequest) => HeaderListMap);
   body?: Buffer;
   ip?: string;
@@ -216,7 +219,9 @@ export class HttpRequest {
     let lists = this.headerListsCache;
     if (typeof lists === 'function') lists = this.headerListsCache = lists(this);
     const key = name.toLowerCase();
-    if (lists !== undefined) return lists[key] ?? [];
+    // Transports list only the names that hold more than one value.
+    const list = lists?.[key];
+    if (list !== undefined) return list;
     const value = this.headers[key];
     return value === undefined ? [] : [value];
   }

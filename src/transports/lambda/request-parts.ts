@@ -42,7 +42,9 @@ export function singleValueHeaders(map: unknown, where: string): RequestHeaders 
  */
 export function multiValueHeaders(map: JsonObject, where: string): RequestHeaders {
   const headers = nullObject<string>();
-  const lists = nullObject<string[]>();
+  // Lists only for the names that hold more than one value: `headerValues` reads a single
+  // value from `headers` (one map and one array fewer per header on every invocation).
+  let lists: HeaderListMap | undefined;
   for (const name in map) {
     const value = map[name];
     // Lattice sends a string or an array per header; REST and ALB always arrays.
@@ -51,13 +53,18 @@ export function multiValueHeaders(map: JsonObject, where: string): RequestHeader
     for (let i = 0; i < values.length; i++) {
       if (typeof values[i] !== 'string') throw malformed(`${where}.${name} holds a non-string`);
     }
+    if (values.length === 0) continue;
     const key = lowerCaseName(name);
-    const current = lists[key];
-    // A client may send `X-A` and `x-a`; REST keeps them apart by case.
-    const all = current === undefined ? (values as string[]) : [...current, ...(values as string[])];
-    if (all.length === 0) continue;
-    lists[key] = all;
-    headers[key] = all.length === 1 ? all[0]! : joinValues(key, all);
+    const previous = headers[key];
+    if (previous === undefined && values.length === 1) {
+      headers[key] = values[0] as string;
+      continue;
+    }
+    // Repeated values, or a client that sent `X-A` and `x-a` (REST keeps them apart by case).
+    const before = lists?.[key] ?? (previous === undefined ? [] : [previous]);
+    const all = [...before, ...(values as string[])];
+    (lists ??= nullObject<string[]>())[key] = all;
+    headers[key] = joinValues(key, all);
   }
   return { headers, lists };
 }
