@@ -9,7 +9,7 @@ import {
 import type { Class } from '../metadata/metadata';
 
 /** What a property is expected to hold: a hint for the fast path, never a check. */
-type Kind = 'string' | 'number' | 'boolean' | 'any' | { dto: Function } | { list: Kind };
+export type Kind = 'string' | 'number' | 'boolean' | 'any' | { dto: Function } | { list: Kind };
 
 const RULE_KINDS: Record<string, Kind> = {
   isString: 'string',
@@ -98,7 +98,8 @@ export function compileSerializer(dto: Class, isArray: boolean): JsonSerializer 
   const object = objectFunction(dto, properties);
   const top = isArray ? listFunction({ dto }) : object;
   // Compiled once at boot from metadata, as fastify and find-my-way do; keys enter only as JSON string literals.
-  // Plain closures were 20-30 % slower on a 7-field DTO and on a list of 50 (bench/PROFILE.md, round 5).
+  // Plain closures were 20-30 % slower on a 7-field DTO and on a list of 50 (bench/PROFILE.md, round 5;
+  // bench/src/micro/serializer-forms.ts).
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code generated from metadata, never from input
   const build = new Function('J', 'q', 'F', `'use strict';\n${functions.join('\n')}\nreturn ${top};`) as (
     stringify: typeof JSON.stringify,
@@ -110,8 +111,11 @@ export function compileSerializer(dto: Class, isArray: boolean): JsonSerializer 
   return isArray ? (value) => (Array.isArray(value) ? serialize(value) : JSON.stringify(value)) : serialize;
 }
 
-/** The DTO's properties with class-validator rules, in declaration order; undefined if none. */
-function propertiesOf(dto: Class): Array<[string, Kind]> | undefined {
+/**
+ * The DTO's properties with class-validator rules, in declaration order; undefined if none.
+ * (Exported for bench/src/micro/serializer-forms.ts, which builds the plain form from it.)
+ */
+export function propertiesOf(dto: Class): Array<[string, Kind]> | undefined {
   const properties = declaredProperties(dto);
   if (properties.length === 0) return undefined;
   // class-transformer is asked only about properties whose rules do not pin a JSON kind.
