@@ -302,6 +302,9 @@ export class Core implements AppCore, Describable {
         `The URL is longer than ${this.limits.maxUrlLength} characters.`,
       );
     }
+    if (hasRepeatedHost(req)) {
+      return this.refuse(req, ErrorCodes.BAD_HEADER, 'The request has more than one Host.');
+    }
     const path = stripPrefix(req.rawPath, this.prefix);
     if (path === null) return this.notFound(req);
     const match = this.router.find(req.method, path);
@@ -445,6 +448,16 @@ export class Core implements AppCore, Describable {
  * HTTP API decodes the path, and REST and VPC Lattice hand over decoded query maps that crest
  * encodes again (`?q=` + 3,000 commas was 3,002 characters locally and 9,002 on REST).
  */
+/**
+ * RFC 9112 §3.2: a server MUST answer 400 to a request with more than one Host field line (a
+ * proxy may route by one while the app reads the other). node:http accepts them, and every
+ * transport joins repeats with a comma, which no DNS name or IP literal contains.
+ */
+function hasRepeatedHost(req: HttpRequest): boolean {
+  const host = req.headers.host;
+  return host !== undefined && host.indexOf(',') !== -1;
+}
+
 function isUrlTooLong(req: HttpRequest, limit: number): boolean {
   const path = req.rawPath.length;
   const query = req.queryString.length;

@@ -118,6 +118,13 @@ const cases: Case[] = [
     expect: (res) => expect(json(res).authorization).to.equal('Bearer a, Bearer b'),
   },
   {
+    name: 'Host sent twice (RFC 9112 §3.2: a 400, whichever one a proxy routed by)',
+    request: { url: '/q?q=1', headers: { host: ['api.example.com', 'evil.example'] } },
+    status: 400,
+    cannotCarry: keepsOnlyLastValue,
+    expect: (res) => expect(json(res).code).to.equal('CREST_BAD_HEADER'),
+  },
+  {
     name: 'a Content-Type with a comma inside a quoted parameter',
     request: { ...POST_NOTE, headers: { 'content-type': 'application/json; note="a,b"' } },
     status: 200,

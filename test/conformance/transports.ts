@@ -100,7 +100,12 @@ export const httpTransport: Transport = {
               port,
               method: request.method ?? 'GET',
               path: request.url,
-              headers: utf8HeaderBytes(request.headers),
+              // node's client refuses a list for Host; the flat [name, value, …] form sends each line.
+              headers: Array.isArray(request.headers?.host)
+                ? Object.entries(utf8HeaderBytes(request.headers)!).flatMap(([name, value]) =>
+                    (Array.isArray(value) ? value : [value]).flatMap((one) => [name, one]),
+                  )
+                : utf8HeaderBytes(request.headers),
               agent: false,
             },
             (res) => {
