@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Expose, Type } from 'class-transformer';
 import { IsArray, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import {
   Body,
@@ -41,6 +41,15 @@ export class TaggedChecked {
   @IsOptional() @IsUUID() ref?: string;
 }
 
+/**
+ * `@Expose` renames a key: class-transformer builds the instance, and crest cannot tell which
+ * keys are unknown before it has (its objects are capped at 1,000 keys instead).
+ */
+export class ExposedItem {
+  @Expose({ name: 'item_name' }) @IsString() name!: string;
+  @IsInt() qty!: number;
+}
+
 export class SearchQuery {
   @IsOptional() @IsString() q?: string;
 }
@@ -51,6 +60,9 @@ class HostileController {
     return { ok: true };
   }
   @Post('/item') item(@Body() item: Item) {
+    return { qty: item.qty };
+  }
+  @Post('/exposed') exposed(@Body() item: ExposedItem) {
     return { qty: item.qty };
   }
   @Post('/order') order(@Body() order: Order) {

@@ -66,6 +66,8 @@ const json = (url: string, body: string | Buffer, contentType = 'application/jso
 const get = (url: string, headers: Array<[string, string]> = []): BenchRequest => ({ method: 'GET', url, headers });
 /** A long digit run ending in a non-digit: the worst case for a backtracking number pattern. */
 const digits = (size: number): string => `${'1'.repeat(Math.max(0, size - 1))}x`;
+/** The widest object crest hands class-transformer: its unique-keys step costs keys² per object. */
+const WIDEST_OBJECT = `{${Array.from({ length: 1000 }, (_, i) => `"k${i}":1`).join(',')}}`;
 const deep = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
 /** A JSON body class, sized up to the body limit. */
@@ -89,6 +91,12 @@ const parsed = (name: string, what: string, base: number, build: (size: number) 
 export const CLASSES: readonly HostileClass[] = [
   jsonBody('unknown keys → DTO', '/item', (size) =>
     repeatTo(size, '{"name":"a","qty":1,', (i) => `"k${i}":1`, ',', '}'),
+  ),
+  jsonBody('unknown keys → @Expose DTO (class-transformer builds it)', '/exposed', (size) =>
+    repeatTo(size, '{"item_name":"a","qty":1,', (i) => `"k${i}":1`, ',', '}'),
+  ),
+  jsonBody('objects of 1,000 keys under an unknown key → @Expose DTO', '/exposed', (size) =>
+    repeatTo(size, '{"item_name":"a","qty":1,"x":[', () => WIDEST_OBJECT, ',', ']}'),
   ),
   jsonBody('one known key repeated → DTO', '/item', (size) =>
     repeatTo(size, '{', () => '"name":"a"', ',', ',"qty":1}'),

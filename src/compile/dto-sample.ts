@@ -1,4 +1,5 @@
 import { addIssue, MAX_LISTED_ISSUES, type ValidationIssues } from '../errors';
+import { parseJsonBody, type JsonItemSample } from '../http/json-body';
 
 /**
  * Validates a plain value into a DTO instance, adding problems to `issues`. A DTO with
@@ -11,13 +12,22 @@ export type DtoValidate = (plain: unknown, issues: ValidationIssues) => unknown;
  * How many items of a long array of nested DTOs are checked on their own before the whole body
  * is: enough to find a problem's worth of bad items, few enough to cost nothing.
  */
-const SAMPLED_ITEMS = 64;
+export const SAMPLED_ITEMS = 64;
 
 /** A property holding an array of nested DTOs, and the validator of one item. */
 export interface ItemSampler {
   property: string;
   /** Read on use: a recursive DTO's item validator is the DTO's own, compiled after its samplers. */
   item: () => DtoValidate;
+}
+
+/** The first items of one array, read on demand (undefined: an item that could not be read). */
+interface SampledItems {
+  property: string;
+  validate: DtoValidate;
+  /** The array's length. */
+  count: number;
+  at(index: number): unknown;
 }
 
 /**
@@ -28,14 +38,66 @@ export interface ItemSampler {
  * nested item on its own), so they are the ones the whole body would give.
  */
 export function refuseFromItems(plain: object, samplers: readonly ItemSampler[], issues: ValidationIssues): boolean {
+  return refuseFromSamples(
+    samplers.map(({ property, item }) => {
+      const items = (plain as Record<string, unknown>)[property];
+      return Array.isArray(items)
+        ? { property, validate: item(), count: items.length, at: (index: number): unknown => items[index] }
+        : undefined;
+    }),
+    issues,
+  );
+}
+
+/**
+ * {@link refuseFromItems} before the body is parsed, from the items' bytes found by `scanJson`:
+ * each item is parsed on its own, so that a body of a million bad items costs a pass over its
+ * bytes, not a parse of them all. Only a key the body holds once (JSON.parse keeps the last of
+ * several) is sampled; an item that is not JSON on its own ends the sampling, and the whole body
+ * is read as usual.
+ */
+export function refuseFromItemBytes(
+  body: Buffer,
+  samples: ReadonlyMap<string, JsonItemSample>,
+  samplers: readonly ItemSampler[],
+  issues: ValidationIssues,
+): boolean {
+  return refuseFromSamples(
+    samplers.map(({ property, item }) => {
+      const sample = samples.get(property);
+      if (sample === undefined || sample.occurrences !== 1 || !sample.isArray) return undefined;
+      const at = (index: number): unknown => {
+        const [start, end] = sample.ranges[index]!;
+        try {
+          return parseJsonBody(body.subarray(start, end));
+        } catch {
+          return undefined;
+        }
+      };
+      return { property, validate: item(), count: sample.count, at };
+    }),
+    issues,
+  );
+}
+
+/** The item sampling a DTO's validator reads a JSON body with, before parsing it. */
+export function createItemSamples(samplers: readonly ItemSampler[]): Map<string, JsonItemSample> {
+  return new Map(
+    samplers.map(({ property }) => [
+      property,
+      { wanted: SAMPLED_ITEMS, occurrences: 0, isArray: false, count: 0, ranges: [] },
+    ]),
+  );
+}
+
+function refuseFromSamples(sampled: ReadonlyArray<SampledItems | undefined>, issues: ValidationIssues): boolean {
   const found: ValidationIssues = [];
-  for (const { property, item } of samplers) {
-    const items = (plain as Record<string, unknown>)[property];
+  for (const items of sampled) {
     // Short arrays cost little in full; other values are for the libraries to judge.
-    if (!Array.isArray(items) || items.length <= SAMPLED_ITEMS) continue;
-    const validate = item();
+    if (items === undefined || items.count <= SAMPLED_ITEMS) continue;
+    const { property, validate } = items;
     for (let index = 0; index < SAMPLED_ITEMS; index++) {
-      const value: unknown = items[index];
+      const value = items.at(index);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
       const before = found.length;
       validate(value, found);

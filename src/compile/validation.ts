@@ -9,11 +9,17 @@ import {
   type IssueLocation,
   type ValidationIssues,
 } from '../errors';
-import type { JsonKeyLevel, UnknownJsonKeys } from '../http/json-body';
-import { createInstanceBuilder } from './dto-instance';
+import { checkJsonBytes, scanJson, type JsonKeyLevel, type UnknownJsonKeys } from '../http/json-body';
+import { createInstanceBuilder, MAX_TRANSFORMED_KEYS } from './dto-instance';
 import { transformFacts } from '../metadata/dto-metadata';
 import { createDtoPlan, type DtoLibraries } from './dto-plan';
-import { refuseFromItems, type DtoValidate, type ItemSampler } from './dto-sample';
+import {
+  createItemSamples,
+  refuseFromItemBytes,
+  refuseFromItems,
+  type DtoValidate,
+  type ItemSampler,
+} from './dto-sample';
 import { createDtoShape } from './dto-shape';
 import type { Class } from '../metadata/metadata';
 
@@ -32,10 +38,13 @@ export interface DtoValidator {
   /** `validate` returns a promise: a constraint of the DTO (or of a nested one) is asynchronous. */
   async: boolean;
   /**
-   * The keys the DTO declares, where unknown keys are refused (the default options) and crest can
-   * tell them: a JSON body is screened with them before it is parsed.
+   * Refuses a JSON body from its bytes, before it is parsed, where the answer is known without
+   * parsing it: more unknown keys than a problem lists, or as many problems in the first items
+   * of a long array of nested DTOs (true when it did), or an object too wide for
+   * class-transformer (it throws). Undefined where none applies: unknown keys are allowed or
+   * cannot be told, and crest builds the instance itself.
    */
-  declaredKeys: JsonKeyLevel | null;
+  screen: ((body: Buffer, issues: ValidationIssues) => boolean) | undefined;
 }
 
 interface Libraries {
@@ -125,11 +134,19 @@ export function createDtoValidator(
     return plain;
   };
 
+  // class-transformer's unique-keys step costs keys² per object: the objects it builds from a body
+  // are capped (query values are bounded by the URL, multipart fields by their count).
+  const maxKeys = !fromStrings && build === undefined ? MAX_TRANSFORMED_KEYS : undefined;
+  const screen =
+    keys === null && maxKeys === undefined
+      ? undefined
+      : createScreen(keys, shape.async ? [] : samplers, location, maxKeys);
+
   let result: DtoValidator;
   if (shape.async) {
     result = {
       async: true,
-      declaredKeys: keys,
+      screen,
       validate: async (plain, issues) => {
         const checked = prepare(plain, issues);
         if (checked === undefined) return undefined;
@@ -141,7 +158,7 @@ export function createDtoValidator(
   } else {
     result = {
       async: false,
-      declaredKeys: keys,
+      screen,
       validate: (plain, issues) => {
         // Fast path: a compiled check that only ever accepts what class-validator accepts.
         if (plan !== undefined && typeof plain === 'object' && plain !== null && !Array.isArray(plain)) {
@@ -162,6 +179,27 @@ export function createDtoValidator(
     if (!fromStrings && !compiled.has(type)) createDtoValidator(type, location, options, false, compiled);
   }
   return result;
+}
+
+/**
+ * {@link DtoValidator.screen}: unknown keys counted where `keys` tells them, items sampled
+ * (`samplers`, only where the DTO validates synchronously), objects capped at `maxKeys`.
+ */
+function createScreen(
+  keys: JsonKeyLevel | null,
+  samplers: readonly ItemSampler[],
+  location: IssueLocation,
+  maxKeys: number | undefined,
+): DtoValidator['screen'] {
+  return (body, issues) => {
+    checkJsonBytes(body);
+    // Keys are read (and items found) only where the scan knows the DTO's keys.
+    const samples = keys === null || samplers.length === 0 ? undefined : createItemSamples(samplers);
+    const unknown = scanJson(body, keys, MAX_LISTED_ISSUES, { samples, maxKeys });
+    if (unknown === undefined) return false;
+    if (addUnknownKeyIssues(unknown, location, issues)) return true;
+    return samples !== undefined && refuseFromItemBytes(body, samples, samplers, issues);
+  };
 }
 
 /**

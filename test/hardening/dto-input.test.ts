@@ -264,6 +264,30 @@ describe('DTO input', () => {
             message: 'qty must be an integer number',
           });
         });
+
+        it(`refuses them through ${url} from the first items alone, before the rest is parsed`, async () => {
+          // The tail is not even JSON: only a body parsed in full would be refused for that.
+          const items = Array.from({ length: 1000 }, () => '{"qty":"x"}').join(',');
+          const response = await client().send({
+            method: 'POST',
+            url,
+            headers: JSON_TYPE,
+            body: `{"name":"a","items":[${items},{"qty":tru}]}`,
+          });
+          expect(response.statusCode).to.equal(400);
+          expect(problemOf(response).code).to.equal('CREST_VALIDATION');
+        });
+
+        it(`reads an items key given twice through ${url} as JSON.parse does: the last one counts`, async () => {
+          const items = Array.from({ length: 1000 }, () => '{"qty":"x"}').join(',');
+          const response = await client().send({
+            method: 'POST',
+            url,
+            headers: JSON_TYPE,
+            body: `{"name":"a","items":[${items}],"items":[{"qty":1}]}`,
+          });
+          expect(response.statusCode, response.body).to.equal(200);
+        });
       }
     });
   });
