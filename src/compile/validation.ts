@@ -17,8 +17,8 @@ import {
   createItemSamples,
   refuseFromItemBytes,
   refuseFromItems,
-  type DtoValidate,
   type ItemSampler,
+  type ItemValidator,
 } from './dto-sample';
 import { createDtoShape } from './dto-shape';
 import type { Class } from '../metadata/metadata';
@@ -33,8 +33,7 @@ export interface ValidationOptions {
 }
 
 /** The validator of one DTO at one location, compiled at boot. */
-export interface DtoValidator {
-  validate: DtoValidate;
+export interface DtoValidator extends ItemValidator {
   /** `validate` returns a promise: a constraint of the DTO (or of a nested one) is asynchronous. */
   async: boolean;
   /**
@@ -123,7 +122,7 @@ export function createDtoValidator(
   // one is known, so that a recursive DTO finds itself.
   const samplers: ItemSampler[] = fromStrings
     ? []
-    : shape.nested.map(({ property, type }) => ({ property, item: () => compiled.get(type)!.validate }));
+    : shape.nested.map(({ property, type }) => ({ property, item: () => compiled.get(type)! }));
   const prepare = (plain: unknown, issues: ValidationIssues): object | undefined => {
     if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
       addIssue(issues, { in: location, path: '', code: 'type', message: `the ${location} must be a JSON object` });
@@ -146,6 +145,7 @@ export function createDtoValidator(
   if (shape.async) {
     result = {
       async: true,
+      fast: false,
       screen,
       validate: async (plain, issues) => {
         const checked = prepare(plain, issues);
@@ -158,6 +158,7 @@ export function createDtoValidator(
   } else {
     result = {
       async: false,
+      fast: plan !== undefined,
       screen,
       validate: (plain, issues) => {
         // Fast path: a compiled check that only ever accepts what class-validator accepts.

@@ -278,6 +278,24 @@ describe('DTO input', () => {
           expect(problemOf(response).code).to.equal('CREST_VALIDATION');
         });
 
+        it(`finds bad items after many good ones through ${url}, and stops at a problem's worth`, async () => {
+          const good = Array.from({ length: 1000 }, () => '{"qty":1}');
+          const bad = Array.from({ length: 1000 }, () => '{"qty":"x"}');
+          const response = await client().send({
+            method: 'POST',
+            url,
+            headers: JSON_TYPE,
+            body: `{"name":"a","items":[${[...good, ...bad].join(',')}]}`,
+          });
+          expect(response.statusCode).to.equal(400);
+          const problem = problemOf(response);
+          expect(problem.errors!.map((issue) => issue.path)).to.deep.equal(
+            Array.from({ length: 20 }, (_, i) => `items.${1000 + i}.qty`),
+          );
+          // Only the items looked at are counted: validating all 2,000 was the cost to avoid.
+          expect(problem.omittedErrors).to.equal(1);
+        });
+
         it(`reads an items key given twice through ${url} as JSON.parse does: the last one counts`, async () => {
           const items = Array.from({ length: 1000 }, () => '{"qty":"x"}').join(',');
           const response = await client().send({
