@@ -1,5 +1,5 @@
 import { Expose, Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayUnique, IsArray, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import {
   Body,
   Controller,
@@ -50,6 +50,15 @@ export class ExposedItem {
   @IsInt() qty!: number;
 }
 
+/** class-validator's `@ArrayUnique()` compares every pair of items (crest caps them at 1,000). */
+export class UniqueIds {
+  @IsArray() @ArrayUnique() ids!: number[];
+}
+
+export class UniqueIdGroups {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => UniqueIds) groups!: UniqueIds[];
+}
+
 export class SearchQuery {
   @IsOptional() @IsString() q?: string;
 }
@@ -64,6 +73,12 @@ class HostileController {
   }
   @Post('/exposed') exposed(@Body() item: ExposedItem) {
     return { qty: item.qty };
+  }
+  @Post('/unique-ids') uniqueIds(@Body() body: UniqueIds) {
+    return { ids: body.ids.length };
+  }
+  @Post('/unique-id-groups') uniqueIdGroups(@Body() body: UniqueIdGroups) {
+    return { groups: body.groups.length };
   }
   @Post('/order') order(@Body() order: Order) {
     return { items: order.items.length };

@@ -97,14 +97,20 @@ export function refuseFromItemBytes(
   );
 }
 
-/** The item sampling a DTO's validator reads a JSON body with, before parsing it. */
-export function createItemSamples(samplers: readonly ItemSampler[]): Map<string, JsonItemSample> {
-  return new Map(
-    samplers.map(({ property }) => [
-      property,
-      { wanted: SAMPLED_ITEMS, occurrences: 0, isArray: false, count: 0, ranges: [] },
-    ]),
-  );
+/**
+ * What a DTO's validator reads of a JSON body's top-level arrays before parsing it: the first
+ * items of `samplers`' arrays, the length of `counted` ones.
+ */
+export function createItemSamples(
+  samplers: readonly ItemSampler[],
+  counted: readonly string[] = [],
+): Map<string, JsonItemSample> {
+  const samples = new Map<string, JsonItemSample>();
+  for (const name of counted) samples.set(name, { wanted: 0, occurrences: 0, isArray: false, count: 0, ranges: [] });
+  for (const { property } of samplers) {
+    samples.set(property, { wanted: SAMPLED_ITEMS, occurrences: 0, isArray: false, count: 0, ranges: [] });
+  }
+  return samples;
 }
 
 function refuseFromSamples(sampled: ReadonlyArray<SampledItems | undefined>, issues: ValidationIssues): boolean {

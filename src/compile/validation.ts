@@ -21,6 +21,7 @@ import {
   type ItemValidator,
 } from './dto-sample';
 import { createDtoShape } from './dto-shape';
+import { createUniqueArrayCheck, type UniqueArrayCheck } from './dto-unique-arrays';
 import type { Class } from '../metadata/metadata';
 
 /** class-validator settings for DTOs; the defaults reject any property the DTO does not declare. */
@@ -106,7 +107,11 @@ export function createDtoValidator(
 
   // Query values need class-transformer's implicit conversion; bodies mostly need only a copy.
   const build = fromStrings ? undefined : createInstanceBuilder(dto, libs);
+  // Query arrays are bounded by the URL: bodies only.
+  const uniqueArrays = fromStrings ? undefined : createUniqueArrayCheck(dto, libs, location);
   const transform = (plain: object): object => {
+    // Before class-validator's @ArrayUnique() compares every pair of a long array's items.
+    uniqueArrays?.check(plain);
     try {
       return build === undefined ? transformer.plainToInstance(target, plain, transformOptions) : build(plain);
     } catch (error) {
@@ -139,7 +144,7 @@ export function createDtoValidator(
   const screen =
     keys === null && maxKeys === undefined
       ? undefined
-      : createScreen(keys, shape.async ? [] : samplers, location, maxKeys);
+      : createScreen(keys, shape.async ? [] : samplers, location, maxKeys, uniqueArrays);
 
   let result: DtoValidator;
   if (shape.async) {
@@ -184,20 +189,28 @@ export function createDtoValidator(
 
 /**
  * {@link DtoValidator.screen}: unknown keys counted where `keys` tells them, items sampled
- * (`samplers`, only where the DTO validates synchronously), objects capped at `maxKeys`.
+ * (`samplers`, only where the DTO validates synchronously), objects capped at `maxKeys`, the
+ * DTO's own `@ArrayUnique()` arrays counted.
  */
 function createScreen(
   keys: JsonKeyLevel | null,
   samplers: readonly ItemSampler[],
   location: IssueLocation,
   maxKeys: number | undefined,
+  uniqueArrays: UniqueArrayCheck | undefined,
 ): DtoValidator['screen'] {
+  const counted = uniqueArrays?.topLevel ?? [];
   return (body, issues) => {
     checkJsonBytes(body);
     // Keys are read (and items found) only where the scan knows the DTO's keys.
-    const samples = keys === null || samplers.length === 0 ? undefined : createItemSamples(samplers);
+    const samples =
+      keys === null || samplers.length + counted.length === 0 ? undefined : createItemSamples(samplers, counted);
     const unknown = scanJson(body, keys, MAX_LISTED_ISSUES, { samples, maxKeys });
     if (unknown === undefined) return false;
+    for (const name of counted) {
+      const sample = samples?.get(name);
+      if (sample?.isArray === true) uniqueArrays!.refuseCount(sample.count, name);
+    }
     if (addUnknownKeyIssues(unknown, location, issues)) return true;
     return samples !== undefined && refuseFromItemBytes(body, samples, samplers, issues);
   };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { Expose } from 'class-transformer';
-import { IsObject, IsOptional, IsString } from 'class-validator';
+import { Expose, Type } from 'class-transformer';
+import { ArrayUnique, IsArray, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import {
   Body,
   Controller,
@@ -32,6 +32,15 @@ class RenamedNote {
   @Expose({ name: 'note_text' }) @IsString() text!: string;
 }
 
+/** class-validator's `@ArrayUnique()` compares every pair of items. */
+class Tags {
+  @IsArray() @ArrayUnique() tags!: number[];
+}
+
+class TagGroups {
+  @ValidateNested({ each: true }) @Type(() => Tags) groups!: Tags[];
+}
+
 /** crest builds this one itself, free-form object included. */
 class TaggedNote {
   @IsString() text!: string;
@@ -45,6 +54,12 @@ class EdgeController {
   }
   @Post('/renamed-notes') renamedNote(@Body() note: RenamedNote) {
     return note;
+  }
+  @Post('/tags') tags(@Body() body: Tags) {
+    return { tags: body.tags.length };
+  }
+  @Post('/tag-groups') tagGroups(@Body() body: TagGroups) {
+    return { groups: body.groups.length };
   }
   @Post('/tagged-notes') taggedNote(@Body() note: TaggedNote) {
     return { tags: Object.keys(note.tags ?? {}).length };
@@ -109,7 +124,35 @@ const preflight = (origin: string, headers: Record<string, string> = {}): Client
   headers: { origin, 'access-control-request-method': 'GET', ...headers },
 });
 
+const numbers = (count: number) => Array.from({ length: count }, (_, i) => i).join(',');
+
 const cases: Case[] = [
+  {
+    name: 'an @ArrayUnique() array of 1,001 items',
+    request: { method: 'POST', url: '/tags', headers: JSON_TYPE, body: `{"tags":[${numbers(1001)}]}` },
+    status: 400,
+    expect: problemCode('CREST_TOO_MANY_ITEMS'),
+  },
+  {
+    name: 'an @ArrayUnique() array of 1,001 items in a nested DTO',
+    request: {
+      method: 'POST',
+      url: '/tag-groups',
+      headers: JSON_TYPE,
+      body: `{"groups":[{"tags":[1]},{"tags":[${numbers(1001)}]}]}`,
+    },
+    status: 400,
+    expect: (res) => {
+      expect(json(res).code).to.equal('CREST_TOO_MANY_ITEMS');
+      expect(json(res).detail).to.include('groups.1.tags');
+    },
+  },
+  {
+    name: 'an @ArrayUnique() array of 1,000 items',
+    request: { method: 'POST', url: '/tags', headers: JSON_TYPE, body: `{"tags":[${numbers(1000)}]}` },
+    status: 200,
+    expect: (res) => expect(json(res).tags).to.equal(1000),
+  },
   {
     name: 'an @Expose DTO body of 1,001 members (class-transformer would compare every pair)',
     request: { method: 'POST', url: '/renamed-notes', headers: JSON_TYPE, body: `{"note_text":"a",${members(1000)}}` },
