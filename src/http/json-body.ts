@@ -30,8 +30,8 @@ export interface UnknownJsonKeys {
 }
 
 /**
- * The first items of an array held by a top-level key, as byte ranges, so that they can be
- * parsed and validated on their own before the whole body is (see {@link scanJson}).
+ * What {@link scanJson} finds of the array a top-level key holds: its length, and its first items
+ * as byte ranges, so that they can be parsed and validated on their own before the whole body is.
  */
 export interface JsonItemSample {
   /** How many items to keep ranges of. */
