@@ -16,6 +16,12 @@ export type DtoValidate = (plain: unknown, issues: ValidationIssues) => unknown;
  */
 export const SAMPLED_ITEMS = 64;
 
+/**
+ * From how many bytes a JSON body's items are sampled before it is parsed: a smaller body parses
+ * in microseconds (its items are sampled once it is), less than looking for them costs.
+ */
+export const SAMPLED_BODY_BYTES = 16_384;
+
 /** The validator of one nested DTO. */
 export interface ItemValidator {
   validate: DtoValidate;

@@ -17,6 +17,7 @@ import {
   createItemSamples,
   refuseFromItemBytes,
   refuseFromItems,
+  SAMPLED_BODY_BYTES,
   type ItemSampler,
   type ItemValidator,
 } from './dto-sample';
@@ -202,9 +203,12 @@ function createScreen(
   const counted = uniqueArrays?.topLevel ?? [];
   return (body, issues) => {
     checkJsonBytes(body);
-    // Keys are read (and items found) only where the scan knows the DTO's keys.
+    // Keys are read (and items found) only where the scan knows the DTO's keys; a small body's
+    // items are checked once it is parsed.
     const samples =
-      keys === null || samplers.length + counted.length === 0 ? undefined : createItemSamples(samplers, counted);
+      keys === null || samplers.length + counted.length === 0 || body.length < SAMPLED_BODY_BYTES
+        ? undefined
+        : createItemSamples(samplers, counted);
     const unknown = scanJson(body, keys, MAX_LISTED_ISSUES, { samples, maxKeys });
     if (unknown === undefined) return false;
     for (const name of counted) {
