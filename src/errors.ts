@@ -29,6 +29,8 @@ export const ERROR_DEFINITIONS = {
   CREST_URI_TOO_LONG: { kind: 'request', status: 414, title: 'URI Too Long' },
   CREST_INVALID_JSON: { kind: 'request', status: 400, title: 'Bad Request' },
   CREST_BODY_REQUIRED: { kind: 'request', status: 400, title: 'Bad Request' },
+  CREST_TOO_MANY_KEYS: { kind: 'request', status: 400, title: 'Bad Request' },
+  CREST_TOO_MANY_ITEMS: { kind: 'request', status: 400, title: 'Bad Request' },
   CREST_BODY_TOO_LARGE: { kind: 'request', status: 413, title: 'Content Too Large' },
   CREST_UNSUPPORTED_MEDIA_TYPE: { kind: 'request', status: 415, title: 'Unsupported Media Type' },
   CREST_INTERNAL: { kind: 'request', status: 500, title: 'Internal Server Error' },

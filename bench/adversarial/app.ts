@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { Expose, Type } from 'class-transformer';
+import { ArrayUnique, IsArray, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import {
   Body,
   Controller,
@@ -41,6 +41,24 @@ export class TaggedChecked {
   @IsOptional() @IsUUID() ref?: string;
 }
 
+/**
+ * `@Expose` renames a key: class-transformer builds the instance, and crest cannot tell which
+ * keys are unknown before it has (its objects are capped at 1,000 keys instead).
+ */
+export class ExposedItem {
+  @Expose({ name: 'item_name' }) @IsString() name!: string;
+  @IsInt() qty!: number;
+}
+
+/** class-validator's `@ArrayUnique()` compares every pair of items (crest caps them at 1,000). */
+export class UniqueIds {
+  @IsArray() @ArrayUnique() ids!: number[];
+}
+
+export class UniqueIdGroups {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => UniqueIds) groups!: UniqueIds[];
+}
+
 export class SearchQuery {
   @IsOptional() @IsString() q?: string;
 }
@@ -52,6 +70,15 @@ class HostileController {
   }
   @Post('/item') item(@Body() item: Item) {
     return { qty: item.qty };
+  }
+  @Post('/exposed') exposed(@Body() item: ExposedItem) {
+    return { qty: item.qty };
+  }
+  @Post('/unique-ids') uniqueIds(@Body() body: UniqueIds) {
+    return { ids: body.ids.length };
+  }
+  @Post('/unique-id-groups') uniqueIdGroups(@Body() body: UniqueIdGroups) {
+    return { groups: body.groups.length };
   }
   @Post('/order') order(@Body() order: Order) {
     return { items: order.items.length };

@@ -66,6 +66,10 @@ const json = (url: string, body: string | Buffer, contentType = 'application/jso
 const get = (url: string, headers: Array<[string, string]> = []): BenchRequest => ({ method: 'GET', url, headers });
 /** A long digit run ending in a non-digit: the worst case for a backtracking number pattern. */
 const digits = (size: number): string => `${'1'.repeat(Math.max(0, size - 1))}x`;
+/** The widest object crest hands class-transformer: its unique-keys step costs keys² per object. */
+const WIDEST_OBJECT = `{${Array.from({ length: 1000 }, (_, i) => `"k${i}":1`).join(',')}}`;
+const THOUSAND_NUMBERS = `{"ids":[${Array.from({ length: 1000 }, (_, i) => i).join(',')}]}`;
+const GOOD_ITEMS = Array.from({ length: 1000 }, () => '{"name":"a","qty":1}').join(',');
 const deep = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
 /** A JSON body class, sized up to the body limit. */
@@ -89,6 +93,21 @@ const parsed = (name: string, what: string, base: number, build: (size: number) 
 export const CLASSES: readonly HostileClass[] = [
   jsonBody('unknown keys → DTO', '/item', (size) =>
     repeatTo(size, '{"name":"a","qty":1,', (i) => `"k${i}":1`, ',', '}'),
+  ),
+  jsonBody('unknown keys → @Expose DTO (class-transformer builds it)', '/exposed', (size) =>
+    repeatTo(size, '{"item_name":"a","qty":1,', (i) => `"k${i}":1`, ',', '}'),
+  ),
+  jsonBody('objects of 1,000 keys under an unknown key → @Expose DTO', '/exposed', (size) =>
+    repeatTo(size, '{"item_name":"a","qty":1,"x":[', () => WIDEST_OBJECT, ',', ']}'),
+  ),
+  jsonBody('distinct numbers in an @ArrayUnique() array', '/unique-ids', (size) =>
+    repeatTo(size, '{"ids":[', (i) => String(i), ',', ']}'),
+  ),
+  jsonBody('@ArrayUnique() arrays of 1,000 distinct numbers in nested items', '/unique-id-groups', (size) =>
+    repeatTo(size, '{"groups":[', () => THOUSAND_NUMBERS, ',', ']}'),
+  ),
+  jsonBody('bad nested items after 1,000 good ones', '/order', (size) =>
+    repeatTo(size, `{"items":[${GOOD_ITEMS},`, () => '{"name":1,"qty":"x"}', ',', ']}'),
   ),
   jsonBody('one known key repeated → DTO', '/item', (size) =>
     repeatTo(size, '{', () => '"name":"a"', ',', ',"qty":1}'),

@@ -71,3 +71,15 @@ function buildNested(build: InstanceBuilder, value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => buildNested(build, item));
   return typeof value === 'object' && value !== null ? build(value) : value;
 }
+
+/**
+ * How many keys one object of a JSON body may hold when class-transformer builds the DTO (one with
+ * `@Expose`, `@Exclude`, `@Transform` or a discriminator, which {@link createInstanceBuilder}
+ * leaves to it). Its unique-keys step costs keys² per object, so a cap per object keeps the
+ * whole body's cost linear in its size (at most this many comparisons per key). crest cannot
+ * tell such a DTO's keys (class-transformer keeps its renames private), so unknown keys cannot be
+ * refused before it runs, as they are for other DTOs; a cap is what remains. Counted in the
+ * body's bytes before it is parsed, a repeated name each time (RFC 8259 §4: names SHOULD be
+ * unique), so that a refused body is never parsed.
+ */
+export const MAX_TRANSFORMED_KEYS = 1000;

@@ -9,12 +9,20 @@ import {
   type IssueLocation,
   type ValidationIssues,
 } from '../errors';
-import type { JsonKeyLevel, UnknownJsonKeys } from '../http/json-body';
-import { createInstanceBuilder } from './dto-instance';
+import { checkJsonBytes, scanJson, type JsonKeyLevel, type UnknownJsonKeys } from '../http/json-body';
+import { createInstanceBuilder, MAX_TRANSFORMED_KEYS } from './dto-instance';
 import { transformFacts } from '../metadata/dto-metadata';
 import { createDtoPlan, type DtoLibraries } from './dto-plan';
-import { refuseFromItems, type DtoValidate, type ItemSampler } from './dto-sample';
+import {
+  createItemSamples,
+  refuseFromItemBytes,
+  refuseFromItems,
+  SAMPLED_BODY_BYTES,
+  type ItemSampler,
+  type ItemValidator,
+} from './dto-sample';
 import { createDtoShape } from './dto-shape';
+import { createUniqueArrayCheck, type UniqueArrayCheck } from './dto-unique-arrays';
 import type { Class } from '../metadata/metadata';
 
 /** class-validator settings for DTOs; the defaults reject any property the DTO does not declare. */
@@ -27,15 +35,17 @@ export interface ValidationOptions {
 }
 
 /** The validator of one DTO at one location, compiled at boot. */
-export interface DtoValidator {
-  validate: DtoValidate;
+export interface DtoValidator extends ItemValidator {
   /** `validate` returns a promise: a constraint of the DTO (or of a nested one) is asynchronous. */
   async: boolean;
   /**
-   * The keys the DTO declares, where unknown keys are refused (the default options) and crest can
-   * tell them: a JSON body is screened with them before it is parsed.
+   * Refuses a JSON body from its bytes, before it is parsed, where the answer is known without
+   * parsing it: more unknown keys than a problem lists, or as many problems in the first items
+   * of a long array of nested DTOs (true when it did), or an object too wide for
+   * class-transformer (it throws). Undefined where none applies: unknown keys are allowed or
+   * cannot be told, and crest builds the instance itself.
    */
-  declaredKeys: JsonKeyLevel | null;
+  screen: ((body: Buffer, issues: ValidationIssues) => boolean) | undefined;
 }
 
 interface Libraries {
@@ -98,7 +108,11 @@ export function createDtoValidator(
 
   // Query values need class-transformer's implicit conversion; bodies mostly need only a copy.
   const build = fromStrings ? undefined : createInstanceBuilder(dto, libs);
+  // Query arrays are bounded by the URL: bodies only.
+  const uniqueArrays = fromStrings ? undefined : createUniqueArrayCheck(dto, libs, location);
   const transform = (plain: object): object => {
+    // Before class-validator's @ArrayUnique() compares every pair of a long array's items.
+    uniqueArrays?.check(plain);
     try {
       return build === undefined ? transformer.plainToInstance(target, plain, transformOptions) : build(plain);
     } catch (error) {
@@ -114,7 +128,7 @@ export function createDtoValidator(
   // one is known, so that a recursive DTO finds itself.
   const samplers: ItemSampler[] = fromStrings
     ? []
-    : shape.nested.map(({ property, type }) => ({ property, item: () => compiled.get(type)!.validate }));
+    : shape.nested.map(({ property, type }) => ({ property, item: () => compiled.get(type)! }));
   const prepare = (plain: unknown, issues: ValidationIssues): object | undefined => {
     if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
       addIssue(issues, { in: location, path: '', code: 'type', message: `the ${location} must be a JSON object` });
@@ -125,11 +139,20 @@ export function createDtoValidator(
     return plain;
   };
 
+  // class-transformer's unique-keys step costs keys² per object: the objects it builds from a body
+  // are capped (query values are bounded by the URL, multipart fields by their count).
+  const maxKeys = !fromStrings && build === undefined ? MAX_TRANSFORMED_KEYS : undefined;
+  const screen =
+    keys === null && maxKeys === undefined
+      ? undefined
+      : createScreen(keys, shape.async ? [] : samplers, location, maxKeys, uniqueArrays);
+
   let result: DtoValidator;
   if (shape.async) {
     result = {
       async: true,
-      declaredKeys: keys,
+      fast: false,
+      screen,
       validate: async (plain, issues) => {
         const checked = prepare(plain, issues);
         if (checked === undefined) return undefined;
@@ -141,7 +164,8 @@ export function createDtoValidator(
   } else {
     result = {
       async: false,
-      declaredKeys: keys,
+      fast: plan !== undefined,
+      screen,
       validate: (plain, issues) => {
         // Fast path: a compiled check that only ever accepts what class-validator accepts.
         if (plan !== undefined && typeof plain === 'object' && plain !== null && !Array.isArray(plain)) {
@@ -162,6 +186,38 @@ export function createDtoValidator(
     if (!fromStrings && !compiled.has(type)) createDtoValidator(type, location, options, false, compiled);
   }
   return result;
+}
+
+/**
+ * {@link DtoValidator.screen}: unknown keys counted where `keys` tells them, items sampled
+ * (`samplers`, only where the DTO validates synchronously), objects capped at `maxKeys`, the
+ * DTO's own `@ArrayUnique()` arrays counted.
+ */
+function createScreen(
+  keys: JsonKeyLevel | null,
+  samplers: readonly ItemSampler[],
+  location: IssueLocation,
+  maxKeys: number | undefined,
+  uniqueArrays: UniqueArrayCheck | undefined,
+): DtoValidator['screen'] {
+  const counted = uniqueArrays?.topLevel ?? [];
+  return (body, issues) => {
+    checkJsonBytes(body);
+    // Keys are read (and items found) only where the scan knows the DTO's keys; a small body's
+    // items are checked once it is parsed.
+    const samples =
+      keys === null || samplers.length + counted.length === 0 || body.length < SAMPLED_BODY_BYTES
+        ? undefined
+        : createItemSamples(samplers, counted);
+    const unknown = scanJson(body, keys, MAX_LISTED_ISSUES, { samples, maxKeys });
+    if (unknown === undefined) return false;
+    for (const name of counted) {
+      const sample = samples?.get(name);
+      if (sample?.isArray === true) uniqueArrays!.refuseCount(sample.count, name);
+    }
+    if (addUnknownKeyIssues(unknown, location, issues)) return true;
+    return samples !== undefined && refuseFromItemBytes(body, samples, samplers, issues);
+  };
 }
 
 /**

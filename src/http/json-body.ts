@@ -29,6 +29,29 @@ export interface UnknownJsonKeys {
   first: Array<{ parent: string; key: string }>;
 }
 
+/**
+ * What {@link scanJson} finds of the array a top-level key holds: its length, and its first items
+ * as byte ranges, so that they can be parsed and validated on their own before the whole body is.
+ */
+export interface JsonItemSample {
+  /** How many items to keep ranges of. */
+  readonly wanted: number;
+  /** How often the key occurs at the top level (JSON.parse keeps the last value). */
+  occurrences: number;
+  /** Whether the value of its last occurrence is an array. */
+  isArray: boolean;
+  /** The items of that array. */
+  count: number;
+  /** `[start, end)` of its first `wanted` items, whitespace around them included. */
+  ranges: Array<[number, number]>;
+}
+
+/** What {@link scanJson} does besides counting unknown keys. */
+export interface JsonScanOptions {
+  samples?: ReadonlyMap<string, JsonItemSample>;
+  maxKeys?: number;
+}
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -39,9 +62,24 @@ const BACKSLASH = 0x5c;
  * JSON.parse still decides whether the text is JSON; where the structure is broken the scan
  * gives up and returns undefined. Hand-written because no JSON library bounds depth or
  * reports keys without building the value.
+ *
+ * Options: `samples`, by top-level key (of `root`'s), are filled with the byte ranges of the
+ * first items of the arrays those keys hold; an object of more than `maxKeys` members (a repeated
+ * name counted each time) is a 400 `CREST_TOO_MANY_KEYS`.
  */
-export function scanJson(bytes: Buffer, root: JsonKeyLevel | null, listed: number): UnknownJsonKeys | undefined {
+export function scanJson(
+  bytes: Buffer,
+  root: JsonKeyLevel | null,
+  listed: number,
+  { samples, maxKeys = Infinity }: JsonScanOptions = {},
+): UnknownJsonKeys | undefined {
   const unknown: UnknownJsonKeys = { count: 0, first: [] };
+  // The members read so far of each open object.
+  const members: number[] = [];
+  // The sample of the top-level key just read, then of the array it holds while the scan is in it.
+  let sampleKey: JsonItemSample | undefined;
+  let sampling: JsonItemSample | undefined;
+  let itemStart = 0;
   // One entry per open container: the level of its keys (objects) or of its items (arrays).
   const levels: Array<JsonKeyLevel | null> = [];
   const isArray: boolean[] = [];
@@ -55,11 +93,13 @@ export function scanJson(bytes: Buffer, root: JsonKeyLevel | null, listed: numbe
     const byte = bytes[i]!;
     if (byte === QUOTE) {
       const top = levels.length - 1;
+      if (expectKey && ++members[top]! > maxKeys) throw tooManyKeys(maxKeys);
       const level = expectKey ? levels[top]! : null;
       if (level === null) {
         i = stringEnd(bytes, i + 1);
         if (i === -1) return undefined;
         i++;
+        expectKey = false;
         continue;
       }
       // A key of an object crest screens.
@@ -95,6 +135,11 @@ export function scanJson(bytes: Buffer, root: JsonKeyLevel | null, listed: numbe
         valueLevel = child;
       }
       segments[top] = key ?? '';
+      sampleKey = top === 0 && key !== undefined ? samples?.get(key) : undefined;
+      if (sampleKey !== undefined) {
+        sampleKey.occurrences++;
+        sampleKey.isArray = false;
+      }
       expectKey = false;
       i = end + 1;
       continue;
@@ -105,26 +150,62 @@ export function scanJson(bytes: Buffer, root: JsonKeyLevel | null, listed: numbe
       // An object's level comes from its key; an array's items share the array's level. The
       // DTO is the top-level object: a top-level array is no DTO at all.
       const level = top === -1 ? (byte === 0x7b ? root : null) : isArray[top] ? levels[top]! : valueLevel;
+      if (top === 0 && sampleKey !== undefined && byte === 0x5b) {
+        sampling = sampleKey;
+        sampling.isArray = true;
+        sampling.count = 0;
+        sampling.ranges.length = 0;
+        itemStart = i + 1;
+      }
+      sampleKey = undefined;
       levels.push(level);
+      members.push(0);
       isArray.push(byte === 0x5b);
       segments.push(0);
       expectKey = byte === 0x7b;
       valueLevel = byte === 0x5b ? level : null;
     } else if (byte === 0x7d /* } */ || byte === 0x5d /* ] */) {
       if (levels.length === 0) return undefined;
+      if (sampling !== undefined && levels.length === 2) {
+        if (sampling.count > 0 || !isBlank(bytes, itemStart, i)) endItem(sampling, itemStart, i);
+        sampling = undefined;
+      }
       levels.pop();
+      members.pop();
       isArray.pop();
       segments.pop();
       expectKey = false;
     } else if (byte === 0x2c /* , */) {
       const top = levels.length - 1;
       if (top === -1) return undefined;
-      if (isArray[top]) segments[top] = (segments[top] as number) + 1;
-      else expectKey = true;
+      if (isArray[top]) {
+        segments[top] = (segments[top] as number) + 1;
+        if (sampling !== undefined && top === 1) {
+          endItem(sampling, itemStart, i);
+          itemStart = i + 1;
+        }
+      } else {
+        expectKey = true;
+        sampleKey = undefined;
+      }
     }
     i++;
   }
   return levels.length === 0 ? unknown : undefined;
+}
+
+function endItem(sample: JsonItemSample, start: number, end: number): void {
+  if (sample.ranges.length < sample.wanted) sample.ranges.push([start, end]);
+  sample.count++;
+}
+
+/** Whether bytes `start`…`end` are JSON whitespace only (RFC 8259 §2). */
+function isBlank(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i];
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  }
+  return true;
 }
 
 /** The declared key spelled by bytes `start`…`end` (no escapes), compared without decoding. */
@@ -153,6 +234,10 @@ function stringEnd(bytes: Buffer, start: number): number {
 
 function pathOf(segments: ReadonlyArray<string | number>, top: number): string {
   return segments.slice(0, top).join('.');
+}
+
+function tooManyKeys(maxKeys: number): HttpError {
+  return requestError(ErrorCodes.TOO_MANY_KEYS, `The request body has an object of more than ${maxKeys} members.`);
 }
 
 function jsonTooDeep(): HttpError {

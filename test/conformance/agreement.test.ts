@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { IsString } from 'class-validator';
+import { Expose, Type } from 'class-transformer';
+import { ArrayUnique, IsArray, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import {
   Body,
   Controller,
@@ -26,10 +27,42 @@ class Note {
   @IsString() text!: string;
 }
 
+/** `@Expose` renames a key: class-transformer builds the instance, not crest. */
+class RenamedNote {
+  @Expose({ name: 'note_text' }) @IsString() text!: string;
+}
+
+/** class-validator's `@ArrayUnique()` compares every pair of items. */
+class Tags {
+  @IsArray() @ArrayUnique() tags!: number[];
+}
+
+class TagGroups {
+  @ValidateNested({ each: true }) @Type(() => Tags) groups!: Tags[];
+}
+
+/** crest builds this one itself, free-form object included. */
+class TaggedNote {
+  @IsString() text!: string;
+  @IsOptional() @IsObject() tags?: object;
+}
+
 @Controller()
 class EdgeController {
   @Post('/notes') note(@Body() note: Note) {
     return note;
+  }
+  @Post('/renamed-notes') renamedNote(@Body() note: RenamedNote) {
+    return note;
+  }
+  @Post('/tags') tags(@Body() body: Tags) {
+    return { tags: body.tags.length };
+  }
+  @Post('/tag-groups') tagGroups(@Body() body: TagGroups) {
+    return { groups: body.groups.length };
+  }
+  @Post('/tagged-notes') taggedNote(@Body() note: TaggedNote) {
+    return { tags: Object.keys(note.tags ?? {}).length };
   }
   @Get('/q') query(@Query('q') q: string) {
     return { q };
@@ -81,13 +114,93 @@ const noControlCharacters = (transport: Transport) =>
   transport === httpTransport ? 'node:http refuses control characters in a header value' : undefined;
 
 const POST_NOTE = { method: 'POST', url: '/notes', body: '{"text":"hi"}' };
+const JSON_TYPE = { 'content-type': 'application/json' };
+/** `"k0":1,"k1":1,…`: `count` members. */
+const members = (count: number) => Array.from({ length: count }, (_, i) => `"k${i}":1`).join(',');
+const problemCode = (code: string) => (res: ClientResponse) => expect(json(res).code).to.equal(code);
 const preflight = (origin: string, headers: Record<string, string> = {}): ClientRequest => ({
   method: 'OPTIONS',
   url: '/q',
   headers: { origin, 'access-control-request-method': 'GET', ...headers },
 });
 
+const numbers = (count: number) => Array.from({ length: count }, (_, i) => i).join(',');
+
 const cases: Case[] = [
+  {
+    name: 'an @ArrayUnique() array of 1,001 items',
+    request: { method: 'POST', url: '/tags', headers: JSON_TYPE, body: `{"tags":[${numbers(1001)}]}` },
+    status: 400,
+    expect: problemCode('CREST_TOO_MANY_ITEMS'),
+  },
+  {
+    name: 'an @ArrayUnique() array of 1,001 items in a nested DTO',
+    request: {
+      method: 'POST',
+      url: '/tag-groups',
+      headers: JSON_TYPE,
+      body: `{"groups":[{"tags":[1]},{"tags":[${numbers(1001)}]}]}`,
+    },
+    status: 400,
+    expect: (res) => {
+      expect(json(res).code).to.equal('CREST_TOO_MANY_ITEMS');
+      expect(json(res).detail).to.include('groups.1.tags');
+    },
+  },
+  {
+    name: 'an @ArrayUnique() array of 1,000 items',
+    request: { method: 'POST', url: '/tags', headers: JSON_TYPE, body: `{"tags":[${numbers(1000)}]}` },
+    status: 200,
+    expect: (res) => expect(json(res).tags).to.equal(1000),
+  },
+  {
+    name: 'an @Expose DTO body of 1,001 members (class-transformer would compare every pair)',
+    request: { method: 'POST', url: '/renamed-notes', headers: JSON_TYPE, body: `{"note_text":"a",${members(1000)}}` },
+    status: 400,
+    expect: problemCode('CREST_TOO_MANY_KEYS'),
+  },
+  {
+    name: 'an @Expose DTO body with an unknown key holding 1,001 members',
+    request: {
+      method: 'POST',
+      url: '/renamed-notes',
+      headers: JSON_TYPE,
+      body: `{"note_text":"a","x":{${members(1001)}}}`,
+    },
+    status: 400,
+    expect: problemCode('CREST_TOO_MANY_KEYS'),
+  },
+  {
+    name: 'an @Expose DTO body of 1,001 members, one name repeated (counted each time)',
+    request: {
+      method: 'POST',
+      url: '/renamed-notes',
+      headers: JSON_TYPE,
+      body: `{${Array.from({ length: 1001 }, () => '"note_text":"a"').join(',')}}`,
+    },
+    status: 400,
+    expect: problemCode('CREST_TOO_MANY_KEYS'),
+  },
+  {
+    name: 'an @Expose DTO body of 1,000 members: its unknown keys listed by class-validator',
+    request: { method: 'POST', url: '/renamed-notes', headers: JSON_TYPE, body: `{"note_text":"a",${members(999)}}` },
+    status: 400,
+    expect: (res) => {
+      expect(json(res).code).to.equal('CREST_VALIDATION');
+      expect(json(res).omittedErrors).to.equal(979);
+    },
+  },
+  {
+    name: 'a DTO crest builds itself, with a free-form object of 5,000 members (no cap)',
+    request: {
+      method: 'POST',
+      url: '/tagged-notes',
+      headers: JSON_TYPE,
+      body: `{"text":"a","tags":{${members(5000)}}}`,
+    },
+    status: 200,
+    expect: (res) => expect(json(res).tags).to.equal(5000),
+  },
   {
     name: 'Content-Type sent twice, JSON first',
     request: { ...POST_NOTE, headers: { 'content-type': ['application/json', 'text/plain'] } },

@@ -264,6 +264,49 @@ describe('DTO input', () => {
             message: 'qty must be an integer number',
           });
         });
+
+        it(`refuses them through ${url} from the first items alone, before the rest is parsed`, async () => {
+          // The tail is not even JSON: only a body parsed in full would be refused for that. Bodies
+          // from 16 KiB on are sampled before parsing (smaller ones parse in microseconds).
+          const items = Array.from({ length: 2000 }, () => '{"qty":"x"}').join(',');
+          const response = await client().send({
+            method: 'POST',
+            url,
+            headers: JSON_TYPE,
+            body: `{"name":"a","items":[${items},{"qty":tru}]}`,
+          });
+          expect(response.statusCode).to.equal(400);
+          expect(problemOf(response).code).to.equal('CREST_VALIDATION');
+        });
+
+        it(`finds bad items after many good ones through ${url}, and stops at a problem's worth`, async () => {
+          const good = Array.from({ length: 1000 }, () => '{"qty":1}');
+          const bad = Array.from({ length: 1000 }, () => '{"qty":"x"}');
+          const response = await client().send({
+            method: 'POST',
+            url,
+            headers: JSON_TYPE,
+            body: `{"name":"a","items":[${[...good, ...bad].join(',')}]}`,
+          });
+          expect(response.statusCode).to.equal(400);
+          const problem = problemOf(response);
+          expect(problem.errors!.map((issue) => issue.path)).to.deep.equal(
+            Array.from({ length: 20 }, (_, i) => `items.${1000 + i}.qty`),
+          );
+          // Only the items looked at are counted: validating all 2,000 was the cost to avoid.
+          expect(problem.omittedErrors).to.equal(1);
+        });
+
+        it(`reads an items key given twice through ${url} as JSON.parse does: the last one counts`, async () => {
+          const items = Array.from({ length: 1000 }, () => '{"qty":"x"}').join(',');
+          const response = await client().send({
+            method: 'POST',
+            url,
+            headers: JSON_TYPE,
+            body: `{"name":"a","items":[${items}],"items":[{"qty":1}]}`,
+          });
+          expect(response.statusCode, response.body).to.equal(200);
+        });
       }
     });
   });

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { HttpError } from '../../src';
-import { MAX_JSON_DEPTH, parseJsonBody, scanJson, type JsonKeyLevel } from '../../src/http/json-body';
+import {
+  MAX_JSON_DEPTH,
+  parseJsonBody,
+  scanJson,
+  type JsonItemSample,
+  type JsonKeyLevel,
+} from '../../src/http/json-body';
 
 function level(keys: Record<string, JsonKeyLevel | null>): JsonKeyLevel {
   const map = new Map(Object.entries(keys));
@@ -64,6 +70,59 @@ describe('scanJson', () => {
     for (const broken of ['{"a":1', '{"a":"1}', '{"a":1}}', ']', '{"\\u00zz":1}']) {
       it(`leaves ${broken} to JSON.parse`, () => {
         expect(unknownOf(broken)).to.equal(undefined);
+      });
+    }
+  });
+
+  describe('when asked for the first items of a top-level array', () => {
+    const sampleOf = (json: string, wanted = 2) => {
+      const sample: JsonItemSample = { wanted, occurrences: 0, isArray: false, count: 0, ranges: [] };
+      const found = scanJson(Buffer.from(json), order, 20, { samples: new Map([['items', sample]]) });
+      const { occurrences, isArray, count, ranges } = sample;
+      return found && { occurrences, isArray, count, items: ranges.map(([start, end]) => json.slice(start, end)) };
+    };
+    const cases: Array<[string, string, ReturnType<typeof sampleOf>]> = [
+      [
+        'items of every kind',
+        '{"name":"a","items":[{"qty":1,"x":[1,2]}, "s,]" ,[3,{}],4]}',
+        { occurrences: 1, isArray: true, count: 4, items: ['{"qty":1,"x":[1,2]}', ' "s,]" '] },
+      ],
+      ['an empty array', '{"items":[ ]}', { occurrences: 1, isArray: true, count: 0, items: [] }],
+      ['a value that is no array', '{"items":{"qty":1}}', { occurrences: 1, isArray: false, count: 0, items: [] }],
+      [
+        'the key twice (JSON.parse keeps the last)',
+        '{"items":[1,2,3],"items":[4]}',
+        { occurrences: 2, isArray: true, count: 1, items: ['4'] },
+      ],
+      [
+        'the key below the top level',
+        '{"owner":{"items":[1]}}',
+        { occurrences: 0, isArray: false, count: 0, items: [] },
+      ],
+    ];
+    for (const [name, json, expected] of cases) {
+      it(`finds ${name}`, () => {
+        expect(sampleOf(json)).to.deep.equal(expected);
+      });
+    }
+  });
+
+  describe('when objects are capped at a number of members', () => {
+    const members = (count: number, name = (i: number) => `k${i}`) =>
+      `{${Array.from({ length: count }, (_, i) => `"${name(i)}":"v"`).join(',')}}`;
+    const cases: Array<[string, string, string | undefined]> = [
+      ['as many members as allowed', members(10), undefined],
+      ['one more', members(11), 'CREST_TOO_MANY_KEYS'],
+      ['one more, one name repeated', members(11, () => 'k'), 'CREST_TOO_MANY_KEYS'],
+      ['one more in a nested object', `{"a":[${members(11)}]}`, 'CREST_TOO_MANY_KEYS'],
+      ['many values in an array', `[${Array.from({ length: 50 }, () => '"k"').join(',')}]`, undefined],
+      ['ten objects of ten', `[${Array.from({ length: 10 }, () => members(10)).join(',')}]`, undefined],
+    ];
+    for (const [name, json, code] of cases) {
+      it(`${code === undefined ? 'accepts' : 'refuses'} ${name}`, () => {
+        for (const root of [null, order]) {
+          expect(codeOf(() => scanJson(Buffer.from(json), root, 20, { maxKeys: 10 }))).to.equal(code);
+        }
       });
     }
   });
