@@ -8,7 +8,7 @@ import type { DtoLibraries } from './dto-plan';
  * distinct items: 40,000 took 0.5 s, and a 6 MB body of numbers (800,000) would take minutes, on
  * valid bodies too. Its items can only be told apart by its own test (an `identifier` function is
  * kept in a closure crest cannot see), so a cap is what bounds it: at most this many comparisons
- * per item.
+ * per item. The default of `validation.maxUniqueItems`.
  */
 export const MAX_UNIQUE_ITEMS = 1000;
 
@@ -37,6 +37,7 @@ export function createUniqueArrayCheck(
   dto: Class,
   libraries: DtoLibraries,
   location: IssueLocation,
+  maxItems: number,
 ): UniqueArrayCheck | undefined {
   const levels = new Map<Class, UniqueArrays | null>();
   const visit = (type: Class): UniqueArrays | null => {
@@ -64,28 +65,28 @@ export function createUniqueArrayCheck(
   const refuse = (path: string): never => {
     throw requestError(
       ErrorCodes.TOO_MANY_ITEMS,
-      `The ${location} has more than ${MAX_UNIQUE_ITEMS} items in ${path.slice(0, 200)}, which must be unique.`,
+      `The ${location} has more than ${maxItems} items in ${path.slice(0, 200)}, which must be unique.`,
     );
   };
   return {
     topLevel: root.unique,
     refuseCount: (count, path) => {
-      if (count > MAX_UNIQUE_ITEMS) refuse(path);
+      if (count > maxItems) refuse(path);
     },
     check: (plain) => {
-      const path = longUniqueArray(plain, root, 0);
+      const path = longUniqueArray(plain, root, 0, maxItems);
       if (path !== undefined) refuse(path);
     },
   };
 }
 
 /** The dotted path of the first `@ArrayUnique()` array over the cap in `value`, or undefined. */
-function longUniqueArray(value: unknown, level: UniqueArrays, depth: number): string | undefined {
+function longUniqueArray(value: unknown, level: UniqueArrays, depth: number, maxItems: number): string | undefined {
   // JSON bodies nest at most 512 levels (json-body.ts); a value that nests deeper is not JSON.
   if (typeof value !== 'object' || value === null || depth > 512) return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = longUniqueArray(value[index], level, depth + 1);
+      const found = longUniqueArray(value[index], level, depth + 1, maxItems);
       if (found !== undefined) return `${index}.${found}`;
     }
     return undefined;
@@ -93,10 +94,10 @@ function longUniqueArray(value: unknown, level: UniqueArrays, depth: number): st
   const source = value as Record<string, unknown>;
   for (const name of level.unique) {
     const items = source[name];
-    if (Array.isArray(items) && items.length > MAX_UNIQUE_ITEMS) return name;
+    if (Array.isArray(items) && items.length > maxItems) return name;
   }
   for (const [name, nested] of level.nested) {
-    const found = longUniqueArray(source[name], nested, depth + 1);
+    const found = longUniqueArray(source[name], nested, depth + 1, maxItems);
     if (found !== undefined) return `${name}.${found}`;
   }
   return undefined;

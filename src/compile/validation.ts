@@ -2,6 +2,7 @@ import type * as ClassTransformer from 'class-transformer';
 import type * as ClassValidator from 'class-validator';
 import {
   addIssue,
+  CrestBootError,
   ErrorCodes,
   issuesFull,
   MAX_LISTED_ISSUES,
@@ -22,7 +23,7 @@ import {
   type ItemValidator,
 } from './dto-sample';
 import { createDtoShape } from './dto-shape';
-import { createUniqueArrayCheck, type UniqueArrayCheck } from './dto-unique-arrays';
+import { createUniqueArrayCheck, MAX_UNIQUE_ITEMS, type UniqueArrayCheck } from './dto-unique-arrays';
 import type { Class } from '../metadata/metadata';
 
 /** class-validator settings for DTOs; the defaults reject any property the DTO does not declare. */
@@ -32,6 +33,29 @@ export interface ValidationOptions {
   forbidUnknownValues?: boolean;
   /** Extra class-validator options (groups, skipMissingProperties, …). */
   validator?: ClassValidator.ValidatorOptions;
+  /**
+   * Items an `@ArrayUnique()` array of a body may hold (default 1,000): class-validator compares
+   * every pair, so the cost per request grows with the square of this number.
+   */
+  maxUniqueItems?: number;
+  /**
+   * Members one JSON object may hold in the body of a DTO class-transformer builds (`@Expose`,
+   * `@Exclude`, `@Transform`, a discriminator; default 1,000): its unique-keys step compares
+   * every pair.
+   */
+  maxTransformedKeys?: number;
+}
+
+/** A cap of {@link ValidationOptions}, checked at boot: a whole number of at least 1. */
+function capOption(name: 'maxUniqueItems' | 'maxTransformedKeys', value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new CrestBootError(
+      ErrorCodes.INVALID_OPTION,
+      `validation.${name} must be a whole number of at least 1, not ${String(value)}.`,
+    );
+  }
+  return value;
 }
 
 /** The validator of one DTO at one location, compiled at boot. */
@@ -88,12 +112,15 @@ export function createDtoValidator(
   compiled = new Map<Class, DtoValidator>(),
 ): DtoValidator {
   const { transformer, validator, plan: libs } = load();
+  const { maxUniqueItems, maxTransformedKeys, validator: extraOptions } = options;
   const validatorOptions: ClassValidator.ValidatorOptions = {
     whitelist: options.whitelist ?? true,
     forbidNonWhitelisted: options.forbidNonWhitelisted ?? true,
     forbidUnknownValues: options.forbidUnknownValues ?? true,
-    ...options.validator,
+    ...extraOptions,
   };
+  const uniqueItemsCap = capOption('maxUniqueItems', maxUniqueItems, MAX_UNIQUE_ITEMS);
+  const transformedKeysCap = capOption('maxTransformedKeys', maxTransformedKeys, MAX_TRANSFORMED_KEYS);
   const transformOptions: ClassTransformer.ClassTransformOptions = { enableImplicitConversion: fromStrings };
   const target = dto as ClassTransformer.ClassConstructor<object>;
   const shape = createDtoShape(dto, libs, validatorOptions);
@@ -109,7 +136,7 @@ export function createDtoValidator(
   // Query values need class-transformer's implicit conversion; bodies mostly need only a copy.
   const build = fromStrings ? undefined : createInstanceBuilder(dto, libs);
   // Query arrays are bounded by the URL: bodies only.
-  const uniqueArrays = fromStrings ? undefined : createUniqueArrayCheck(dto, libs, location);
+  const uniqueArrays = fromStrings ? undefined : createUniqueArrayCheck(dto, libs, location, uniqueItemsCap);
   const transform = (plain: object): object => {
     // Before class-validator's @ArrayUnique() compares every pair of a long array's items.
     uniqueArrays?.check(plain);
@@ -141,7 +168,7 @@ export function createDtoValidator(
 
   // class-transformer's unique-keys step costs keys² per object: the objects it builds from a body
   // are capped (query values are bounded by the URL, multipart fields by their count).
-  const maxKeys = !fromStrings && build === undefined ? MAX_TRANSFORMED_KEYS : undefined;
+  const maxKeys = !fromStrings && build === undefined ? transformedKeysCap : undefined;
   const screen =
     keys === null && maxKeys === undefined
       ? undefined

@@ -2,10 +2,12 @@ import { expect } from 'chai';
 import { createApp, CrestBootError } from '../../../src';
 import type { Class } from '../../../src/metadata/metadata';
 
-/** The error `createApp` refuses these controllers with. */
-export function bootError(controllers: Class[]): CrestBootError {
+type AppOptions = Parameters<typeof createApp>[0];
+
+/** The error `createApp` refuses these controllers (and options) with. */
+export function bootError(controllers: Class[], options: Omit<AppOptions, 'controllers'> = {}): CrestBootError {
   try {
-    createApp({ controllers });
+    createApp({ ...options, controllers });
   } catch (error) {
     expect(error).to.be.instanceOf(CrestBootError);
     return error as CrestBootError;
