@@ -111,10 +111,8 @@ export function compileSerializer(dto: Class, isArray: boolean): JsonSerializer 
   return isArray ? (value) => (Array.isArray(value) ? serialize(value) : JSON.stringify(value)) : serialize;
 }
 
-/**
- * The DTO's properties with class-validator rules, in declaration order; undefined if none.
- * (Exported for bench/src/micro/serializer-forms.ts, which builds the plain form from it.)
- */
+// Exported for the benchmark that builds the plain serializer form from the same list.
+/** The DTO's properties with class-validator rules, in declaration order; undefined if none. */
 export function propertiesOf(dto: Class): Array<[string, Kind]> | undefined {
   const properties = declaredProperties(dto);
   if (properties.length === 0) return undefined;
