@@ -199,8 +199,7 @@ export class MultipartReader implements MultipartParser {
     });
     stream.on('end', () => {
       if (this.error !== undefined || (rule === undefined && (size === 0 ? true : !admit()))) return;
-      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      this.files.push(new ReceivedFile(name, fileName, type, bytes));
+      this.files.push(new ReceivedFile(name, fileName, type, joinChunks(chunks, size)));
     });
   }
 
@@ -268,6 +267,23 @@ function* slicesOf(bytes: Buffer): Generator<Buffer> {
 }
 
 const STREAM_SLICE = 64 * 1024;
+
+/**
+ * A file's bytes from the views busboy cut out of the written chunks. A buffered body (Lambda,
+ * inject) is written as slices of one Buffer, so its files are views of it: no copy at all. Bytes
+ * from the socket (node:http) arrive in separate reads and are copied once, at the end.
+ */
+function joinChunks(chunks: readonly Buffer[], size: number): Buffer {
+  const first = chunks[0];
+  if (first === undefined) return Buffer.alloc(0);
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < chunks.length; i++) {
+    const chunk = chunks[i]!;
+    if (chunk.buffer !== first.buffer || chunk.byteOffset !== end) return Buffer.concat(chunks, size);
+    end += chunk.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, size);
+}
 
 /** The boundary busboy will read (the first `boundary` parameter); a boundary holding CR or LF is none. */
 function boundaryOf(contentType: string): string | undefined {
