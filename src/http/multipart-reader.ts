@@ -285,11 +285,17 @@ function joinChunks(chunks: readonly Buffer[], size: number): Buffer {
   return Buffer.from(first.buffer, first.byteOffset, size);
 }
 
-/** The boundary busboy will read (the first `boundary` parameter); a boundary holding CR or LF is none. */
+/**
+ * The boundary busboy will read (the first `boundary` parameter), or undefined for none usable:
+ * empty, holding CR or LF, or longer than RFC 2046 §5.1.1's 70 characters, which also bounds what
+ * each step of the boundary searches (busboy's and crest's) can cost.
+ */
 function boundaryOf(contentType: string): string | undefined {
   const parsed = parseHeaderParameters(contentType);
   const boundary = parsed === undefined ? undefined : parameterOf(parsed, 'boundary');
-  return boundary === undefined || boundary === '' || /[\r\n]/.test(boundary) ? undefined : boundary;
+  return boundary === undefined || boundary === '' || boundary.length > 70 || /[\r\n]/.test(boundary)
+    ? undefined
+    : boundary;
 }
 
 /**

@@ -79,6 +79,16 @@ describe('parseMultipart', () => {
       expect(doc!.bytes.toString()).to.equal('x,y\n');
     });
 
+    it('reads a boundary of 70 characters, quoted', async () => {
+      const boundary = `${'b'.repeat(69)}'`;
+      const form = await parseMultipart(
+        multipartBody([file('x')], boundary),
+        `multipart/form-data; boundary="${boundary}"`,
+        plan(),
+      );
+      expect(form.files).to.have.length(1);
+    });
+
     it('keeps file bytes that are not UTF-8 exactly', async () => {
       const form = await parseMultipart(multipartBody([file(NOT_UTF8)]), MULTIPART_TYPE, plan());
       expect(form.files[0]!.bytes.equals(NOT_UTF8)).to.equal(true);
@@ -284,6 +294,11 @@ describe('parseMultipart', () => {
     const good = multipartBody([{ name: 'a', content: 'hello' }, file('x,y')]);
     const cases: Array<[string, Buffer, string]> = [
       ['no boundary in the Content-Type', good, 'multipart/form-data'],
+      [
+        'a boundary longer than 70 characters (RFC 2046 §5.1.1)',
+        multipartBody([file('x')], 'b'.repeat(71)),
+        `multipart/form-data; boundary=${'b'.repeat(71)}`,
+      ],
       ['an empty body', Buffer.alloc(0), MULTIPART_TYPE],
       ['a body without the boundary', Buffer.from('just some text'), MULTIPART_TYPE],
       ['a body cut inside a part', good.subarray(0, 60), MULTIPART_TYPE],
