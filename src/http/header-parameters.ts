@@ -12,17 +12,26 @@ export interface HeaderParameters {
  * Hand-written rather than busboy's parser: busboy folds `filename*` into `filename` (the last one
  * written wins), and crest must tell them apart (RFC 6266 §4.3). One pass, linear in the value.
  */
+/** The ends of runs inside a quoted-string: its closing quote, or a backslash. */
+const QUOTED_SPECIAL = /["\\]/g;
+
 /** Parses `header`; undefined when a quoted-string is not closed. */
 export function parseHeaderParameters(header: string): HeaderParameters | undefined {
   const first = header.indexOf(';');
   const value = (first === -1 ? header : header.slice(0, first)).trim().toLowerCase();
   const parameters: Array<readonly [string, string]> = [];
   let at = first;
+  // The next `=`, kept across parameters without one (`a;;;;…;b=1`) so that each byte is searched
+  // once; the header's length when there is none left.
+  let equals = -1;
   while (at !== -1 && at < header.length) {
     // `at` is on a `;`: a parameter's name runs to its `=`.
-    const equals = header.indexOf('=', at + 1);
+    if (equals <= at) {
+      equals = header.indexOf('=', at + 1);
+      if (equals === -1) equals = header.length;
+    }
     const next = header.indexOf(';', at + 1);
-    if (equals === -1 || (next !== -1 && next < equals)) {
+    if (equals === header.length || (next !== -1 && next < equals)) {
       at = next;
       continue;
     }
@@ -39,18 +48,26 @@ export function parseHeaderParameters(header: string): HeaderParameters | undefi
       continue;
     }
     let unquoted = '';
-    let i = start + 1;
-    for (; i < header.length; i++) {
-      const code = header.charCodeAt(i);
-      if (code === 34 /* " */) break;
+    let run = start + 1;
+    let close = -1;
+    for (QUOTED_SPECIAL.lastIndex = run; ;) {
+      const found = QUOTED_SPECIAL.exec(header);
+      if (found === null) return undefined;
+      if (found[0] === '"') {
+        close = found.index;
+        break;
+      }
       // RFC 9110 §5.6.4 quoted-pair, for `"` and `\` only: a Windows path keeps its separators
       // (`"C:\dir\a.csv"`, as old browsers sent it), so the directories can be dropped.
-      if (code === 92 /* \ */ && (header.charCodeAt(i + 1) === 34 || header.charCodeAt(i + 1) === 92)) i++;
-      unquoted += header[i];
+      const escaped = header[found.index + 1];
+      if (escaped === '"' || escaped === '\\') {
+        unquoted += header.slice(run, found.index) + escaped;
+        run = found.index + 2;
+        QUOTED_SPECIAL.lastIndex = run;
+      }
     }
-    if (i >= header.length) return undefined;
-    parameters.push([name, unquoted]);
-    at = header.indexOf(';', i + 1);
+    parameters.push([name, unquoted + header.slice(run, close)]);
+    at = header.indexOf(';', close + 1);
   }
   return { value, parameters };
 }
