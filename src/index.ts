@@ -97,7 +97,7 @@ export { compress, type CompressOptions } from './middleware/compress';
 export { etag } from './middleware/etag';
 export type { ContentCoding } from './http/accept-encoding';
 // multipart/form-data uploads (issue 16).
-export { UploadedFile, UploadedFiles } from './metadata/upload-decorators';
+export { Multipart, UploadedFile, UploadedFiles } from './metadata/upload-decorators';
 export type { UploadOptions } from './metadata/metadata';
 export type { MultipartOptions } from './compile/multipart';
 export type { MultipartForm, MultipartLimits } from './http/multipart';

@@ -50,7 +50,7 @@ describe('the published package', () => {
         ...['ServiceUnavailableError', 'ValidationError', 'CrestBootError', 'NotHttpEventError'],
         ...['CrestError', 'CrestUsageError'],
         ...['ErrorCodes', 'MAX_LISTED_ISSUES'],
-        ...['State', 'requestContext', 'compress', 'etag', 'UploadedFile', 'UploadedFiles'],
+        ...['State', 'requestContext', 'compress', 'etag', 'UploadedFile', 'UploadedFiles', 'Multipart'],
       ].sort(),
     );
     const lambda = node([

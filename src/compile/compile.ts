@@ -110,7 +110,12 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
       const responses = docs.get(handler.propertyKey)?.responses;
       for (const response of responses ?? []) if (isDtoClass(response.type)) missing.dto(response.type, 'response');
       const serializer = successSerializer(responses, handler.status ?? 200);
-      const multipart = createMultipartPlan(where, handler.params, options.multipart);
+      const multipart = createMultipartPlan(
+        where,
+        handler.params,
+        options.multipart,
+        handler.multipart ?? metadata.multipart,
+      );
       for (const route of handler.routes) {
         const path = joinPaths(metadata.prefix, route.path);
         const info: RouteInfo = {

@@ -48,15 +48,17 @@ function whole(name: string, value: number | undefined, fallback: number): numbe
 
 /**
  * How a route reads a multipart body, or undefined for a route that reads none: a route reads one
- * when it has `@UploadedFile(s)` (its `@Body()` then gets the text fields).
+ * when it has `@UploadedFile(s)` or `@Multipart()` (`formParser`; its `@Body()` then gets the text
+ * fields).
  */
 export function createMultipartPlan(
   where: string,
   params: readonly ParamMetadata[],
   limits: MultipartLimits,
+  formParser?: MultipartParserClass,
 ): MultipartPlan | undefined {
   const fileFields = new Map<string, FileFieldRule>();
-  let parser: MultipartParserClass | undefined;
+  let parser = formParser;
   for (const param of params) {
     if (param.kind !== 'file' && param.kind !== 'files') continue;
     parser = param.parser!;
@@ -126,9 +128,12 @@ function formOf(req: HttpRequest): MultipartForm {
   throw requestError(ErrorCodes.UNSUPPORTED_MEDIA_TYPE, 'The request body must be multipart/form-data.');
 }
 
-/** The 415 for a multipart body sent to a route that declares no file field. */
+/** The 415 for a multipart body sent to a route that declares no file field and no `@Multipart()`. */
 export function multipartNotRead(): HttpError {
-  return requestError(ErrorCodes.UNSUPPORTED_MEDIA_TYPE, 'This route takes no multipart/form-data body.');
+  return requestError(
+    ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+    'This route takes no multipart/form-data body (@Multipart() lets its @Body() read one).',
+  );
 }
 
 /** The resolver of `@UploadedFile(field)` (one file or undefined) or `@UploadedFiles(field)` (an array). */

@@ -219,15 +219,15 @@ function bodyResolver(declared: unknown, context: ParamContext): ArgResolver {
 
 /**
  * A `@Body()` that also reads a multipart/form-data body's text fields (a route with file fields
- * parsed it into `req.multipart`): `Object` gets them as they are, a DTO validates them as it
- * validates a query, strings converted to its property types. On other routes a multipart body is
- * a 415, never read as text.
+ * or `@Multipart()` parsed it into `req.multipart`): `Object` gets them as they are, a DTO
+ * validates them as it validates a query, strings converted to its property types. On other
+ * routes a multipart body is a 415, never read as text.
  */
 function withFormFields(json: ArgResolver, declared: unknown, context: ParamContext): ArgResolver {
   const dto = declared === Object ? undefined : createDtoValidator(declared as Class, 'body', context.validation, true);
   const resolve = (req: HttpRequest, issues: ValidationIssues): unknown => {
     if (req.multipart === undefined) {
-      // Only a route with file fields reads multipart bodies (and loads the parser).
+      // Only a route with file fields or @Multipart() reads multipart bodies (and loads the parser).
       if (isMultipartType(req.headers['content-type'])) throw multipartNotRead();
       return json(req, issues);
     }

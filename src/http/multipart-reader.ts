@@ -1,4 +1,6 @@
 import type { BusboyFileStream, BusboyInstance } from '@fastify/busboy';
+import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 import {
   bodyTooLarge,
   ErrorCodes,
@@ -7,7 +9,10 @@ import {
   type HttpError,
   type RequestErrorCode,
 } from '../errors';
+import { parameterOf, parseHeaderParameters } from './header-parameters';
 import type { FileFieldRule, MultipartForm, MultipartParser, MultipartPlan, UploadedFile } from './multipart';
+import { DelimiterCounter } from './multipart-delimiters';
+import { extendedFileName } from './upload-file-name';
 
 /*
  * The multipart/form-data parser. Only the upload decorators import this file, so an app without
@@ -47,6 +52,11 @@ export class MultipartReader implements MultipartParser {
   private readonly counts = new Map<string, number>();
   private received = 0;
   private finished = false;
+  /** Fields and files the parser reported, refused ones included. */
+  private partsRead = 0;
+  private readonly delimiters: DelimiterCounter;
+  /** The raw Content-Disposition of the part whose headers were read last. */
+  private disposition: string | undefined;
   private settle: ((error: HttpError | undefined) => void) | undefined;
 
   constructor(
@@ -55,7 +65,9 @@ export class MultipartReader implements MultipartParser {
   ) {
     const { limits } = plan;
     const { Busboy } = loadBusboy();
+    const boundary = boundaryOf(contentType);
     try {
+      if (boundary === undefined) throw new TypeError('no boundary');
       this.parser = new Busboy({
         headers: { 'content-type': contentType },
         // File sizes are counted per field here, with each field's own limit.
@@ -64,6 +76,14 @@ export class MultipartReader implements MultipartParser {
     } catch {
       throw invalid('The multipart/form-data Content-Type has no boundary.');
     }
+    this.delimiters = new DelimiterCounter(boundary);
+    // Each part's raw headers, read before busboy reports the part: busboy's `filename` folds
+    // `filename*` in (the last one written wins), so crest reads the name from the header itself.
+    dicerOf(this.parser).prependListener('part', (part: EventEmitter) =>
+      part.on('header', (header: Record<string, string[] | undefined>) => {
+        this.disposition = header['content-disposition']?.[0];
+      }),
+    );
     this.parser.on('file', (name, stream, fileName, _encoding, type) => this.onFile(name, stream, fileName, type));
     this.parser.on('field', (name, value, _nameTruncated, valueTruncated) => this.onField(name, value, valueTruncated));
     this.parser.on('filesLimit', () =>
@@ -78,6 +98,15 @@ export class MultipartReader implements MultipartParser {
     // A truncated body, a missing closing boundary, a body with no boundary at all.
     this.parser.on('error', () => this.refuse(invalid('The multipart/form-data body is malformed or incomplete.')));
     this.parser.on('finish', () => {
+      // A part the parser dropped (no headers, no Content-Disposition form-data, after the
+      // closing delimiter): the body is malformed, most likely cut by a boundary in a file's content.
+      if (this.delimiters.count !== this.partsRead + 1) {
+        this.refuse(
+          invalid(
+            "A multipart/form-data part has no Content-Disposition form-data header, or follows the closing boundary (a boundary inside a part's content?).",
+          ),
+        );
+      }
       this.finished = true;
       this.settle?.(this.error);
     });
@@ -91,6 +120,7 @@ export class MultipartReader implements MultipartParser {
       this.refuse(bodyTooLarge(this.plan.limits.totalSize));
       return false;
     }
+    this.delimiters.write(chunk);
     this.parser.write(chunk);
     return this.error === undefined;
   }
@@ -119,6 +149,7 @@ export class MultipartReader implements MultipartParser {
   }
 
   private onField(name: string | undefined, value: string, truncated: boolean): void {
+    this.partsRead++;
     if (truncated) {
       this.refuse(
         tooLarge(ErrorCodes.FIELD_TOO_LARGE, `The field ${quote(name)} exceeds ${this.plan.limits.fieldSize} bytes.`),
@@ -130,9 +161,20 @@ export class MultipartReader implements MultipartParser {
     }
   }
 
-  private onFile(name: string | undefined, stream: BusboyFileStream, fileName: string, type: string): void {
+  private onFile(name: string | undefined, stream: BusboyFileStream, parsedName: string, type: string): void {
+    this.partsRead++;
     // Busboy reports the cause of a part cut short on itself ('error' above).
     stream.on('error', () => undefined);
+    const extended = this.disposition === undefined ? undefined : extendedFileName(this.disposition);
+    if (extended === null) {
+      this.refuse(invalid(`The file name (filename*) of the file in ${quote(name)} cannot be decoded.`));
+      return void stream.resume();
+    }
+    if (name === undefined) {
+      this.refuse(invalid('A multipart/form-data part has no field name.'));
+      return void stream.resume();
+    }
+    const fileName = extended ?? parsedName;
     const chunks: Buffer[] = [];
     let size = 0;
     let rule: FileFieldRule | undefined;
@@ -157,21 +199,20 @@ export class MultipartReader implements MultipartParser {
     });
     stream.on('end', () => {
       if (this.error !== undefined || (rule === undefined && (size === 0 ? true : !admit()))) return;
-      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      this.files.push({ fieldName: name!, fileName, contentType: type, size, bytes });
+      this.files.push(new ReceivedFile(name, fileName, type, joinChunks(chunks, size)));
     });
   }
 
   /** The rule of a file's field, or undefined after refusing the file (unknown field, type, count). */
-  private admit(name: string | undefined, type: string): FileFieldRule | undefined {
-    const rule = name === undefined ? undefined : this.plan.fileFields.get(name);
+  private admit(name: string, type: string): FileFieldRule | undefined {
+    const rule = this.plan.fileFields.get(name);
     if (rule === undefined) {
       // Like a JSON property the DTO does not declare (class-validator's forbidNonWhitelisted).
       this.refuse(
         validationError([
           {
             in: 'body',
-            path: name ?? '',
+            path: name,
             code: 'unexpectedFile',
             message: `file field ${quote(name)} is not expected`,
           },
@@ -188,14 +229,84 @@ export class MultipartReader implements MultipartParser {
       );
       return undefined;
     }
-    const count = (this.counts.get(name!) ?? 0) + 1;
-    this.counts.set(name!, count);
+    const count = (this.counts.get(name) ?? 0) + 1;
+    this.counts.set(name, count);
     if (count > rule.maxCount) {
       this.refuse(tooMany(ErrorCodes.TOO_MANY_FILES, `more than ${rule.maxCount} files in ${quote(name)}`));
       return undefined;
     }
     return rule;
   }
+}
+
+/**
+ * A file the handler receives: its bytes, held in memory (the parser collected them as they
+ * arrived, within the field's `maxFileSize`), and a stream over them for APIs that take one.
+ */
+class ReceivedFile implements UploadedFile {
+  readonly size: number;
+
+  constructor(
+    readonly fieldName: string,
+    readonly fileName: string,
+    readonly contentType: string,
+    readonly bytes: Buffer,
+  ) {
+    this.size = bytes.length;
+  }
+
+  stream(): Readable {
+    // A byte stream (not object mode) of views on the bytes, 64 kB at a time: no copy.
+    return Readable.from(slicesOf(this.bytes), { objectMode: false });
+  }
+}
+
+function* slicesOf(bytes: Buffer): Generator<Buffer> {
+  for (let offset = 0; offset < bytes.length; offset += STREAM_SLICE)
+    yield bytes.subarray(offset, offset + STREAM_SLICE);
+}
+
+const STREAM_SLICE = 64 * 1024;
+
+/**
+ * A file's bytes from the views busboy cut out of the written chunks. A buffered body (Lambda,
+ * inject) is written as slices of one Buffer, so its files are views of it: no copy at all. Bytes
+ * from the socket (node:http) arrive in separate reads and are copied once, at the end.
+ */
+function joinChunks(chunks: readonly Buffer[], size: number): Buffer {
+  const first = chunks[0];
+  if (first === undefined) return Buffer.alloc(0);
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < chunks.length; i++) {
+    const chunk = chunks[i]!;
+    if (chunk.buffer !== first.buffer || chunk.byteOffset !== end) return Buffer.concat(chunks, size);
+    end += chunk.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, size);
+}
+
+/**
+ * The boundary busboy will read (the first `boundary` parameter), or undefined for none usable:
+ * empty, holding CR or LF, or longer than RFC 2046 §5.1.1's 70 characters, which also bounds what
+ * each step of the boundary searches (busboy's and crest's) can cost.
+ */
+function boundaryOf(contentType: string): string | undefined {
+  const parsed = parseHeaderParameters(contentType);
+  const boundary = parsed === undefined ? undefined : parameterOf(parsed, 'boundary');
+  return boundary === undefined || boundary === '' || boundary.length > 70 || /[\r\n]/.test(boundary)
+    ? undefined
+    : boundary;
+}
+
+/**
+ * Busboy's part splitter (Dicer, which @fastify/busboy also exports), for the raw headers of each
+ * part. Busboy keeps it as `_parser.parser`; should a release move it, every multipart test fails
+ * here rather than a file name being read wrong.
+ */
+function dicerOf(busboy: BusboyInstance): EventEmitter {
+  const dicer = (busboy as unknown as { _parser?: { parser?: unknown } })._parser?.parser;
+  if (!(dicer instanceof EventEmitter)) throw new Error('@fastify/busboy no longer keeps its Dicer at _parser.parser');
+  return dicer as EventEmitter;
 }
 
 /** `image/*` matches `image/png`; `*\/*` matches anything; otherwise the exact type. */

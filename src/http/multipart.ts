@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { HttpError } from '../errors';
 
 /**
@@ -8,7 +9,10 @@ import type { HttpError } from '../errors';
 export interface UploadedFile {
   /** The form field it came in (`avatar`). */
   readonly fieldName: string;
-  /** The client's file name, without any directory (RFC 7578 §4.2), `filename*` decoded. */
+  /**
+   * The client's file name, without any directory (RFC 7578 §4.2): raw UTF-8 as browsers send it,
+   * or `filename*` (RFC 8187), which wins over `filename` when both are sent (RFC 6266 §4.3).
+   */
   readonly fileName: string;
   /** The part's media type, lower-case, without parameters (`text/csv`). */
   readonly contentType: string;
@@ -16,6 +20,12 @@ export interface UploadedFile {
   readonly size: number;
   /** Its bytes, exactly as sent. */
   readonly bytes: Buffer;
+  /**
+   * A new Node `Readable` over `bytes` at each call (64 kB chunks, no copy), for APIs that take a
+   * stream (`pipeline(file.stream(), createWriteStream(path))`, an S3 upload, a CSV parser). The
+   * bytes were received whole before the handler ran, on every transport.
+   */
+  stream(): Readable;
 }
 
 /** A parsed multipart/form-data body: text fields (every value, in order) and files. */

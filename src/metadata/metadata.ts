@@ -62,12 +62,16 @@ export interface HandlerMetadata {
   timeout?: number;
   headers: Array<[string, string]>;
   middleware: Middleware[];
+  /** `@Multipart()`: the parser the route reads multipart/form-data text fields with. */
+  multipart?: MultipartParserClass;
 }
 
 export interface ControllerMetadata {
   prefix: string;
   headers: Array<[string, string]>;
   middleware: Middleware[];
+  /** `@Multipart()` on the class: every method reads multipart/form-data text fields. */
+  multipart?: MultipartParserClass;
 }
 
 const CONTROLLER = 'crest:controller';

@@ -1,4 +1,4 @@
-import { handlerFor, type UploadOptions } from './metadata';
+import { controllerMetadata, handlerFor, type UploadOptions } from './metadata';
 import type { UploadedFile as UploadedFileType } from '../http/multipart';
 import { MultipartReader } from '../http/multipart-reader';
 
@@ -39,5 +39,22 @@ export function UploadedFiles(field: string, options: UploadOptions = {}): Param
   return upload('files', field, options);
 }
 
-/** One uploaded file: `{ fieldName, fileName, contentType, size, bytes }` (the type of `@UploadedFile()`). */
+/**
+ * The method's `@Body()` (or every method's, on a class) also reads `multipart/form-data`: an HTML
+ * form posted with `enctype="multipart/form-data"` and text fields only. Its DTO validates the
+ * text fields as on a route with file fields (strings converted to its property types); a file in
+ * any field is refused like an unknown property, and JSON bodies are still read. Without it, such
+ * a route answers a multipart body with 415: only an app that asks for multipart loads and bundles
+ * the parser (some 36 kB minified).
+ *
+ * @example @Post('/contact') @Multipart() send(@Body() message: ContactForm) {}
+ */
+export function Multipart(): MethodDecorator & ClassDecorator {
+  return (target: object, propertyKey?: string | symbol) => {
+    if (propertyKey === undefined) controllerMetadata(target, true)!.multipart = MultipartReader;
+    else handlerFor((target as { constructor: object }).constructor, propertyKey).multipart = MultipartReader;
+  };
+}
+
+/** One uploaded file: `{ fieldName, fileName, contentType, size, bytes, stream() }` (the type of `@UploadedFile()`). */
 export type UploadedFile = UploadedFileType;

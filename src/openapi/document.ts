@@ -179,8 +179,14 @@ function createOperation(
   if (parameters.list.length > 0) operation.parameters = parameters.list;
   // A route with file fields takes multipart/form-data (its @Body() DTO gives the text fields).
   const upload = multipartRequestBody(route, registry);
-  // Its refusals are multipart's own (limits, file types), never a JSON body's.
-  if (upload !== undefined) [body, validatesBody, jsonBody] = [upload, false, false];
+  if (upload !== undefined && route.multipart!.fileFields.size > 0) {
+    // Its refusals are multipart's own (limits, file types), never a JSON body's.
+    [body, validatesBody, jsonBody] = [upload, false, false];
+  } else if (upload !== undefined) {
+    // @Multipart() without file fields: its @Body() reads JSON and multipart text fields alike.
+    const content = { ...body?.content, ...upload.content };
+    body = body?.required === true ? { required: true, content } : { content };
+  }
   if (body !== undefined) operation.requestBody = body;
   const responses = successResponses(route, origin.operation?.responses ?? [], registry);
   const inputs = route.params.some((param) => param.kind !== 'req' && param.kind !== 'ctx' && param.kind !== 'state');

@@ -6,13 +6,14 @@ import type { RequestBodyObject, SchemaObject } from './types';
 const BINARY: SchemaObject = { type: 'string', format: 'binary' };
 
 /**
- * The request body of a route with `@UploadedFile(s)`: `multipart/form-data` with a binary
- * property per file field (an array for `@UploadedFiles`), the text fields of its `@Body()` DTO,
- * and each field's accepted media types as its encoding (OpenAPI 3.1 §4.8.15). Swagger UI shows a
- * file input for each binary property. Undefined for a route without file fields.
+ * The request body of a route with `@UploadedFile(s)` or `@Multipart()`: `multipart/form-data`
+ * with a binary property per file field (an array for `@UploadedFiles`), the text fields of its
+ * `@Body()` DTO, and each field's accepted media types as its encoding (OpenAPI 3.1 §4.8.15).
+ * Swagger UI shows a file input for each binary property. Undefined for a route that reads no
+ * multipart body.
  */
 export function multipartRequestBody(route: RouteDefinition, registry: SchemaRegistry): RequestBodyObject | undefined {
-  if (route.multipart === undefined || route.multipart.fileFields.size === 0) return undefined;
+  if (route.multipart === undefined) return undefined;
   const properties: Record<string, SchemaObject> = {};
   const required: string[] = [];
   const encoding: Record<string, { contentType: string }> = {};

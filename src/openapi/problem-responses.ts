@@ -58,7 +58,8 @@ const CREST_PROBLEMS: readonly CrestProblem[] = [
   {
     status: 400,
     code: ErrorCodes.INVALID_MULTIPART,
-    means: 'the multipart/form-data body is malformed (no boundary, cut short, a nameless field)',
+    means:
+      'the multipart/form-data body is malformed (no boundary, cut short, a part without a name or Content-Disposition)',
     when: (inputs) => inputs.multipart,
   },
   {

@@ -39,6 +39,27 @@ const fields = (count: number): PartSpec[] =>
 const emptyFiles = (count: number): PartSpec[] =>
   Array.from({ length: count }, () => file('', { fileName: '', contentType: 'application/octet-stream' }));
 
+/** Bodies a boundary inside a file's content cuts into a part and bytes that are no part. */
+const CUT_BODIES: Array<[string, Buffer]> = [
+  [
+    'a boundary inside a content, followed by bytes without headers',
+    multipartBody([file(`before\r\n--${BOUNDARY}\r\nafter`), { name: 'tag', content: 'a' }]),
+  ],
+  [
+    'a boundary inside a content, followed by headers without Content-Disposition',
+    multipartBody([file(`before\r\n--${BOUNDARY}\r\ncontent-type: text/plain\r\n\r\nafter`)]),
+  ],
+  [
+    'a boundary inside a content, followed by binary bytes',
+    multipartBody([file(Buffer.concat([Buffer.from(`a\r\n--${BOUNDARY}\r\n`), NOT_UTF8, Buffer.from('\r\n\r\nz')]))]),
+  ],
+  [
+    'a closing boundary inside a content, with the rest of the body after it',
+    multipartBody([file(`before\r\n--${BOUNDARY}--\r\nafter`), { name: 'tag', content: 'a' }]),
+  ],
+  ['an empty part between two boundaries', Buffer.from(`--${BOUNDARY}\r\n\r\n\r\n--${BOUNDARY}--\r\n`)],
+];
+
 describe('parseMultipart', () => {
   describe('when the body is well formed', () => {
     it('gives text fields (every value, in order) and files with their bytes', async () => {
@@ -58,6 +79,16 @@ describe('parseMultipart', () => {
       expect(doc!.bytes.toString()).to.equal('x,y\n');
     });
 
+    it('reads a boundary of 70 characters, quoted', async () => {
+      const boundary = `${'b'.repeat(69)}'`;
+      const form = await parseMultipart(
+        multipartBody([file('x')], boundary),
+        `multipart/form-data; boundary="${boundary}"`,
+        plan(),
+      );
+      expect(form.files).to.have.length(1);
+    });
+
     it('keeps file bytes that are not UTF-8 exactly', async () => {
       const form = await parseMultipart(multipartBody([file(NOT_UTF8)]), MULTIPART_TYPE, plan());
       expect(form.files[0]!.bytes.equals(NOT_UTF8)).to.equal(true);
@@ -69,23 +100,53 @@ describe('parseMultipart', () => {
       expect(form.files[0]!.bytes.toString()).to.equal(content);
     });
 
-    it('ends a part at a boundary inside its content (RFC 2046 §5.1.1 forbids one there)', async () => {
-      const form = await parseMultipart(
-        multipartBody([file(`before\r\n--${BOUNDARY}\r\nafter`)]),
-        MULTIPART_TYPE,
-        plan(),
-      );
-      // What follows the false boundary is a part without Content-Disposition, which is dropped.
-      expect(form.files.map((doc) => doc.bytes.toString())).to.deep.equal(['before']);
-    });
-
     const names: Array<[string, Partial<PartSpec>, string]> = [
       ['a raw UTF-8 filename', { fileName: '日本語 ü.csv' }, '日本語 ü.csv'],
-      ["RFC 7578 filename*=UTF-8''…", { fileName: undefined, fileNameStar: '郵便番号.csv' }, '郵便番号.csv'],
+      ["RFC 8187 filename*=UTF-8''…", { fileName: undefined, fileNameStar: '郵便番号.csv' }, '郵便番号.csv'],
       [
-        'filename when filename* comes too (RFC 7578 §4.2 defines filename only)',
+        'filename* over a filename written before it (RFC 6266 §4.3)',
         { fileName: 'plain.csv', fileNameStar: 'ä.csv' },
+        'ä.csv',
+      ],
+      [
+        'filename* over a filename written after it',
+        { disposition: `form-data; name="doc"; filename*=UTF-8''%E9%83%B5%E4%BE%BF.csv; filename="plain.csv"` },
+        '郵便.csv',
+      ],
+      [
+        'filename* with a language tag and a lower-case charset',
+        { disposition: `form-data; name="doc"; filename*=utf-8'ja'%E6%97%A5%E6%9C%AC.csv` },
+        '日本.csv',
+      ],
+      [
+        'filename* in ISO-8859-1',
+        { disposition: `form-data; name="doc"; filename="a.csv"; filename*=ISO-8859-1''%E4%F6.csv` },
+        'äö.csv',
+      ],
+      [
+        'filename when filename* names a charset other than UTF-8 or ISO-8859-1',
+        { disposition: `form-data; name="doc"; filename*=Shift_JIS''%93%FA.csv; filename="日本.csv"` },
+        '日本.csv',
+      ],
+      [
+        'filename when filename* has a % without two hex digits',
+        { disposition: `form-data; name="doc"; filename="plain.csv"; filename*=UTF-8''%zz.csv` },
         'plain.csv',
+      ],
+      [
+        'filename when filename* is not UTF-8',
+        { disposition: `form-data; name="doc"; filename*=UTF-8''%FF%FE.csv; filename="plain.csv"` },
+        'plain.csv',
+      ],
+      [
+        'filename when filename* has no charset',
+        { disposition: `form-data; name="doc"; filename="plain.csv"; filename*=a.csv` },
+        'plain.csv',
+      ],
+      [
+        'filename* without its directories',
+        { disposition: `form-data; name="doc"; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd` },
+        'passwd',
       ],
       ['a path in the filename (only its last segment is kept)', { fileName: 'C:\\Users\\me\\a.csv' }, 'a.csv'],
     ];
@@ -95,6 +156,37 @@ describe('parseMultipart', () => {
         expect(form.files[0]!.fileName).to.equal(expected);
       });
     }
+
+    it('gives a stream of the file bytes, a new one at each call', async () => {
+      const content = Buffer.concat([NOT_UTF8, Buffer.alloc(150_000, 1)]);
+      const limits = { ...LIMITS, fileSize: 200_000, totalSize: 300_000 };
+      const rules = { ...plan({ doc: { maxFileSize: 200_000 } }), limits };
+      const form = await parseMultipart(multipartBody([file(content)]), MULTIPART_TYPE, rules);
+      const read = async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of form.files[0]!.stream()) chunks.push(chunk as Buffer);
+        return chunks;
+      };
+      const chunks = await read();
+      expect(chunks.length).to.be.greaterThan(1);
+      expect(Buffer.concat(chunks).equals(content)).to.equal(true);
+      expect(Buffer.concat(await read()).equals(content)).to.equal(true);
+    });
+
+    it('reads what follows a boundary inside a content as a part, when it is one', async () => {
+      // RFC 2046 §5.1.1: the boundary must not occur in a content; when it does, the bytes after it
+      // are read as the part they look like. Nothing tells them from a part the client meant.
+      const inner = `before\r\n--${BOUNDARY}\r\ncontent-disposition: form-data; name="tag"\r\n\r\nafter`;
+      const form = await parseMultipart(multipartBody([file(inner)]), MULTIPART_TYPE, plan());
+      expect(form.files.map((doc) => doc.bytes.toString())).to.deep.equal(['before']);
+      expect(form.fields.tag).to.deep.equal(['after']);
+    });
+
+    it('ignores an epilogue after the closing boundary that holds no boundary (RFC 2046 §5.1.1)', async () => {
+      const body = Buffer.concat([multipartBody([file('x')]), Buffer.from('an epilogue\r\n')]);
+      const form = await parseMultipart(body, MULTIPART_TYPE, plan());
+      expect(form.files).to.have.length(1);
+    });
 
     it('skips the empty part a browser sends for a file input left empty', async () => {
       const form = await parseMultipart(
@@ -202,11 +294,29 @@ describe('parseMultipart', () => {
     const good = multipartBody([{ name: 'a', content: 'hello' }, file('x,y')]);
     const cases: Array<[string, Buffer, string]> = [
       ['no boundary in the Content-Type', good, 'multipart/form-data'],
+      [
+        'a boundary longer than 70 characters (RFC 2046 §5.1.1)',
+        multipartBody([file('x')], 'b'.repeat(71)),
+        `multipart/form-data; boundary=${'b'.repeat(71)}`,
+      ],
       ['an empty body', Buffer.alloc(0), MULTIPART_TYPE],
       ['a body without the boundary', Buffer.from('just some text'), MULTIPART_TYPE],
       ['a body cut inside a part', good.subarray(0, 60), MULTIPART_TYPE],
       ['a body without its closing boundary', good.subarray(0, good.length - BOUNDARY.length - 6), MULTIPART_TYPE],
       ['a text part without a field name', multipartBody([{ content: 'x' }]), MULTIPART_TYPE],
+      ['a file part without a field name', multipartBody([file('x', { name: undefined })]), MULTIPART_TYPE],
+      ['a part without Content-Disposition', multipartBody([file('x', { disposition: null })]), MULTIPART_TYPE],
+      [
+        'a part whose disposition is not form-data',
+        multipartBody([file('x', { disposition: 'attachment; name="doc"; filename="a.csv"' })]),
+        MULTIPART_TYPE,
+      ],
+      [
+        'filename* that cannot be decoded, and no filename to fall back on',
+        multipartBody([file('x', { disposition: `form-data; name="doc"; filename*=UTF-8''%zz` })]),
+        MULTIPART_TYPE,
+      ],
+      ...CUT_BODIES.map(([label, body]): [string, Buffer, string] => [label, body, MULTIPART_TYPE]),
     ];
     for (const [label, body, contentType] of cases) {
       it(`answers 400 ${ErrorCodes.INVALID_MULTIPART} for ${label}`, async () => {
@@ -219,6 +329,18 @@ describe('parseMultipart', () => {
 
 describe('MultipartReader', () => {
   describe('when bytes arrive in pieces', () => {
+    for (const [label, body] of CUT_BODIES) {
+      it(`refuses ${label}, split at every byte`, async () => {
+        const reader = new MultipartReader(MULTIPART_TYPE, plan());
+        for (let i = 0; i < body.length; i++) reader.write(body.subarray(i, i + 1));
+        const error = await reader.end().then(
+          () => undefined,
+          (refused: HttpError) => refused,
+        );
+        expect(error?.code).to.equal(ErrorCodes.INVALID_MULTIPART);
+      });
+    }
+
     it('parses a body split at every byte', async () => {
       const body = multipartBody([{ name: 'a', content: 'héllo' }, file(NOT_UTF8)]);
       const reader = new MultipartReader(MULTIPART_TYPE, plan());

@@ -134,6 +134,22 @@ describe('uploads over node:http', () => {
     });
   });
 
+  describe('when a boundary inside the file cuts it', () => {
+    it(`answers 400 ${ErrorCodes.INVALID_MULTIPART}, the boundary split across the chunks it arrives in`, async () => {
+      const cut = multipartBody([
+        {
+          name: 'file',
+          fileName: 'a.bin',
+          contentType: 'application/octet-stream',
+          content: Buffer.concat([Buffer.from(`x\r\n--${BOUNDARY}\r\n`), NOT_UTF8, Buffer.alloc(1000, 1)]),
+        },
+      ]);
+      const res = await send(cut, { chunked: true, pieces: 400 });
+      expect([res.status, res.body.code]).to.deep.equal([400, ErrorCodes.INVALID_MULTIPART]);
+      expect(controller.handled).to.equal(0);
+    });
+  });
+
   describe('when the client disconnects mid-upload', () => {
     it('drops the upload without calling the handler and keeps serving', async () => {
       const open = await openSocket(port);

@@ -51,6 +51,29 @@ describe('openApiDocument(app) for upload routes', () => {
     });
   });
 
+  describe('when a route has @Multipart() and a @Body() DTO, without file fields', () => {
+    it('documents the DTO as JSON and its fields as multipart/form-data', () => {
+      const body = document.paths['/uploads/meta']!.post!.requestBody!;
+      expect(body).to.deep.equal({
+        required: true,
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/PhotoMeta' } },
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              properties: {
+                title: { type: 'string' },
+                year: { type: 'integer', maximum: 3000 },
+                note: { type: 'string' },
+              },
+              required: ['title', 'year'],
+            },
+          },
+        },
+      });
+    });
+  });
+
   describe('when a route has no file field', () => {
     it('keeps documenting its JSON body', () => {
       expect(Object.keys(document.paths['/uploads/json']!.post!.requestBody!.content)).to.deep.equal([

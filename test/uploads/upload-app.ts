@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, IsString, Max } from 'class-validator';
-import { Body, Controller, Post, Req, UploadedFile, UploadedFiles, type HttpRequest } from '../../src';
+import { Body, Controller, Multipart, Post, Req, UploadedFile, UploadedFiles, type HttpRequest } from '../../src';
 
 export class PhotoMeta {
   @IsString() title!: string;
@@ -40,8 +40,32 @@ export class UploadsController {
     return body;
   }
 
+  /** An HTML form with text fields only, posted as multipart/form-data or sent as JSON. */
+  @Post('/meta')
+  @Multipart()
+  meta(@Body() meta: PhotoMeta) {
+    return meta;
+  }
+
+  @Post('/stream')
+  async stream(@UploadedFile('doc', { required: true }) doc: UploadedFile) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of doc.stream()) chunks.push(chunk as Buffer);
+    return { size: doc.size, streamed: Buffer.concat(chunks).toString('hex') };
+  }
+
   @Post('/form')
   form(@Req() req: HttpRequest) {
     return req.form();
+  }
+}
+
+/** `@Multipart()` on a class: every method's `@Body()` reads multipart text fields. */
+@Multipart()
+@Controller('/forms')
+export class FormsController {
+  @Post('/fields')
+  fields(@Body() fields: object) {
+    return fields;
   }
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createApp, ErrorCodes, type App } from '../../src';
 import { transports, type Client, type ClientRequest, type ClientResponse } from '../conformance/transports';
 import { BOUNDARY, multipartBody, MULTIPART_TYPE, NOT_UTF8, type PartSpec } from './support/multipart-body';
-import { UploadsController } from './upload-app';
+import { FormsController, UploadsController } from './upload-app';
 
 interface Scenario {
   name: string;
@@ -108,7 +108,137 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'refuses a multipart body on a route without file fields (415), instead of reading it as text',
+    name: 'reads filename* over filename, whichever comes first (RFC 6266 §4.3)',
+    request: post(
+      '/uploads/photos',
+      multipartBody([
+        { ...photo('a.png'), fileName: 'plain-1.png', fileNameStar: '写真 ü.png' },
+        {
+          ...photo('b.png'),
+          fileName: undefined,
+          disposition: `form-data; name="photos"; filename*=UTF-8''%E5%9C%B0%E5%9B%B3.png; filename="plain-2.png"`,
+        },
+        {
+          ...photo('c.png'),
+          fileName: undefined,
+          disposition: `form-data; name="photos"; filename*=Shift_JIS''%93%FA.png; filename="日本.png"`,
+        },
+      ]),
+    ),
+    expect(res) {
+      expect(res.statusCode).to.equal(200);
+      const body = json(res) as { photos: Array<{ fileName: string }> };
+      expect(body.photos.map((p) => p.fileName)).to.deep.equal(['写真 ü.png', '地図.png', '日本.png']);
+    },
+  },
+  {
+    name: `answers 400 ${ErrorCodes.INVALID_MULTIPART} for filename* that cannot be decoded, without filename`,
+    request: post(
+      '/uploads/photos',
+      multipartBody([{ ...photo('a.png'), disposition: `form-data; name="photos"; filename*=UTF-8''%FF.png` }]),
+    ),
+    expect(res) {
+      problemOf(res, 400, ErrorCodes.INVALID_MULTIPART);
+    },
+  },
+  {
+    name: `answers 400 ${ErrorCodes.INVALID_MULTIPART} when a boundary inside a file cuts it (what follows is no part)`,
+    request: post(
+      '/uploads/doc',
+      multipartBody([...meta, doc({ content: Buffer.concat([Buffer.from(`a\r\n--${BOUNDARY}\r\n`), NOT_UTF8]) })]),
+    ),
+    expect(res) {
+      problemOf(res, 400, ErrorCodes.INVALID_MULTIPART);
+    },
+  },
+  {
+    name: `answers 400 ${ErrorCodes.INVALID_MULTIPART} when a closing boundary inside a file hides the parts after it`,
+    request: post('/uploads/doc', multipartBody([doc({ content: `a\r\n--${BOUNDARY}--\r\nb` }), ...meta])),
+    expect(res) {
+      problemOf(res, 400, ErrorCodes.INVALID_MULTIPART);
+    },
+  },
+  {
+    name: 'streams a file from file.stream(), byte for byte',
+    request: post(
+      '/uploads/stream',
+      multipartBody([doc({ content: Buffer.concat([NOT_UTF8, Buffer.alloc(70_000, 9)]) })]),
+    ),
+    expect(res) {
+      expect(res.statusCode).to.equal(200);
+      const content = Buffer.concat([NOT_UTF8, Buffer.alloc(70_000, 9)]);
+      expect(json(res)).to.deep.equal({ size: content.length, streamed: content.toString('hex') });
+    },
+  },
+  {
+    name: '@Multipart(): validates the text fields of a multipart form with the @Body() DTO',
+    request: post('/uploads/meta', multipartBody([...meta, { name: 'note', content: 'ü' }])),
+    expect(res) {
+      expect(res.statusCode).to.equal(200);
+      expect(json(res)).to.deep.equal({ title: 'Tokyo', year: 2024, note: 'ü' });
+    },
+  },
+  {
+    name: '@Multipart(): still reads a JSON body',
+    request: post('/uploads/meta', '{"title":"Osaka","year":1999}', 'application/json'),
+    expect(res) {
+      expect(res.statusCode).to.equal(200);
+      expect(json(res)).to.deep.equal({ title: 'Osaka', year: 1999 });
+    },
+  },
+  {
+    name: '@Multipart(): refuses text fields the DTO does not accept',
+    request: post(
+      '/uploads/meta',
+      multipartBody([
+        { name: 'title', content: 'T' },
+        { name: 'year', content: 'x' },
+      ]),
+    ),
+    expect(res) {
+      const body = problemOf(res, 400, ErrorCodes.VALIDATION);
+      expect((body.errors as Array<{ path: string }>).map((e) => e.path)).to.include('year');
+    },
+  },
+  {
+    name: '@Multipart(): refuses a file like an unknown property',
+    request: post('/uploads/meta', multipartBody([...meta, doc({ name: 'attachment' })])),
+    expect(res) {
+      const body = problemOf(res, 400, ErrorCodes.VALIDATION);
+      expect(body.errors).to.deep.equal([
+        { in: 'body', path: 'attachment', code: 'unexpectedFile', message: 'file field "attachment" is not expected' },
+      ]);
+    },
+  },
+  {
+    name: '@Multipart(): an empty file input is no file',
+    request: post(
+      '/uploads/meta',
+      multipartBody([
+        ...meta,
+        { name: 'attachment', fileName: '', contentType: 'application/octet-stream', content: '' },
+      ]),
+    ),
+    expect(res) {
+      expect(res.statusCode).to.equal(200);
+    },
+  },
+  {
+    name: '@Multipart() on a class: every method reads multipart text fields',
+    request: post(
+      '/forms/fields',
+      multipartBody([
+        { name: 'a', content: '1' },
+        { name: 'a', content: '2' },
+      ]),
+    ),
+    expect(res) {
+      expect(res.statusCode).to.equal(200);
+      expect(json(res)).to.deep.equal({ a: ['1', '2'] });
+    },
+  },
+  {
+    name: 'refuses a multipart body on a route without file fields or @Multipart() (415), instead of reading it as text',
     request: post('/uploads/json', multipartBody([{ name: 'a', content: '1' }])),
     expect(res) {
       problemOf(res, 415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE);
@@ -225,7 +355,7 @@ describe('uploads (multipart/form-data) on every transport', () => {
       let app: App;
       let client: Client;
       before(async () => {
-        app = createApp({ controllers: [UploadsController] });
+        app = createApp({ controllers: [UploadsController, FormsController] });
         client = await transport.start(app);
       });
       after(() => client.close());

@@ -6,6 +6,11 @@ export interface PartSpec {
   /** Written as `filename*=UTF-8''…` (RFC 7578 §4.2 / RFC 5987), percent-encoded here. */
   fileNameStar?: string;
   contentType?: string;
+  /**
+   * The whole Content-Disposition value as written (`form-data; filename*=…; filename="…"`),
+   * replacing name, fileName and fileNameStar; null sends the part without one.
+   */
+  disposition?: string | null;
   content: string | Buffer;
 }
 
@@ -25,8 +30,11 @@ export function multipartBody(parts: readonly PartSpec[], boundary = BOUNDARY): 
     if (part.name !== undefined) disposition += `; name="${part.name}"`;
     if (part.fileName !== undefined) disposition += `; filename="${part.fileName}"`;
     if (part.fileNameStar !== undefined) disposition += `; filename*=UTF-8''${encodeURIComponent(part.fileNameStar)}`;
-    let head = `--${boundary}\r\ncontent-disposition: ${disposition}\r\n`;
+    if (part.disposition !== undefined) disposition = part.disposition ?? '';
+    let head = `--${boundary}\r\n`;
+    if (part.disposition !== null) head += `content-disposition: ${disposition}\r\n`;
     if (part.contentType !== undefined) head += `content-type: ${part.contentType}\r\n`;
+    // Header bytes as written: UTF-8, as browsers send names.
     chunks.push(Buffer.from(`${head}\r\n`, 'utf8'), Buffer.from(part.content), Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
