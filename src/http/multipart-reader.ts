@@ -79,7 +79,7 @@ export class MultipartReader implements MultipartParser {
     this.delimiters = new DelimiterCounter(boundary);
     // Each part's raw headers, read before busboy reports the part: busboy's `filename` folds
     // `filename*` in (the last one written wins), so crest reads the name from the header itself.
-    dicerOf(this.parser).prependListener('part', (part: EventEmitter) =>
+    dicerOf(this.parser)?.prependListener('part', (part: EventEmitter) =>
       part.on('header', (header: Record<string, string[] | undefined>) => {
         this.disposition = header['content-disposition']?.[0];
       }),
@@ -300,13 +300,13 @@ function boundaryOf(contentType: string): string | undefined {
 
 /**
  * Busboy's part splitter (Dicer, which @fastify/busboy also exports), for the raw headers of each
- * part. Busboy keeps it as `_parser.parser`; should a release move it, every multipart test fails
- * here rather than a file name being read wrong.
+ * part. Busboy keeps it as `_parser.parser`, an internal field: should a release move it, file
+ * names fall back to busboy's own (`filename*` then wins only when written last), never a failed
+ * request; the `filename*` tests (either order) fail, so an upgrade cannot go unnoticed here.
  */
-function dicerOf(busboy: BusboyInstance): EventEmitter {
+function dicerOf(busboy: BusboyInstance): EventEmitter | undefined {
   const dicer = (busboy as unknown as { _parser?: { parser?: unknown } })._parser?.parser;
-  if (!(dicer instanceof EventEmitter)) throw new Error('@fastify/busboy no longer keeps its Dicer at _parser.parser');
-  return dicer as EventEmitter;
+  return dicer instanceof EventEmitter ? dicer : undefined;
 }
 
 /** `image/*` matches `image/png`; `*\/*` matches anything; otherwise the exact type. */
