@@ -160,6 +160,26 @@ describe('npm run example:bundle', function () {
       ]);
     });
 
+    it('answers its first lookup in a fresh process without loading node:zlib or node:http', () => {
+      // Both load at their first use (crest's src/builtins.ts): a cold start that needs neither
+      // does not pay the milliseconds each takes to load.
+      const run = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `import(process.argv[1]).then(({ handler }) => handler(JSON.parse(process.argv[2]), {})).then(
+             (result) => process.stdout.write(JSON.stringify({ statusCode: result.statusCode,
+               loaded: ['zlib', 'http'].filter((name) => process.moduleLoadList.includes('NativeModule ' + name)) })),
+             (error) => { console.error(error); process.exitCode = 1; })`,
+          pathToFileURL(bundle.handlerFile).href,
+          JSON.stringify(httpApiEvent({ url: '/api/postal_code?code=1000001' })),
+        ],
+        { env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 15_000 },
+      );
+      expect(run.status, run.stderr).to.equal(0);
+      expect(JSON.parse(run.stdout)).to.deep.equal({ statusCode: 200, loaded: [] });
+    });
+
     it(`stays under ${MAX_HANDLER_BYTES / 1000} kB`, () => {
       expect(statSync(bundle.handlerFile).size).to.be.below(MAX_HANDLER_BYTES);
     });
