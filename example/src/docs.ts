@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenApiOptions } from 'crest/openapi';
 
-/** Where the Lambda bundle ships Swagger UI's files, beside its index.js. */
+/** Where the Lambda bundle ships Swagger UI's files, beside its index.mjs. */
 export const BUNDLED_UI_DIR = join(__dirname, 'swagger-ui');
 
 /**

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { App } from 'crest';
@@ -220,6 +222,28 @@ describe('EmbeddedStore (packed data set)', function () {
     it('says how to make the packed file when it is missing', () => {
       const env = { POSTAL_DATA_FILE: join(__dirname, 'no-such-postal.bin') };
       expect(() => EmbeddedStore.fromJpPostal(env)).to.throw(/no-such-postal\.bin.*npm run build:all/);
+    });
+
+    it('reads a packed file with its localities block by block, in any order, as the bytes in memory answer', () => {
+      const entries = postalEntries().slice(0, 1_000);
+      const bytes = packPostalEntries(entries);
+      const directory = mkdtempSync(join(tmpdir(), 'crest-packed-postal-'));
+      try {
+        const file = join(directory, 'postal.bin');
+        writeFileSync(file, bytes);
+        const fromFile = PackedPostal.fromFile(file);
+        // Last code first: each block is read when its first code is asked for, wherever it lies.
+        for (const { code, addresses } of [...entries].reverse()) {
+          expect(fromFile.addressesOf(Number(code)), code).to.deep.equal(addresses);
+        }
+        expect(PackedPostal.fromFile(file).range(0, 10_000_000, 1_000).entries).to.deep.equal(entries);
+        writeFileSync(file, bytes.subarray(0, bytes.length - 1));
+        expect(() => PackedPostal.fromFile(file)).to.throw(/truncated/);
+        writeFileSync(file, '{"1000001":{}}');
+        expect(() => PackedPostal.fromFile(file)).to.throw(/not packed postal data/);
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
     });
 
     it('refuses bytes that are not packed postal data, or are cut short', () => {

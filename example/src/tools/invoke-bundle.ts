@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 /**
- * `node invoke-bundle.js <index.js> <event JSON>...`: what a Lambda cold start does with the
- * bundle, in a fresh process: load it and invoke `handler` with the first event, then print the
+ * `node invoke-bundle.js <index.mjs> <event JSON>...`: what a Lambda cold start does with the
+ * bundle, in a fresh process: import it (an ES module, or CommonJS) and invoke `handler` with the first event, then print the
  * result, the wall-clock time of the answer and this process's memory and CPU time so far as one
  * JSON line; then invoke it with each further event and print the peak RSS as a second line.
  * Used by `npm run example:measure`.
@@ -10,8 +11,6 @@ import { readFileSync } from 'node:fs';
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 const [bundle, ...events] = process.argv.slice(2) as [string, ...string[]];
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is loaded at run time, as Lambda loads it
-const { handler } = require(bundle) as { handler: Handler };
 const context = {
   awsRequestId: 'example-measure',
   functionName: 'crest-example',
@@ -19,6 +18,8 @@ const context = {
 };
 
 async function main(): Promise<void> {
+  // Loaded at run time, as the Lambda runtime loads it (import() takes CommonJS too).
+  const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: Handler };
   const [first, ...more] = events.map((event) => JSON.parse(event) as unknown);
   const result = await handler(first, context);
   const answeredAt = performance.timeOrigin + performance.now();

@@ -5,12 +5,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { httpApiEvent } from 'crest/testing';
-import type { BundleResult } from './bundle';
+import type { BundleResult, ServerBundle } from './bundle';
 
 /**
  * `npm run example:measure [-- --runs=5] [--baseline=<checkout>]`: how the example starts.
- * For the local server (`node build/example/src/main.js`, what `npm start` runs) and for the
- * bundled Lambda handler loaded and invoked once in a fresh process (what a cold start does):
+ * For the local server (`build/example/server/main.mjs`, what `npm start` runs, and tsc's output
+ * `build/example/src/main.js` unbundled, for comparison) and for the bundled Lambda handler loaded and invoked once in a fresh process (what a cold start does):
  * the time from spawn to the first correct answer to `GET /api/postal_code?code=1000001`, the
  * CPU time the process had used by then (user + system, all threads: on a busy machine the wall
  * time counts other processes too), and its RSS and V8 heap then; median of the runs. The Lambda
@@ -60,15 +60,23 @@ async function main(): Promise<void> {
     for (const [i, { name, root }] of checkouts.entries()) {
       // Each checkout bundles with its own bundler: its bundle is what it would deploy.
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a checkout chosen at run time
-      const { bundleLambda } = require(join(root, 'build/example/src/tools/bundle.js')) as {
-        bundleLambda(outDir: string): Promise<BundleResult>;
+      const { bundleLambda, bundleServer } = require(join(root, 'build/example/src/tools/bundle.js')) as {
+        bundleLambda(outDir: string): Promise<Partial<BundleResult> & Pick<BundleResult, 'directory'>>;
+        bundleServer?(outDir: string): Promise<ServerBundle>;
       };
-      const { directory } = await bundleLambda(join(scratch, String(i)));
-      const main = join(root, 'build/example/src/main.js');
-      targets.push({ label: `${name}: local server`, measure: () => measureServer(main) });
+      // A checkout from before the ES module bundles has no handlerFile (its bundle is index.js)
+      // and no bundleServer (npm start ran tsc's output, which this checkout measures as well).
+      const bundle = await bundleLambda(join(scratch, String(i)));
+      const handlerFile = bundle.handlerFile ?? join(bundle.directory, 'index.js');
+      const unbundled = join(root, 'build/example/src/main.js');
+      if (bundleServer !== undefined) {
+        const { mainFile } = await bundleServer(join(scratch, `${i}-server`));
+        targets.push({ label: `${name}: local server`, measure: () => measureServer(mainFile) });
+      }
+      targets.push({ label: `${name}: local server, tsc output`, measure: () => measureServer(unbundled) });
       targets.push({
         label: `${name}: bundled Lambda handler`,
-        measure: () => measureLambda(join(directory, 'index.js')),
+        measure: () => measureLambda(handlerFile),
       });
     }
     // The floor: the same fresh process with a handler that answers at once, i.e. Node.js itself.
@@ -122,7 +130,7 @@ async function measureServer(mainJs: string): Promise<Sample> {
 }
 
 /** Loads the bundle in a fresh process that invokes `handler` once with an HTTP API event. */
-async function measureLambda(indexJs: string): Promise<Sample> {
+async function measureLambda(handlerFile: string): Promise<Sample> {
   const events = [LOOKUP, ...HEAVIEST].map((url) => JSON.stringify(httpApiEvent({ url })));
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -132,21 +140,24 @@ async function measureLambda(indexJs: string): Promise<Sample> {
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
   // Wall-clock times, the child's own for its answer: this process may read the pipe late.
   const spawnedAt = performance.timeOrigin + performance.now();
-  const child = spawn(process.execPath, [INVOKER, indexJs, ...events], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [INVOKER, handlerFile, ...events], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     let output = '';
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => (output += chunk));
     const code = await new Promise((resolve) => child.once('close', resolve));
     const [first, last] = output.split('\n') as [string, string | undefined];
-    if (code !== 0 || !last) throw new Error(`${indexJs}: the invocations exited with ${code}: ${output}`);
+    if (code !== 0 || !last) throw new Error(`${handlerFile}: the invocations exited with ${code}: ${output}`);
     const { result, answeredAt, ...probe } = JSON.parse(first) as ProbeAnswer & {
       answeredAt: number;
       result: { statusCode: number; body: string };
     };
-    if (!isLookupAnswer(result.statusCode, result.body)) throw new Error(`${indexJs}: wrong answer ${first}`);
+    if (!isLookupAnswer(result.statusCode, result.body)) throw new Error(`${handlerFile}: wrong answer ${first}`);
     const { statuses, maxRssKb } = JSON.parse(last) as { statuses: unknown[]; maxRssKb: number };
-    if (statuses.some((status) => status !== 200)) throw new Error(`${indexJs}: the heaviest answers: ${last}`);
+    if (statuses.some((status) => status !== 200)) throw new Error(`${handlerFile}: the heaviest answers: ${last}`);
     return { ...sample(answeredAt - spawnedAt, probe), peakRssMb: megabytes(maxRssKb * 1024) };
   } finally {
     await stop(child);
