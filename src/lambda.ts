@@ -8,7 +8,7 @@ export {
   isV1Event,
   isV2Event,
 } from './transports/lambda/sources';
-export { isLambdaEnvironment } from './transports/lambda/environment';
+export { isLambdaEnvironment } from './environment';
 export type {
   LambdaSource,
   LambdaResult,

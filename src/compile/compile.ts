@@ -259,7 +259,11 @@ function successSerializer(
   ) {
     return undefined;
   }
-  return compileSerializer(documented.type, documented.isArray === true);
+  // Compiled on the route's first answer, not at boot: it cannot fail (missing types are found
+  // at boot above), and a Lambda cold start then pays only for the route it serves.
+  const { type, isArray } = documented;
+  let serialize: JsonSerializer | undefined;
+  return (value) => (serialize ??= compileSerializer(type, isArray === true) ?? JSON.stringify)(value);
 }
 
 /** Maps a handler's return value to a response, applying `@HttpCode`, `@SetHeader` and the response schema. */

@@ -253,6 +253,44 @@ describe('openApiDocument(app)', () => {
         .to.throw(CrestBootError)
         .with.property('code', ErrorCodes.DUPLICATE_OPERATION_ID);
     });
+
+    describe('in the Lambda runtime, where the start is the cold start', () => {
+      const LAMBDA_ENV = { _HANDLER: 'index.handler', AWS_LAMBDA_FUNCTION_NAME: 'fn' };
+      let saved: Record<string, string | undefined>;
+      beforeEach(() => {
+        saved = Object.fromEntries(Object.keys(LAMBDA_ENV).map((name) => [name, process.env[name]]));
+        Object.assign(process.env, LAMBDA_ENV);
+      });
+      afterEach(() => {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      });
+
+      it('builds the document when it is first served: the boot does not pay for it', async () => {
+        const app = createApp({ controllers: [Clash], openapi: openapi({ docsPath: false }) });
+        expect((await app.inject({ url: '/a' })).statusCode).to.equal(204);
+        const served = await app.inject({ url: '/openapi.json' });
+        expect(served.statusCode).to.equal(500);
+        expect(served.json()).to.include({ code: 'CREST_INTERNAL' });
+      });
+
+      it('serves the same document as a boot-time build', async () => {
+        const lazy = await createApp({ controllers: [UsersController], openapi: openapi() }).inject({
+          url: '/openapi.json',
+        });
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+        const eager = await createApp({ controllers: [UsersController], openapi: openapi() }).inject({
+          url: '/openapi.json',
+        });
+        expect(lazy.statusCode).to.equal(200);
+        expect(lazy.body).to.equal(eager.body);
+      });
+    });
   });
 
   describe('when an operation declares the problems it answers', () => {

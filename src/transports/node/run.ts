@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AppCore } from '../../core/core';
-import { isLambdaEnvironment } from '../lambda/environment';
+import { isLambdaEnvironment } from '../../environment';
 import { listen, type ServerOptions } from './server';
 
 export interface RunOptions extends ServerOptions {
