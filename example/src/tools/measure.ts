@@ -19,7 +19,8 @@ import type { BundleResult, ServerBundle } from './bundle';
  * what the function's memory size must hold. The embedded store, or Redis when
  * REDIS_URL is set. `--baseline` measures another built checkout (`npm run build:all` there)
  * the same way, interleaved run by run, so that a busy moment on a shared machine hits both; a
- * handler that answers at once, in the same kind of process, gives Node.js's own share.
+ * handler that answers at once, in the same kind of process, gives Node.js's own share, and a
+ * node:http server that answers at once, spawned and polled the same way, the local server's.
  */
 
 interface Sample {
@@ -86,6 +87,17 @@ async function main(): Promise<void> {
       `exports.handler = async () => (${JSON.stringify({ statusCode: 200, body: '{"code":"1000001"}' })});\n`,
     );
     targets.push({ label: 'Node.js alone (a handler answering at once)', measure: () => measureLambda(floor) });
+    // The local server's floor: node:http answering at once, spawned and polled the same way.
+    const serverFloor = join(scratch, 'floor-server.js');
+    writeFileSync(
+      serverFloor,
+      `require('node:http').createServer((q, r) => { r.setHeader('content-type', 'application/json'); r.end('{"code":"1000001"}'); })` +
+        `.listen(Number(process.env.PORT), '127.0.0.1');\n`,
+    );
+    targets.push({
+      label: 'Node.js alone (node:http answering at once)',
+      measure: () => measureServer(serverFloor),
+    });
     const samples = targets.map((): Sample[] => []);
     for (let run = 0; run < runs; run++) {
       // Interleaved, and each run starting with another target, so no target always goes first.
