@@ -114,7 +114,13 @@ const CREST_PROBLEMS: readonly CrestProblem[] = [
     status: 415,
     code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
     means: 'the request body is not `application/json` (utf-8)',
-    when: (inputs) => inputs.dtoBody,
+    when: (inputs) => inputs.dtoBody && !inputs.multipart,
+  },
+  {
+    status: 415,
+    code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+    means: 'the request body is neither `application/json` (utf-8) nor multipart/form-data',
+    when: (inputs) => inputs.dtoBody && inputs.multipart,
   },
   {
     status: 415,

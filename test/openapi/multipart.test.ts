@@ -72,6 +72,12 @@ describe('openApiDocument(app) for upload routes', () => {
         },
       });
     });
+
+    it('says its 415 is for a body that is neither JSON nor multipart/form-data', () => {
+      const response = JSON.stringify(document.paths['/uploads/meta']!.post!.responses!['415']);
+      expect(response).to.include('neither `application/json` (utf-8) nor multipart/form-data');
+      expect(response).not.to.include('is not `application/json`');
+    });
   });
 
   describe('when a route has no file field', () => {
