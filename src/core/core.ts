@@ -443,12 +443,6 @@ export class Core implements AppCore, Describable {
 }
 
 /**
- * Whether the path and query (`/a b` + `k=v&k=w`, without `?`) are longer than `limit`, counted
- * decoded: only that is the same on every transport. A client may or may not escape `,` or `é`,
- * HTTP API decodes the path, and REST and VPC Lattice hand over decoded query maps that crest
- * encodes again (`?q=` + 3,000 commas was 3,002 characters locally and 9,002 on REST).
- */
-/**
  * RFC 9112 §3.2: a server MUST answer 400 to a request with more than one Host field line (a
  * proxy may route by one while the app reads the other). node:http accepts them, and every
  * transport joins repeats with a comma, which no DNS name or IP literal contains.
@@ -458,6 +452,12 @@ function hasRepeatedHost(req: HttpRequest): boolean {
   return host !== undefined && host.indexOf(',') !== -1;
 }
 
+/**
+ * Whether the path and query (`/a b` + `k=v&k=w`, without `?`) are longer than `limit`, counted
+ * decoded: only that is the same on every transport. A client may or may not escape `,` or `é`,
+ * HTTP API decodes the path, and REST and VPC Lattice hand over decoded query maps that crest
+ * encodes again (`?q=` + 3,000 commas was 3,002 characters locally and 9,002 on REST).
+ */
 function isUrlTooLong(req: HttpRequest, limit: number): boolean {
   const path = req.rawPath.length;
   const query = req.queryString.length;
