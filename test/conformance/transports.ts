@@ -1,17 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../src';
-import {
-  albEvent,
-  functionUrlEvent,
-  httpApiEvent,
-  lambdaContext,
-  latticeEvent,
-  readLambdaResult,
-  restApiEvent,
-  type ResultPlatform,
-  type TestRequest,
-} from '../../src/testing';
+import { functionUrlEvent, lambdaContext, readLambdaResult, type ResultPlatform } from '../../src/testing';
+import { bufferedSource } from '../lambda/support/buffered-sources';
 import { invokeStreaming, localStreamingRuntime } from '../lambda/support/local-streaming-runtime';
 
 /** A request as a client writes it. */
@@ -157,19 +148,18 @@ function utf8HeaderBytes(headers: ClientRequest['headers']): ClientRequest['head
  * the platform reads it (only its header map, base64 decoded, 502 on what it would refuse).
  */
 function lambdaTransport(
-  name: string,
   platform: ResultPlatform,
-  toEvent: (request: TestRequest) => object,
   limits: Pick<Transport, 'singleValue' | 'joinsRequestHeaders' | 'decodesPath'> = {},
 ): Transport {
+  const { name, event } = bufferedSource(platform);
   return {
-    name,
+    name: `Lambda ${name}`,
     ...limits,
     async start(app) {
       const handler = app.lambda();
       return {
         async send(request) {
-          const result = await handler(toEvent(request), lambdaContext());
+          const result = await handler(event(request), lambdaContext());
           return readLambdaResult(result, platform);
         },
         close: async () => {},
@@ -178,21 +168,12 @@ function lambdaTransport(
   };
 }
 
-export const restApiTransport = lambdaTransport('Lambda REST API (v1)', 'rest-api', (r) => restApiEvent(r));
-export const httpApiTransport = lambdaTransport('Lambda HTTP API (v2)', 'http-api', (r) => httpApiEvent(r), {
-  joinsRequestHeaders: true,
-  decodesPath: true,
-});
-export const functionUrlTransport = lambdaTransport('Lambda Function URL', 'function-url', (r) => functionUrlEvent(r), {
-  joinsRequestHeaders: true,
-});
-export const albSingleTransport = lambdaTransport('Lambda ALB single-value', 'alb-single', (r) => albEvent(r), {
-  singleValue: true,
-});
-export const albMultiTransport = lambdaTransport('Lambda ALB multi-value', 'alb-multi', (r) =>
-  albEvent(r, { multiValueHeaders: true }),
-);
-export const latticeTransport = lambdaTransport('Lambda VPC Lattice', 'lattice', (r) => latticeEvent(r));
+export const restApiTransport = lambdaTransport('rest-api');
+export const httpApiTransport = lambdaTransport('http-api', { joinsRequestHeaders: true, decodesPath: true });
+export const functionUrlTransport = lambdaTransport('function-url', { joinsRequestHeaders: true });
+export const albSingleTransport = lambdaTransport('alb-single', { singleValue: true });
+export const albMultiTransport = lambdaTransport('alb-multi');
+export const latticeTransport = lambdaTransport('lattice');
 
 /**
  * A Function URL in RESPONSE_STREAM mode, through a local implementation of the runtime's

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Controller, createApp, Get, HttpResponse, Param } from '../../src';
-import { albEvent, functionUrlEvent, httpApiEvent, lambdaContext, latticeEvent, restApiEvent } from '../../src/testing';
-import type { TestRequest } from '../../src/testing';
+import { lambdaContext } from '../../src/testing';
+import { BUFFERED_SOURCES } from './support/buffered-sources';
 
 /** Text-like media types a handler answers with; each must reach the client as text, not base64. */
 const TEXT_TYPES = [
@@ -30,19 +30,10 @@ class TextController {
   }
 }
 
-const SOURCES: Array<[string, (request: TestRequest) => object]> = [
-  ['REST API (v1)', (r) => restApiEvent(r)],
-  ['HTTP API (v2)', (r) => httpApiEvent(r)],
-  ['Function URL', (r) => functionUrlEvent(r)],
-  ['ALB single-value', (r) => albEvent(r)],
-  ['ALB multi-value', (r) => albEvent(r, { multiValueHeaders: true })],
-  ['VPC Lattice', (r) => latticeEvent(r)],
-];
-
 describe('the buffered Lambda handler', () => {
   const handler = createApp({ controllers: [TextController] }).lambda();
 
-  for (const [source, toEvent] of SOURCES) {
+  for (const { name: source, event: toEvent } of BUFFERED_SOURCES) {
     describe(`when a ${source} route streams a text-like media type`, () => {
       TEXT_TYPES.forEach((type, index) => {
         it(`sends ${type} as text, not base64`, async () => {

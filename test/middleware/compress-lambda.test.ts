@@ -3,31 +3,12 @@ import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compress, Controller, createApp, ErrorCodes, Get, HttpResponse, type App } from '../../src';
-import {
-  albEvent,
-  functionUrlEvent,
-  httpApiEvent,
-  lambdaContext,
-  latticeEvent,
-  readLambdaResult,
-  restApiEvent,
-  type ResultPlatform,
-  type TestRequest,
-} from '../../src/testing';
+import { albEvent, lambdaContext, readLambdaResult } from '../../src/testing';
+import { BUFFERED_SOURCES } from '../lambda/support/buffered-sources';
 import { createPostalApp } from '../../example/src/app';
 import { EmbeddedStore } from '../../example/src/store/embedded-store';
 import { ALB_RESULT_LIMIT, LAMBDA_RESULT_LIMIT } from '../../src/transports/lambda/result-parts';
 import { jsonOfSize, LARGE } from './support/fixtures';
-
-/** Every buffered Lambda source: its event builder and how the platform reads the result. */
-const SOURCES: Array<[name: string, platform: ResultPlatform, event: (request: TestRequest) => object]> = [
-  ['REST API (v1)', 'rest-api', (r) => restApiEvent(r)],
-  ['HTTP API (v2)', 'http-api', (r) => httpApiEvent(r)],
-  ['Function URL', 'function-url', (r) => functionUrlEvent(r)],
-  ['ALB single-value', 'alb-single', (r) => albEvent(r)],
-  ['ALB multi-value', 'alb-multi', (r) => albEvent(r, { multiValueHeaders: true })],
-  ['VPC Lattice', 'lattice', (r) => latticeEvent(r)],
-];
 
 // Over ALB's 1 MB as JSON, a tenth of it gzipped (what a page of API records is like).
 const OVER_ALB = jsonOfSize(ALB_RESULT_LIMIT + 200_000);
@@ -72,7 +53,7 @@ describe('compress() on buffered Lambda results', () => {
   const app: App = createApp({ controllers: [LargeAnswers], middleware: [compress()] });
   const handler = app.lambda();
 
-  for (const [name, platform, event] of SOURCES) {
+  for (const { name, platform, event } of BUFFERED_SOURCES) {
     describe(`when the source is ${name}`, () => {
       const invoke = async (url: string, acceptEncoding?: string) => {
         const headers: Record<string, string> =
