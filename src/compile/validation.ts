@@ -2,7 +2,6 @@ import type * as ClassTransformer from 'class-transformer';
 import type * as ClassValidator from 'class-validator';
 import {
   addIssue,
-  CrestBootError,
   ErrorCodes,
   issuesFull,
   MAX_LISTED_ISSUES,
@@ -44,18 +43,6 @@ export interface ValidationOptions {
    * every pair.
    */
   maxTransformedKeys?: number;
-}
-
-/** A cap of {@link ValidationOptions}, checked at boot: a whole number of at least 1. */
-function capOption(name: 'maxUniqueItems' | 'maxTransformedKeys', value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new CrestBootError(
-      ErrorCodes.INVALID_OPTION,
-      `validation.${name} must be a whole number of at least 1, not ${String(value)}.`,
-    );
-  }
-  return value;
 }
 
 /** The validator of one DTO at one location, compiled at boot. */
@@ -119,8 +106,9 @@ export function createDtoValidator(
     forbidUnknownValues: options.forbidUnknownValues ?? true,
     ...extraOptions,
   };
-  const uniqueItemsCap = capOption('maxUniqueItems', maxUniqueItems, MAX_UNIQUE_ITEMS);
-  const transformedKeysCap = capOption('maxTransformedKeys', maxTransformedKeys, MAX_TRANSFORMED_KEYS);
+  // Checked once by createApp (whole numbers of at least 1).
+  const uniqueItemsCap = maxUniqueItems ?? MAX_UNIQUE_ITEMS;
+  const transformedKeysCap = maxTransformedKeys ?? MAX_TRANSFORMED_KEYS;
   const transformOptions: ClassTransformer.ClassTransformOptions = { enableImplicitConversion: fromStrings };
   const target = dto as ClassTransformer.ClassConstructor<object>;
   const shape = createDtoShape(dto, libs, validatorOptions);

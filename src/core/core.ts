@@ -184,9 +184,12 @@ export class Core implements AppCore, Describable {
     this.background = new BackgroundWork(log, positive('waitUntilTimeout', options.waitUntilTimeout, 10_000));
     this.hooks = new ShutdownHooks(log, positive('shutdownTimeout', options.shutdownTimeout, 5_000));
     this.within = createScopeRunner(options.context === true, this.logger);
+    const validation = options.validation ?? {};
+    for (const cap of ['maxUniqueItems', 'maxTransformedKeys'] as const)
+      positive(`validation.${cap}`, validation[cap], 1);
     const factory = options.factory ?? ((controller: Class) => new (controller as new () => object)());
     this.routes = compileRoutes(options.controllers, {
-      validation: options.validation ?? {},
+      validation,
       multipart: resolveMultipartLimits(options.multipart, this.limits.bodyLimit),
       factory,
       onError: (error, req) => this.errorResponse(error, req),

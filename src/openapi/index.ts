@@ -27,10 +27,9 @@ class OpenApiServing implements RouteExtension {
     // Lambda runtime, where the start is the function's cold start and building the document
     // (schemas of every DTO) cost the example 13 ms: there it is built when first served. The
     // same code boots in tests and locally first, where a mistake fails at boot.
-    if (isLambdaEnvironment())
-      return createOpenApiRoutes(this.options, app.describe().prefix, () => openApiDocument(app));
-    const document = openApiDocument(app);
-    return createOpenApiRoutes(this.options, app.describe().prefix, () => document);
+    if (!isLambdaEnvironment()) openApiDocument(app);
+    // openApiDocument caches the document it builds: once, whenever that is.
+    return createOpenApiRoutes(this.options, app.describe().prefix, () => openApiDocument(app));
   }
 }
 
