@@ -1,5 +1,6 @@
 // A/B of two crest builds, for refactors that must not cost speed (issue 14's restructure):
-//   node bench/ab/compare.js <a/dist/index.js> <b/dist/index.js> [--source=rest-v1|http-v2|alb] [--lambda-only]
+//   node bench/ab/compare.js <a/dist/index.js> <b/dist/index.js> [--source=rest-v1|http-v2|alb] [--lambda-only | --http-only]
+//     [--http-url=/users/7|/schema/7|/lookup?code=1000001] (a plain route, one with @ResponseSchema, one with a @Query() DTO)
 // (from the repository root; --source takes bench's event builders, so build bench first: cd bench && npm run build).
 // 1. Lambda in-process (CPU µs per invocation): both builds in one process, batches of 20,000 HTTP API events (GET with a
 //    number parameter, POST with a two-field DTO) alternated 24 times, medians of the last 20.
@@ -8,19 +9,30 @@
 'use strict';
 const { execFileSync, fork } = require('node:child_process');
 require('reflect-metadata');
-const { IsString, IsInt } = require('class-validator');
+const { IsString, IsInt, Matches } = require('class-validator');
 
 function build(path) {
-  const { Controller, Get, Post, Param, Body, createApp } = require(path);
+  const { Controller, Get, Post, Param, Body, Query, ResponseSchema, createApp } = require(path);
   const decorate = (decorators, target, key, descriptor) => Reflect.decorate(decorators, target, key, descriptor);
   class Item {}
   decorate([IsString()], Item.prototype, 'name');
   decorate([IsInt()], Item.prototype, 'qty');
   Reflect.defineMetadata('design:type', String, Item.prototype, 'name');
   Reflect.defineMetadata('design:type', Number, Item.prototype, 'qty');
+  class Answer {}
+  decorate([IsInt()], Answer.prototype, 'id');
+  decorate([IsString()], Answer.prototype, 'name');
+  Reflect.defineMetadata('design:type', Number, Answer.prototype, 'id');
+  Reflect.defineMetadata('design:type', String, Answer.prototype, 'name');
+  class LookupQuery {}
+  decorate([Matches(/^\d{7}$/)], LookupQuery.prototype, 'code');
+  Reflect.defineMetadata('design:type', String, LookupQuery.prototype, 'code');
   class Users {
     show(id) {
       return { id, name: `user${id}` };
+    }
+    lookup(query) {
+      return { code: query.code };
     }
     echo(item) {
       return item;
@@ -28,15 +40,30 @@ function build(path) {
   }
   Reflect.defineMetadata('design:paramtypes', [Number], Users.prototype, 'show');
   Reflect.defineMetadata('design:paramtypes', [Item], Users.prototype, 'echo');
+  Reflect.defineMetadata('design:paramtypes', [LookupQuery], Users.prototype, 'lookup');
   const method = (name) => Object.getOwnPropertyDescriptor(Users.prototype, name);
   decorate([Get('/users/:id'), (t, k, d) => (Param('id')(t, k, 0), d)], Users.prototype, 'show', method('show'));
   decorate([Post('/echo'), (t, k, d) => (Body()(t, k, 0), d)], Users.prototype, 'echo', method('echo'));
+  // The same handler again, its answer through a serializer compiled from Answer.
+  Users.prototype.schema = Users.prototype.show;
+  Reflect.defineMetadata('design:paramtypes', [Number], Users.prototype, 'schema');
+  decorate(
+    [Get('/schema/:id'), ResponseSchema(Answer), (t, k, d) => (Param('id')(t, k, 0), d)],
+    Users.prototype,
+    'schema',
+    method('schema'),
+  );
+  decorate([Get('/lookup'), (t, k, d) => (Query()(t, k, 0), d)], Users.prototype, 'lookup', method('lookup'));
   decorate([Controller()], Users);
   return createApp({ controllers: [Users] });
 }
 
-const option = (name) => process.argv.find((arg) => arg.startsWith(`--${name}`))?.split('=')[1] ?? '';
+const option = (name) => {
+  const arg = process.argv.find((candidate) => candidate.startsWith(`--${name}=`));
+  return arg === undefined ? '' : arg.slice(name.length + 3);
+};
 const source = option('source');
+const httpUrl = option('http-url') || '/users/7';
 const createEvent = source === '' ? undefined : require('../.build/src/lambda/events.js').createEvent;
 
 const context = { awsRequestId: 'id', getRemainingTimeInMillis: () => 30_000 };
@@ -109,7 +136,7 @@ async function http(paths) {
       const before = await serverCpu(servers[i]);
       const out = execFileSync(
         'taskset',
-        ['-c', '1', 'wrk', '-t1', '-c50', '-d5s', `http://127.0.0.1:${servers[i].port}/users/7`],
+        ['-c', '1', 'wrk', '-t1', '-c50', '-d5s', `http://127.0.0.1:${servers[i].port}${httpUrl}`],
         {
           encoding: 'utf8',
         },
@@ -121,7 +148,7 @@ async function http(paths) {
   for (const { child } of servers) child.kill();
   const [a, b] = costs.map(median);
   console.log(
-    `node:http GET /users/:id, server CPU per request: a ${a.toFixed(2)} µs, b ${b.toFixed(2)} µs, b/a ${(b / a).toFixed(3)}`,
+    `node:http GET ${httpUrl}, server CPU per request: a ${a.toFixed(2)} µs, b ${b.toFixed(2)} µs, b/a ${(b / a).toFixed(3)}`,
   );
 }
 
@@ -132,5 +159,6 @@ if (process.argv[2] === '--serve') {
   process.on('message', () => process.send(cpu()));
 } else {
   const paths = process.argv.slice(2, 4).map((path) => require.resolve(path, { paths: [process.cwd()] }));
-  lambda(paths).then(() => (process.argv.includes('--lambda-only') ? undefined : http(paths)));
+  const run = process.argv.includes('--http-only') ? Promise.resolve() : lambda(paths);
+  run.then(() => (process.argv.includes('--lambda-only') ? undefined : http(paths)));
 }
