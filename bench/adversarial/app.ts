@@ -42,8 +42,8 @@ export class TaggedChecked {
 }
 
 /**
- * `@Expose` renames a key: class-transformer builds the instance, and crest cannot tell which
- * keys are unknown before it has (its objects are capped at 1,000 keys instead).
+ * `@Expose` renames a key: class-transformer builds the instance (its objects are capped at 1,000
+ * keys); crest learns its plain keys at boot and judges others one by one.
  */
 export class ExposedItem {
   @Expose({ name: 'item_name' }) @IsString() name!: string;

@@ -97,6 +97,9 @@ export const CLASSES: readonly HostileClass[] = [
   jsonBody('unknown keys → @Expose DTO (class-transformer builds it)', '/exposed', (size) =>
     repeatTo(size, '{"item_name":"a","qty":1,', (i) => `"k${i}":1`, ',', '}'),
   ),
+  jsonBody('objects of 1,000 keys under an unknown key → DTO', '/item', (size) =>
+    repeatTo(size, '{"name":"a","qty":1,"x":[', () => WIDEST_OBJECT, ',', ']}'),
+  ),
   jsonBody('objects of 1,000 keys under an unknown key → @Expose DTO', '/exposed', (size) =>
     repeatTo(size, '{"item_name":"a","qty":1,"x":[', () => WIDEST_OBJECT, ',', ']}'),
   ),

@@ -1,5 +1,5 @@
 import type * as ClassValidator from 'class-validator';
-import type { NestedDtoTypes } from '../metadata/dto-metadata';
+import type { NestedDtoTypes, PlainKeys } from '../metadata/dto-metadata';
 import type { Class } from '../metadata/metadata';
 
 /**
@@ -38,6 +38,8 @@ export interface TransformFacts {
   copiesAsIs(dto: Class, names: readonly string[]): boolean;
   /** Whether `plainToInstance` keeps every key, these properties' and undeclared ones, under its own name. */
   keepsKeys(dto: Class, names: readonly string[]): boolean;
+  /** Where it renames or drops keys: the plain keys reaching these properties, and which others it refuses. */
+  plainKeys(dto: Class, names: readonly string[]): PlainKeys | undefined;
 }
 
 // Each check mirrors class-validator's own test for the constraint, or is stricter (a string

@@ -1,5 +1,5 @@
 import { addIssue, MAX_LISTED_ISSUES, type ValidationIssues } from '../errors';
-import { parseJsonBody, type JsonItemSample } from '../http/json-body';
+import { itemSample, parseJsonBody, type JsonItemSample } from '../http/json-body';
 
 /**
  * Validates a plain value into a DTO instance, adding problems to `issues`. A DTO with
@@ -44,6 +44,8 @@ interface SampledItems {
   count: number;
   /** How many of its first items can be read. */
   readable: number;
+  /** Indexes past those that can be read too, spread over the rest of the array. */
+  spread: readonly number[];
   at(index: number): unknown;
 }
 
@@ -64,6 +66,7 @@ export function refuseFromItems(plain: object, samplers: readonly ItemSampler[],
             item: item(),
             count: items.length,
             readable: items.length,
+            spread: [],
             at: (index: number): unknown => items[index],
           }
         : undefined;
@@ -89,15 +92,17 @@ export function refuseFromItemBytes(
     samplers.map(({ property, item }) => {
       const sample = samples.get(property);
       if (sample === undefined || sample.occurrences !== 1 || !sample.isArray) return undefined;
+      const spread = new Map(sample.spread.map(([start, end, index]) => [index, [start, end] as const]));
       const at = (index: number): unknown => {
-        const [start, end] = sample.ranges[index]!;
+        const [start, end] = sample.ranges[index] ?? spread.get(index)!;
         try {
           return parseJsonBody(body.subarray(start, end));
         } catch {
           return undefined;
         }
       };
-      return { property, item: item(), count: sample.count, readable: sample.ranges.length, at };
+      const readable = sample.ranges.length;
+      return { property, item: item(), count: sample.count, readable, spread: [...spread.keys()], at };
     }),
     issues,
   );
@@ -112,10 +117,8 @@ export function createItemSamples(
   counted: readonly string[] = [],
 ): Map<string, JsonItemSample> {
   const samples = new Map<string, JsonItemSample>();
-  for (const name of counted) samples.set(name, { wanted: 0, occurrences: 0, isArray: false, count: 0, ranges: [] });
-  for (const { property } of samplers) {
-    samples.set(property, { wanted: SAMPLED_ITEMS, occurrences: 0, isArray: false, count: 0, ranges: [] });
-  }
+  for (const name of counted) samples.set(name, itemSample(0));
+  for (const { property } of samplers) samples.set(property, itemSample(SAMPLED_ITEMS));
   return samples;
 }
 
@@ -124,27 +127,40 @@ function refuseFromSamples(sampled: ReadonlyArray<SampledItems | undefined>, iss
   for (const items of sampled) {
     // Short arrays cost little in full; other values are for the libraries to judge.
     if (items === undefined || items.count <= SAMPLED_ITEMS) continue;
-    const { property, item } = items;
-    const { validate } = item;
-    const checked = Math.min(items.readable, item.fast ? items.count : SAMPLED_ITEMS);
+    const checked = Math.min(items.readable, items.item.fast ? items.count : SAMPLED_ITEMS);
     for (let index = 0; index < checked; index++) {
-      const value = items.at(index);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-      const before = found.length;
-      validate(value, found);
-      for (let i = before; i < found.length; i++) {
-        const issue = found[i]!;
-        found[i] = {
-          ...issue,
-          path: issue.path === '' ? `${property}.${index}` : `${property}.${index}.${issue.path}`,
-        };
-      }
-      if (found.length + (found.omitted ?? 0) > MAX_LISTED_ISSUES) {
-        for (const issue of found) addIssue(issues, issue);
-        issues.omitted = (issues.omitted ?? 0) + (found.omitted ?? 0);
-        return true;
-      }
+      const known = checkItem(items, index, found, issues);
+      if (known !== undefined) return known;
+    }
+    for (const index of items.spread) {
+      const known = checkItem(items, index, found, issues);
+      if (known !== undefined) return known;
     }
   }
   return false;
+}
+
+/**
+ * Validates one sampled item into `found`: true once they hold more problems than a problem
+ * lists (then added to `issues`), false where the item cannot be judged alone, else undefined.
+ */
+function checkItem(
+  items: SampledItems,
+  index: number,
+  found: ValidationIssues,
+  issues: ValidationIssues,
+): boolean | undefined {
+  const value = items.at(index);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const before = found.length;
+  items.item.validate(value, found);
+  const { property } = items;
+  for (let i = before; i < found.length; i++) {
+    const issue = found[i]!;
+    found[i] = { ...issue, path: issue.path === '' ? `${property}.${index}` : `${property}.${index}.${issue.path}` };
+  }
+  if (found.length + (found.omitted ?? 0) <= MAX_LISTED_ISSUES) return undefined;
+  for (const issue of found) addIssue(issues, issue);
+  issues.omitted = (issues.omitted ?? 0) + (found.omitted ?? 0);
+  return true;
 }

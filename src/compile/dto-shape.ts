@@ -1,16 +1,20 @@
 import type * as ClassValidator from 'class-validator';
 import type { JsonKeyLevel } from '../http/json-body';
 import type { DtoLibraries } from './dto-plan';
+import type { PlainKeys } from '../metadata/dto-metadata';
 import type { Class } from '../metadata/metadata';
 
 /** What crest reads from a DTO's metadata at boot, besides its fast path. */
 export interface DtoShape {
   /**
    * The keys the DTO declares, level by level through its nested DTOs: what class-validator's
-   * whitelist allows. null where class-transformer renames or drops keys (`@Expose`, `@Exclude`,
-   * a strategy), so that only the libraries can tell which keys are unknown.
+   * whitelist allows. Where class-transformer renames or drops keys (`@Expose`, `@Exclude`), the
+   * plain keys seen to reach the properties, and a level's `undeclared` judging the others; null
+   * where it drops every undeclared key (a strategy), so that none is ever refused.
    */
   keys: JsonKeyLevel | null;
+  /** Whether some level's keys are not the properties' names (class-transformer renames or drops some). */
+  renamed: boolean;
   /**
    * Whether a constraint of the DTO or of a nested DTO is asynchronous (`async: true`), or a
    * nested `@Type` is only known per value: `validateSync` would skip such constraints.
@@ -25,13 +29,24 @@ interface MutableKeyLevel extends JsonKeyLevel {
   readonly encoded: Array<{ key: string; bytes: Uint8Array }>;
 }
 
+function keyLevel(plain: PlainKeys | undefined): MutableKeyLevel {
+  return plain === undefined
+    ? { keys: new Map(), encoded: [] }
+    : { keys: new Map(), encoded: [], undeclared: plain.undeclared, properties: plain.names };
+}
+
+function addKey(level: MutableKeyLevel, key: string, child: JsonKeyLevel | null): void {
+  if (!level.keys.has(key)) level.encoded.push({ key, bytes: Buffer.from(key) });
+  level.keys.set(key, child);
+}
+
 /** Reads the {@link DtoShape} of a DTO, following nested DTOs (self-references included). */
 export function createDtoShape(
   dto: Class,
   libraries: DtoLibraries,
   options: ClassValidator.ValidatorOptions,
 ): DtoShape {
-  const shape: DtoShape = { keys: null, async: false, nested: [] };
+  const shape: DtoShape = { keys: null, renamed: false, async: false, nested: [] };
   const levels = new Map<Class, JsonKeyLevel | null>();
   const visit = (type: Class): JsonKeyLevel | null => {
     if (levels.has(type)) return levels.get(type)!;
@@ -46,13 +61,17 @@ export function createDtoShape(
     );
     const names = [...new Set(metadatas.map((metadata) => metadata.propertyName))];
     const nestedTypes = transform.nestedDtoTypes(type, names);
-    // Where class-transformer renames or drops keys (`@Expose`, `@Exclude`, a strategy), only the
-    // libraries can tell which keys are unknown.
-    const level: MutableKeyLevel | null = transform.keepsKeys(type, names) ? { keys: new Map(), encoded: [] } : null;
+    // Where class-transformer renames or drops keys (`@Expose`, `@Exclude`), its plain keys.
+    const keeps = transform.keepsKeys(type, names);
+    const plain = keeps ? undefined : transform.plainKeys(type, names);
+    if (plain !== undefined) shape.renamed = true;
+    const level = keeps || plain !== undefined ? keyLevel(plain) : null;
     levels.set(type, level);
+    // The level of each property's value.
+    const children = new Map<string, JsonKeyLevel | null>();
     for (const metadata of metadatas) {
       const name = metadata.propertyName;
-      let child: JsonKeyLevel | null = level?.keys.get(name) ?? null;
+      let child: JsonKeyLevel | null = children.get(name) ?? null;
       if (metadata.type === 'nestedValidation') {
         const nested = nestedTypes.classes.get(name);
         if (nested === undefined) {
@@ -68,10 +87,11 @@ export function createDtoShape(
           shape.async = true;
         }
       }
-      if (level !== null) {
-        if (!level.keys.has(name)) level.encoded.push({ key: name, bytes: Buffer.from(name) });
-        level.keys.set(name, child);
-      }
+      children.set(name, child);
+    }
+    if (level !== null) {
+      if (plain === undefined) for (const [name, child] of children) addKey(level, name, child);
+      else for (const [key, name] of plain.names) addKey(level, key, children.get(name) ?? null);
     }
     return level;
   };

@@ -157,10 +157,17 @@ export function createDtoValidator(
   // class-transformer's unique-keys step costs keys² per object: the objects it builds from a body
   // are capped (query values are bounded by the URL, multipart fields by their count).
   const maxKeys = !fromStrings && build === undefined ? transformedKeysCap : undefined;
+  // Items are sampled by their property's name: not where a key may reach another property.
   const screen =
     keys === null && maxKeys === undefined
       ? undefined
-      : createScreen(keys, shape.async ? [] : samplers, location, maxKeys, uniqueArrays);
+      : createScreen(
+          keys,
+          shape.async || shape.renamed ? [] : samplers,
+          location,
+          maxKeys,
+          shape.renamed ? undefined : uniqueArrays,
+        );
 
   let result: DtoValidator;
   if (shape.async) {
@@ -230,7 +237,10 @@ function createScreen(
       const sample = samples?.get(name);
       if (sample?.isArray === true) uniqueArrays!.refuseCount(sample.count, name);
     }
-    if (addUnknownKeyIssues(unknown, location, issues)) return true;
+    // A large body's unknown keys are refused from its bytes, whatever their values hold: the
+    // listed problems are then those keys alone (a small body's are listed among the others).
+    const refuseFrom = body.length >= SAMPLED_BODY_BYTES ? 1 : MAX_LISTED_ISSUES + 1;
+    if (addUnknownKeyIssues(unknown, location, issues, refuseFrom)) return true;
     return samples !== undefined && refuseFromItemBytes(body, samples, samplers, issues);
   };
 }
@@ -248,23 +258,28 @@ function refuseUnknownKeys(
   const unknown: UnknownJsonKeys = { count: 0, first: [] };
   for (const key of Object.keys(plain)) {
     if (keys.keys.has(key)) continue;
+    // As scanJson counts them: judged while they are listed.
+    if (unknown.first.length < MAX_LISTED_ISSUES) {
+      if (keys.undeclared !== undefined && !keys.undeclared(key)) continue;
+      unknown.first.push({ parent: '', key });
+    }
     unknown.count++;
-    if (unknown.first.length < MAX_LISTED_ISSUES) unknown.first.push({ parent: '', key });
   }
-  return addUnknownKeyIssues(unknown, location, issues);
+  return addUnknownKeyIssues(unknown, location, issues, MAX_LISTED_ISSUES + 1);
 }
 
 /**
  * Adds the issues for unknown keys found by crest itself (the same code and message as
- * class-validator's whitelist) when there are more than a problem lists; true when it did. Fewer
+ * class-validator's whitelist) when there are at least `refuseFrom`; true when it did. Fewer
  * are left to class-validator, which reports them among the other problems.
  */
 export function addUnknownKeyIssues(
   unknown: UnknownJsonKeys,
   location: IssueLocation,
   issues: ValidationIssues,
+  refuseFrom: number,
 ): boolean {
-  if (unknown.count <= MAX_LISTED_ISSUES) return false;
+  if (unknown.count < refuseFrom) return false;
   for (const { parent, key } of unknown.first) {
     addIssue(issues, {
       in: location,

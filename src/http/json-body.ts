@@ -20,6 +20,14 @@ export interface JsonKeyLevel {
   readonly keys: ReadonlyMap<string, JsonKeyLevel | null>;
   /** The same keys in UTF-8: the scan compares bytes, and decodes only the keys it lists. */
   readonly encoded: ReadonlyArray<{ readonly key: string; readonly bytes: Uint8Array }>;
+  /**
+   * Whether a key `keys` does not hold is unknown (class-validator's whitelist refuses it), where
+   * that depends on the key: class-transformer renames or drops some (`@Expose`, `@Exclude`).
+   * Absent: every key `keys` does not hold is unknown.
+   */
+  readonly undeclared?: (key: string) => boolean;
+  /** The property each key reaches where it is not the key's own name (for the paths of problems). */
+  readonly properties?: ReadonlyMap<string, string>;
 }
 
 /** Keys a body has that its DTO does not declare: the total and the first few, in body order. */
@@ -44,6 +52,19 @@ export interface JsonItemSample {
   count: number;
   /** `[start, end)` of its first `wanted` items, whitespace around them included. */
   ranges: Array<[number, number]>;
+  /**
+   * `[start, end, index]` of items spread evenly over the rest of the array (at most
+   * 2 × `wanted`, thinned as the array grows): bad items after good ones are found by sampling
+   * them too, without keeping a range per item.
+   */
+  spread: Array<[number, number, number]>;
+  /** The distance between two items of `spread`. */
+  stride: number;
+}
+
+/** An empty {@link JsonItemSample} keeping the ranges of `wanted` first items (0: only the count). */
+export function itemSample(wanted: number): JsonItemSample {
+  return { wanted, occurrences: 0, isArray: false, count: 0, ranges: [], spread: [], stride: 1 };
 }
 
 /** What {@link scanJson} does besides counting unknown keys. */
@@ -125,16 +146,22 @@ export function scanJson(
       }
       const child = key === undefined ? undefined : level.keys.get(key);
       if (child === undefined) {
-        unknown.count++;
         if (unknown.first.length < listed) {
           key ??= bytes.toString('utf8', i + 1, end);
-          unknown.first.push({ parent: pathOf(segments, top), key });
+          // Asked only while keys are listed: past them a key is counted unasked (the count may
+          // then hold a key class-transformer drops; the refusal rests on the listed ones).
+          if (level.undeclared === undefined || level.undeclared(key)) {
+            unknown.count++;
+            unknown.first.push({ parent: pathOf(segments, top), key });
+          }
+        } else {
+          unknown.count++;
         }
         valueLevel = null;
       } else {
         valueLevel = child;
       }
-      segments[top] = key ?? '';
+      segments[top] = key === undefined ? '' : (level.properties?.get(key) ?? key);
       sampleKey = top === 0 && key !== undefined ? samples?.get(key) : undefined;
       if (sampleKey !== undefined) {
         sampleKey.occurrences++;
@@ -155,6 +182,8 @@ export function scanJson(
         sampling.isArray = true;
         sampling.count = 0;
         sampling.ranges.length = 0;
+        sampling.spread.length = 0;
+        sampling.stride = 1;
         itemStart = i + 1;
       }
       sampleKey = undefined;
@@ -195,8 +224,21 @@ export function scanJson(
 }
 
 function endItem(sample: JsonItemSample, start: number, end: number): void {
-  if (sample.ranges.length < sample.wanted) sample.ranges.push([start, end]);
-  sample.count++;
+  const index = sample.count++;
+  if (sample.ranges.length < sample.wanted) {
+    sample.ranges.push([start, end]);
+    return;
+  }
+  if (sample.wanted === 0 || (index - sample.wanted) % sample.stride !== 0) return;
+  const { spread } = sample;
+  spread.push([start, end, index]);
+  if (spread.length > 2 * sample.wanted) {
+    // Every other one, twice as far apart: O(1) per item over the whole array.
+    let kept = 0;
+    for (let k = 0; k < spread.length; k += 2) spread[kept++] = spread[k]!;
+    spread.length = kept;
+    sample.stride *= 2;
+  }
 }
 
 /** Whether bytes `start`…`end` are JSON whitespace only (RFC 8259 §2). */

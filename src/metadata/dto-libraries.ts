@@ -13,8 +13,8 @@
  * without DTOs about the same (measured), but a CommonJS bundle, which cannot tree-shake, would
  * then run the whole of class-validator at start.
  */
-import { plainToInstance } from 'class-transformer';
+import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate, validateSync } from 'class-validator';
 
-export const transformer = { plainToInstance };
+export const transformer = { instanceToPlain, plainToInstance };
 export const validator = { getMetadataStorage, validate, validateSync };

@@ -169,10 +169,12 @@ function observeTypes(dto: Class, names: readonly string[]): { types: Map<string
 
 function probe(dto: Class, names: readonly string[], perValue: Set<string>): Record<string, unknown> {
   const plain: Record<string, unknown> = {};
+  // A property `@Expose({ name })` renames is read from its plain name only.
+  const written = writtenNames(dto, names);
   for (const name of names) {
     // class-transformer asks `property in value` of a value only to pick a discriminator's subtype
     // (TransformOperationExecutor, PLAIN_TO_CLASS): the one public sign of a discriminated @Type.
-    plain[name] = new Proxy(new Untyped(), {
+    plain[written.get(name) ?? name] = new Proxy(new Untyped(), {
       has(target, key) {
         perValue.add(name);
         return Reflect.has(target, key);
@@ -255,5 +257,104 @@ function sampleInstances(
   }
 }
 
+/** The plain keys of a DTO class-transformer renames or drops keys of, as {@link plainKeys} tells them. */
+export interface PlainKeys {
+  /** Plain keys seen to reach one of the properties, and the property each reaches. */
+  names: Map<string, string>;
+  /**
+   * Whether a plain key reaches the instance under its own name and is none of the properties:
+   * class-validator's whitelist refuses it. False where it is dropped (`@Exclude`), renamed
+   * (`@Expose({ name })`) or changed on the way, or where class-transformer throws.
+   */
+  undeclared: (key: string) => boolean;
+}
+
+/**
+ * The plain key `instanceToPlain` writes each of these properties to, where it is not the
+ * property's own name (`@Expose({ name })`): an instance holding a marker in each is written out.
+ * Empty where a `@Transform` throws on the markers.
+ */
+function writtenNames(dto: Class, names: readonly string[]): Map<string, string> {
+  const written = new Map<string, string>();
+  try {
+    const instance = Object.create(dto.prototype as object) as Record<string, unknown>;
+    const markers = new Map(names.map((name, i) => [`\u0000crest ${i}`, name]));
+    for (const [marker, name] of markers) instance[name] = marker;
+    const plain = classTransformer().instanceToPlain(instance) as Record<string, unknown>;
+    for (const key of Object.keys(plain)) {
+      const name = markers.get(plain[key] as string);
+      if (name !== undefined && name !== key) written.set(name, key);
+    }
+  } catch {
+    // The properties' own names are all crest can go by.
+  }
+  return written;
+}
+
+/** Keys a plain object can hold that change what class-transformer does to it, never asked about. */
+const NEVER_PROBED = new Set(['__proto__', 'constructor', 'prototype']);
+/** How many keys {@link PlainKeys.undeclared} remembers per DTO: those it is not sure of. */
+const REMEMBERED_KEYS = 1_000;
+
+/**
+ * The plain keys of a DTO whose keys class-transformer renames or drops (`@Expose`, `@Exclude`),
+ * learnt through its public API as {@link typeDecorations} is: `instanceToPlain` of an instance
+ * holding a marker in each property names the plain key each is written to, and
+ * `plainToInstance` of each such key confirms the property it reaches. Undefined where
+ * class-transformer drops undeclared keys (a strategy or `excludeExtraneousValues`): then no key
+ * is ever refused, and crest need not tell them.
+ *
+ * This lets crest refuse a body's unknown keys before class-transformer copies their values
+ * (which it does for any key, into a new object per level, comparing every pair of keys): a key
+ * is judged by one `plainToInstance` of it alone. Keys it is not sure of (dropped, renamed,
+ * changed) are remembered, a few per DTO; unknown ones are not, and are asked about only while a
+ * problem's list is being filled.
+ */
+export function plainKeys(dto: Class, names: readonly string[]): PlainKeys | undefined {
+  const { plainToInstance } = classTransformer();
+  const target = dto as ClassTransformer.ClassConstructor<object>;
+  const declared = new Set(names);
+  const marker = '\u0000crest probe';
+  const reached = (key: string): string[] => {
+    const instance = plainToInstance(target, { [key]: marker }) as Record<string, unknown>;
+    return Object.keys(instance).filter((property) => instance[property] === marker);
+  };
+  try {
+    if (!reached(UNDECLARED).includes(UNDECLARED)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const candidates = new Set([...names, ...writtenNames(dto, names).values()]);
+  const known = new Map<string, string>();
+  for (const key of candidates) {
+    if (NEVER_PROBED.has(key)) continue;
+    try {
+      const properties = reached(key);
+      if (properties.length === 1 && declared.has(properties[0]!)) known.set(key, properties[0]!);
+    } catch {
+      // Judged per request, like any other key.
+    }
+  }
+  const unsure = new Set<string>();
+  let reliable = true;
+  return {
+    names: known,
+    undeclared: (key) => {
+      if (!reliable || unsure.has(key) || NEVER_PROBED.has(key)) return false;
+      let properties: string[];
+      try {
+        properties = reached(key);
+      } catch {
+        // A @Transform throwing for a key it is given alone: nothing is sure for this DTO.
+        reliable = false;
+        return false;
+      }
+      if (properties.length === 1 && properties[0] === key && !declared.has(key)) return true;
+      if (unsure.size < REMEMBERED_KEYS) unsure.add(key);
+      return false;
+    },
+  };
+}
+
 /** What class-transformer does with a DTO's properties, as the DTO plan, shape and instance builder need it. */
-export const transformFacts = { nestedDtoTypes, copiesAsIs, keepsKeys };
+export const transformFacts = { nestedDtoTypes, copiesAsIs, keepsKeys, plainKeys };

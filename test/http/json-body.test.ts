@@ -1,12 +1,6 @@
 import { expect } from 'chai';
 import { HttpError } from '../../src';
-import {
-  MAX_JSON_DEPTH,
-  parseJsonBody,
-  scanJson,
-  type JsonItemSample,
-  type JsonKeyLevel,
-} from '../../src/http/json-body';
+import { MAX_JSON_DEPTH, parseJsonBody, scanJson, itemSample, type JsonKeyLevel } from '../../src/http/json-body';
 
 function level(keys: Record<string, JsonKeyLevel | null>): JsonKeyLevel {
   const map = new Map(Object.entries(keys));
@@ -76,7 +70,7 @@ describe('scanJson', () => {
 
   describe('when asked for the first items of a top-level array', () => {
     const sampleOf = (json: string, wanted = 2) => {
-      const sample: JsonItemSample = { wanted, occurrences: 0, isArray: false, count: 0, ranges: [] };
+      const sample = itemSample(wanted);
       const found = scanJson(Buffer.from(json), order, 20, { samples: new Map([['items', sample]]) });
       const { occurrences, isArray, count, ranges } = sample;
       return found && { occurrences, isArray, count, items: ranges.map(([start, end]) => json.slice(start, end)) };
@@ -105,6 +99,26 @@ describe('scanJson', () => {
         expect(sampleOf(json)).to.deep.equal(expected);
       });
     }
+
+    it('keeps a few items spread evenly over the rest of a long array', () => {
+      const spreadOf = (length: number) => {
+        const items = Array.from({ length }, (_, i) => `{"qty":${i}}`);
+        const json = `{"items":[${items.join(',')}]}`;
+        const sample = itemSample(2);
+        scanJson(Buffer.from(json), order, 20, { samples: new Map([['items', sample]]) });
+        return sample.spread.map(([start, end, index]) => [json.slice(start, end), index]);
+      };
+      expect(spreadOf(5)).to.deep.equal([
+        ['{"qty":2}', 2],
+        ['{"qty":3}', 3],
+        ['{"qty":4}', 4],
+      ]);
+      // At most 2 × wanted, twice as far apart each time they would be more.
+      expect(spreadOf(20).map(([, index]) => index)).to.deep.equal([2, 10, 18]);
+      const many = spreadOf(100_000).map(([, index]) => index as number);
+      expect(many.length).to.be.within(2, 4);
+      expect(many.at(-1)).to.be.above(50_000);
+    });
   });
 
   describe('when objects are capped at a number of members', () => {

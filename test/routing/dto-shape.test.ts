@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
-import { Expose, Transform, Type } from 'class-transformer';
+import { Exclude, Expose, Transform, Type } from 'class-transformer';
 import {
   getMetadataStorage,
   IsInt,
@@ -52,6 +52,13 @@ class Discriminated {
 
 class Renamed {
   @Expose({ name: 'full_name' }) @IsString() name!: string;
+  @Exclude() secret?: string;
+  @ValidateNested() @Type(() => Renamed) @Expose({ name: 'next_one' }) next?: Renamed;
+}
+
+@Exclude()
+class ExposedOnly {
+  @Expose() @IsString() name!: string;
 }
 
 class Lowered {
@@ -95,8 +102,23 @@ describe('createDtoShape', () => {
       expect([...shapeOf(Lowered).keys!.keys.keys()]).to.deep.equal(['email']);
     });
 
-    it('leaves a DTO whose keys class-transformer renames to the libraries', () => {
-      expect(shapeOf(Renamed).keys).to.equal(null);
+    it('reads the plain keys of a DTO whose keys class-transformer renames, and judges the others one by one', () => {
+      const shape = shapeOf(Renamed);
+      expect(shape.renamed).to.equal(true);
+      const keys = shape.keys!;
+      // A renamed property is reached by its plain name only (its own is overwritten).
+      expect([...keys.keys.keys()]).to.have.members(['full_name', 'next_one']);
+      expect(keys.undeclared!('name')).to.equal(false);
+      expect(keys.keys.get('next_one')).to.equal(keys);
+      expect(keys.keys.get('full_name')).to.equal(null);
+      // Copied under its own name: the whitelist refuses it. Dropped by @Exclude: it never arrives.
+      expect(keys.undeclared!('nickname')).to.equal(true);
+      expect(keys.undeclared!('secret')).to.equal(false);
+      expect(keys.undeclared!('__proto__')).to.equal(false);
+    });
+
+    it('leaves a DTO that drops every undeclared key to the libraries: none is refused', () => {
+      expect(shapeOf(ExposedOnly).keys).to.equal(null);
     });
   });
 });
