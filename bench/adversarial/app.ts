@@ -50,6 +50,21 @@ export class ExposedItem {
   @IsInt() qty!: number;
 }
 
+export class Cat {
+  @IsString() kind!: string;
+  @IsString() name!: string;
+}
+
+/**
+ * A `@Type` with a discriminator: class-transformer picks the class per value, so crest cannot
+ * tell the value's keys before class-transformer has built it (its objects are capped at 1,000 keys).
+ */
+export class Pet {
+  @ValidateNested()
+  @Type(() => Object, { discriminator: { property: 'kind', subTypes: [{ value: Cat, name: 'cat' }] } })
+  pet!: Cat;
+}
+
 /** class-validator's `@ArrayUnique()` compares every pair of items (crest caps them at 1,000). */
 export class UniqueIds {
   @IsArray() @ArrayUnique() ids!: number[];
@@ -70,6 +85,9 @@ class HostileController {
   }
   @Post('/item') item(@Body() item: Item) {
     return { qty: item.qty };
+  }
+  @Post('/pet') pet(@Body() pet: Pet) {
+    return { name: pet.pet.name };
   }
   @Post('/exposed') exposed(@Body() item: ExposedItem) {
     return { qty: item.qty };

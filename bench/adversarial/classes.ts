@@ -103,6 +103,9 @@ export const CLASSES: readonly HostileClass[] = [
   jsonBody('objects of 1,000 keys under an unknown key → @Expose DTO', '/exposed', (size) =>
     repeatTo(size, '{"item_name":"a","qty":1,"x":[', () => WIDEST_OBJECT, ',', ']}'),
   ),
+  jsonBody('objects of 1,000 keys under an unknown key → discriminated nested DTO', '/pet', (size) =>
+    repeatTo(size, '{"pet":{"kind":"cat","name":"a","x":[', () => WIDEST_OBJECT, ',', ']}}'),
+  ),
   jsonBody('distinct numbers in an @ArrayUnique() array', '/unique-ids', (size) =>
     repeatTo(size, '{"ids":[', (i) => String(i), ',', ']}'),
   ),

@@ -1,5 +1,5 @@
 import type * as ClassValidator from 'class-validator';
-import type { NestedDtoTypes, PlainKeys } from '../metadata/dto-metadata';
+import type { DiscriminatedType, NestedDtoTypes, PlainKeys } from '../metadata/dto-metadata';
 import type { Class } from '../metadata/metadata';
 
 /**
@@ -40,6 +40,13 @@ export interface TransformFacts {
   keepsKeys(dto: Class, names: readonly string[]): boolean;
   /** Where it renames or drops keys: the plain keys reaching these properties, and which others it refuses. */
   plainKeys(dto: Class, names: readonly string[]): PlainKeys | undefined;
+  /** What it builds for a discriminated value whose `member` is `name`. */
+  discriminatedType(
+    dto: Class,
+    property: string,
+    member: string,
+    name: string | undefined,
+  ): DiscriminatedType | undefined;
 }
 
 // Each check mirrors class-validator's own test for the constraint, or is stricter (a string

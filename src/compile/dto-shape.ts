@@ -1,7 +1,7 @@
 import type * as ClassValidator from 'class-validator';
 import type { JsonKeyLevel } from '../http/json-body';
 import type { DtoLibraries } from './dto-plan';
-import type { PlainKeys } from '../metadata/dto-metadata';
+import type { DiscriminatedType, PlainKeys } from '../metadata/dto-metadata';
 import type { Class } from '../metadata/metadata';
 
 /** What crest reads from a DTO's metadata at boot, besides its fast path. */
@@ -48,17 +48,19 @@ export function createDtoShape(
 ): DtoShape {
   const shape: DtoShape = { keys: null, renamed: false, async: false, nested: [] };
   const levels = new Map<Class, JsonKeyLevel | null>();
-  const visit = (type: Class): JsonKeyLevel | null => {
-    if (levels.has(type)) return levels.get(type)!;
-    const { transform, validation } = libraries;
-    // The metadata class-validator's whitelist reads for these options.
-    const metadatas = validation.getTargetValidationMetadatas(
+  // The metadata class-validator's whitelist reads for these options.
+  const rulesOf = (type: Class) =>
+    libraries.validation.getTargetValidationMetadatas(
       type,
       '',
       options.always ?? false,
       options.strictGroups ?? false,
       options.groups,
     );
+  const visit = (type: Class): JsonKeyLevel | null => {
+    if (levels.has(type)) return levels.get(type)!;
+    const { transform } = libraries;
+    const metadatas = rulesOf(type);
     const names = [...new Set(metadatas.map((metadata) => metadata.propertyName))];
     const nestedTypes = transform.nestedDtoTypes(type, names);
     // Where class-transformer renames or drops keys (`@Expose`, `@Exclude`), its plain keys.
@@ -74,16 +76,19 @@ export function createDtoShape(
       let child: JsonKeyLevel | null = children.get(name) ?? null;
       if (metadata.type === 'nestedValidation') {
         const nested = nestedTypes.classes.get(name);
-        if (nested === undefined) {
-          // No @Type: a plain object, which class-validator refuses. A @Type known only per
-          // value (a discriminator) may pick a class with async rules.
-          if (nestedTypes.perValue.has(name)) shape.async = true;
+        const member = nestedTypes.perValue.get(name);
+        if (member !== undefined) {
+          // A @Type known only per value (a discriminator) may pick a class with async rules.
+          shape.async = true;
+          child = discriminatedLevel(type, name, member);
+        } else if (nested === undefined) {
+          // No @Type: a plain object, which class-validator refuses.
         } else {
           if (type === dto) shape.nested.push({ property: name, type: nested });
           child = visit(nested);
         }
       } else if (metadata.type === 'customValidation' && metadata.constraintCls !== undefined) {
-        if (validation.getTargetValidatorConstraints(metadata.constraintCls).some(isAsyncConstraint)) {
+        if (libraries.validation.getTargetValidatorConstraints(metadata.constraintCls).some(isAsyncConstraint)) {
           shape.async = true;
         }
       }
@@ -95,9 +100,41 @@ export function createDtoShape(
     }
     return level;
   };
+  /**
+   * The level of a value whose class class-transformer picks by its `member`: resolved per name
+   * when a body is scanned, and remembered.
+   */
+  const discriminatedLevel = (parent: Class, property: string, member: string): JsonKeyLevel => {
+    const known = new Map<string, JsonKeyLevel | null>();
+    const levelOf = (built: DiscriminatedType | undefined): JsonKeyLevel | null => {
+      // A @Transform that throws, or no object: for the libraries to judge.
+      if (built === undefined) return null;
+      // An instance of a class with no rules: class-validator refuses it as an unknown value.
+      if (rulesOf(built.type as Class).length === 0) {
+        return options.forbidUnknownValues === true ? UNKNOWN_VALUE : null;
+      }
+      const level = visit(built.type as Class);
+      if (level === null || built.keepsMember || level.keys.has(member)) return level;
+      // class-transformer deletes the member: never an unknown key.
+      const withMember = { ...level, keys: new Map(level.keys), encoded: [...level.encoded] };
+      addKey(withMember, member, null);
+      return withMember;
+    };
+    const resolve = (name: string | undefined): JsonKeyLevel | null => {
+      const level = levelOf(libraries.transform.discriminatedType(parent, property, member, name));
+      // Names that match no subtype are remembered too, up to a bound: an attacker's are endless.
+      if (name !== undefined && known.size < REMEMBERED_NAMES) known.set(name, level);
+      return level;
+    };
+    return { keys: new Map(), encoded: [], discriminated: { member, known, resolve } };
+  };
   shape.keys = visit(dto);
   return shape;
 }
+
+const UNKNOWN_VALUE: JsonKeyLevel = { keys: new Map(), encoded: [], unknownValue: true };
+/** How many discriminator names a property's level remembers (its subtypes' come first, in use). */
+const REMEMBERED_NAMES = 1_000;
 
 // eslint-disable-next-line @typescript-eslint/require-await -- an async function's constructor, to recognise others
 const AsyncFunction = (async () => undefined).constructor;

@@ -268,6 +268,9 @@ function refuseUnknownKeys(
   return addUnknownKeyIssues(unknown, location, issues, MAX_LISTED_ISSUES + 1);
 }
 
+/** class-validator's own words for an object no DTO describes (`forbidUnknownValues`). */
+const UNKNOWN_VALUE_MESSAGE = 'an unknown value was passed to the validate function';
+
 /**
  * Adds the issues for unknown keys found by crest itself (the same code and message as
  * class-validator's whitelist) when there are at least `refuseFrom`; true when it did. Fewer
@@ -280,13 +283,18 @@ export function addUnknownKeyIssues(
   refuseFrom: number,
 ): boolean {
   if (unknown.count < refuseFrom) return false;
-  for (const { parent, key } of unknown.first) {
-    addIssue(issues, {
-      in: location,
-      path: parent === '' ? key : `${parent}.${key}`,
-      code: 'whitelistValidation',
-      message: `property ${key} should not exist`,
-    });
+  for (const { parent, key, unknownValue } of unknown.first) {
+    addIssue(
+      issues,
+      unknownValue === true
+        ? { in: location, path: parent, code: 'unknownValue', message: UNKNOWN_VALUE_MESSAGE }
+        : {
+            in: location,
+            path: parent === '' ? key : `${parent}.${key}`,
+            code: 'whitelistValidation',
+            message: `property ${key} should not exist`,
+          },
+    );
   }
   issues.omitted = (issues.omitted ?? 0) + unknown.count - unknown.first.length;
   return true;
@@ -299,7 +307,10 @@ function collectIssues(
   issues: ValidationIssues,
 ): void {
   for (const error of errors) {
-    const path = parent === '' ? error.property : `${parent}.${error.property}`;
+    // class-validator names no property for a nested value it refuses whole (`unknownValue`).
+    const property = error.property as string | undefined;
+    const path =
+      property === undefined || property === '' ? parent : parent === '' ? property : `${parent}.${property}`;
     if (error.constraints !== undefined) {
       for (const code in error.constraints) {
         // Past the listed ones only the count matters: no issue objects for them.

@@ -28,14 +28,36 @@ export interface JsonKeyLevel {
   readonly undeclared?: (key: string) => boolean;
   /** The property each key reaches where it is not the key's own name (for the paths of problems). */
   readonly properties?: ReadonlyMap<string, string>;
+  /**
+   * Where the level depends on a member of the object itself (a `@Type` with a discriminator):
+   * the member, the levels of the names already resolved, and the resolver of another (the
+   * member's string value, or undefined where it has none), asked a few times per body at most.
+   * An object none of these describe is not looked inside.
+   */
+  readonly discriminated?: {
+    readonly member: string;
+    readonly known: ReadonlyMap<string, JsonKeyLevel | null>;
+    readonly resolve: (name: string | undefined) => JsonKeyLevel | null;
+  };
+  /** Any object here is refused whatever it holds (class-validator's `unknownValue`): no DTO describes it. */
+  readonly unknownValue?: boolean;
 }
 
 /** Keys a body has that its DTO does not declare: the total and the first few, in body order. */
 export interface UnknownJsonKeys {
   count: number;
-  /** The dotted path of the object holding the key (`''` at the top, `items.0`), and the key. */
-  first: Array<{ parent: string; key: string }>;
+  /**
+   * The dotted path of the object holding the key (`''` at the top, `items.0`), and the key; or,
+   * with `unknownValue`, the path of an object no DTO describes and an empty key.
+   */
+  first: Array<{ parent: string; key: string; unknownValue?: true }>;
 }
+
+/**
+ * How many discriminator names one scan resolves beyond those already known (each costs a
+ * `plainToInstance`); an object past them is not looked inside.
+ */
+const RESOLVED_NAMES = 64;
 
 /**
  * What {@link scanJson} finds of the array a top-level key holds: its length, and its first items
@@ -107,6 +129,7 @@ export function scanJson(
   // The current key of each open object, the current index of each open array (for paths).
   const segments: Array<string | number> = [];
   let valueLevel: JsonKeyLevel | null = root;
+  let resolutions = RESOLVED_NAMES;
   let expectKey = false;
   const length = bytes.length;
   let i = 0;
@@ -176,7 +199,20 @@ export function scanJson(
       const top = levels.length - 1;
       // An object's level comes from its key; an array's items share the array's level. The
       // DTO is the top-level object: a top-level array is no DTO at all.
-      const level = top === -1 ? (byte === 0x7b ? root : null) : isArray[top] ? levels[top]! : valueLevel;
+      let level = top === -1 ? (byte === 0x7b ? root : null) : isArray[top] ? levels[top]! : valueLevel;
+      if (byte === 0x7b && level?.discriminated !== undefined) {
+        const { member, known, resolve } = level.discriminated;
+        const name = memberValue(bytes, i, member);
+        const resolved = name === undefined ? undefined : known.get(name);
+        level = resolved !== undefined ? resolved : resolutions-- > 0 ? resolve(name) : null;
+        if (level?.unknownValue === true) {
+          unknown.count++;
+          if (unknown.first.length < listed) {
+            unknown.first.push({ parent: pathOf(segments, top + 1), key: '', unknownValue: true });
+          }
+          level = null;
+        }
+      }
       if (top === 0 && sampleKey !== undefined && byte === 0x5b) {
         sampling = sampleKey;
         sampling.isArray = true;
@@ -258,6 +294,47 @@ function declaredKey(bytes: Buffer, start: number, end: number, level: JsonKeyLe
     let i = 0;
     while (i < length && bytes[start + i] === expected[i]) i++;
     if (i === length) return key;
+  }
+  return undefined;
+}
+
+/**
+ * The value of member `name` of the object whose `{` is at `start`, where it is a string without
+ * escapes (a discriminator's name); undefined where the object has none, or holds it otherwise.
+ * Reads only the object's own members, skipping their values.
+ */
+function memberValue(bytes: Buffer, start: number, name: string): string | undefined {
+  const length = bytes.length;
+  let depth = 0;
+  let expectKey = false;
+  // Whether the key just read (at depth 1) is `name`.
+  let matched = false;
+  let i = start;
+  while (i < length) {
+    const byte = bytes[i]!;
+    if (byte === QUOTE) {
+      const end = stringEnd(bytes, i + 1);
+      if (end === -1) return undefined;
+      if (depth === 1 && expectKey) {
+        matched = bytes.toString('utf8', i + 1, end) === name;
+        expectKey = false;
+      } else if (depth === 1 && matched) {
+        const value = bytes.toString('utf8', i + 1, end);
+        return value.includes('\\') ? undefined : value;
+      }
+      i = end + 1;
+      continue;
+    }
+    if (byte === 0x7b || byte === 0x5b) {
+      matched = false;
+      expectKey = ++depth === 1;
+    } else if (byte === 0x7d || byte === 0x5d) {
+      if (--depth === 0) return undefined;
+    } else if (byte === 0x2c && depth === 1) {
+      expectKey = true;
+      matched = false;
+    }
+    i++;
   }
   return undefined;
 }

@@ -129,9 +129,10 @@ export interface NestedDtoTypes {
   classes: Map<string, Class>;
   /**
    * A `@Type` with a discriminator: class-transformer picks a subtype per value, so no one class
-   * describes it at boot (its rules may differ, or be asynchronous).
+   * describes it at boot (its rules may differ, or be asynchronous). Each maps to the member of
+   * the value that names its subtype.
    */
-  perValue: Set<string>;
+  perValue: Map<string, string>;
 }
 
 /** {@link typeDecorations} restricted to DTO classes, with the discriminated ones set apart. */
@@ -142,9 +143,12 @@ export function nestedDtoTypes(dto: Class, names: readonly string[]): NestedDtoT
   return { classes, perValue };
 }
 
-function observeTypes(dto: Class, names: readonly string[]): { types: Map<string, Function>; perValue: Set<string> } {
+function observeTypes(
+  dto: Class,
+  names: readonly string[],
+): { types: Map<string, Function>; perValue: Map<string, string> } {
   const types = new Map<string, Function>();
-  const perValue = new Set<string>();
+  const perValue = new Map<string, string>();
   if (names.length === 0) return { types, perValue };
   let probed: Record<string, unknown>;
   try {
@@ -167,7 +171,7 @@ function observeTypes(dto: Class, names: readonly string[]): { types: Map<string
   return { types, perValue };
 }
 
-function probe(dto: Class, names: readonly string[], perValue: Set<string>): Record<string, unknown> {
+function probe(dto: Class, names: readonly string[], perValue: Map<string, string>): Record<string, unknown> {
   const plain: Record<string, unknown> = {};
   // A property `@Expose({ name })` renames is read from its plain name only.
   const written = writtenNames(dto, names);
@@ -176,7 +180,7 @@ function probe(dto: Class, names: readonly string[], perValue: Set<string>): Rec
     // (TransformOperationExecutor, PLAIN_TO_CLASS): the one public sign of a discriminated @Type.
     plain[written.get(name) ?? name] = new Proxy(new Untyped(), {
       has(target, key) {
-        perValue.add(name);
+        if (typeof key === 'string') perValue.set(name, key);
         return Reflect.has(target, key);
       },
     });
@@ -185,6 +189,39 @@ function probe(dto: Class, names: readonly string[], perValue: Set<string>): Rec
     string,
     unknown
   >;
+}
+
+/** What class-transformer does with a discriminated value, as {@link discriminatedType} sees it. */
+export interface DiscriminatedType {
+  /** The class it builds: a subtype, or the `@Type`'s own class for a name none has. */
+  type: Function;
+  /** Whether the member naming the subtype stays in the instance (`keepDiscriminatorProperty`). */
+  keepsMember: boolean;
+}
+
+/**
+ * What class-transformer builds, at a property whose `@Type` has a discriminator, for a value
+ * whose `member` (see {@link NestedDtoTypes.perValue}) is `name`: one `plainToInstance` of the
+ * parent holding that member alone. Undefined where it throws or builds no object.
+ */
+export function discriminatedType(
+  dto: Class,
+  property: string,
+  member: string,
+  name: string | undefined,
+): DiscriminatedType | undefined {
+  const key = writtenNames(dto, [property]).get(property) ?? property;
+  try {
+    const instance = classTransformer().plainToInstance(dto as ClassTransformer.ClassConstructor<object>, {
+      [key]: name === undefined ? {} : { [member]: name },
+    }) as Record<string, unknown>;
+    const value = instance[property];
+    const type = typeOfProbed(value);
+    if (type === undefined || typeof value !== 'object' || value === null) return undefined;
+    return { type, keepsMember: Object.hasOwn(value, member) };
+  } catch {
+    return undefined;
+  }
 }
 
 function typeOfProbed(value: unknown): Function | undefined {
@@ -357,4 +394,4 @@ export function plainKeys(dto: Class, names: readonly string[]): PlainKeys | und
 }
 
 /** What class-transformer does with a DTO's properties, as the DTO plan, shape and instance builder need it. */
-export const transformFacts = { nestedDtoTypes, copiesAsIs, keepsKeys, plainKeys };
+export const transformFacts = { nestedDtoTypes, copiesAsIs, keepsKeys, plainKeys, discriminatedType };

@@ -138,7 +138,7 @@ describe('dto-metadata', () => {
     it('gives the DTO classes of @Type, leaving out built-ins and the classes a discriminator picks per value', () => {
       const { classes, perValue } = nestedDtoTypes(Discriminated, ['child', 'owner', 'tags']);
       expect(Object.fromEntries(classes)).to.deep.equal({ owner: Owner });
-      expect([...perValue]).to.deep.equal(['child']);
+      expect([...perValue]).to.deep.equal([['child', 'kind']]);
     });
   });
 
