@@ -81,12 +81,11 @@ export function createDtoShape(
           // A @Type known only per value (a discriminator) may pick a class with async rules.
           shape.async = true;
           child = discriminatedLevel(type, name, member);
-        } else if (nested === undefined) {
-          // No @Type: a plain object, which class-validator refuses.
-        } else {
+        } else if (nested !== undefined) {
           if (type === dto) shape.nested.push({ property: name, type: nested });
           child = visit(nested);
         }
+        // Neither: no @Type, a plain object, which class-validator refuses.
       } else if (metadata.type === 'customValidation' && metadata.constraintCls !== undefined) {
         if (libraries.validation.getTargetValidatorConstraints(metadata.constraintCls).some(isAsyncConstraint)) {
           shape.async = true;
