@@ -30,7 +30,8 @@ export function runAddress(options: RunOptions, env: NodeJS.ProcessEnv = process
  * stops accepting, closes connections without a request in flight at once, lets in-flight
  * requests finish within the grace period, waits for their `waitUntil` work, runs the app's
  * `onShutdown` hooks in order and exits 0 (1 when a hook failed or timed out). A second signal
- * exits at once.
+ * exits at once. Once its first answer is out it runs the boot checks createApp left for later
+ * (the OpenAPI document) and exits 1 when they fail.
  */
 export async function run(core: AppCore, options: RunOptions = {}): Promise<Server | undefined> {
   if (isLambdaEnvironment()) return undefined;
