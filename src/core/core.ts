@@ -17,6 +17,7 @@ import type { Middleware, RequestContext } from '../middleware/middleware';
 import { BackgroundWork, lifecycleLog } from './background';
 import { createScopeRunner, type RunWithin } from './request-scope';
 import { ShutdownHooks, type ShutdownHook } from './shutdown';
+import { isLambdaEnvironment } from '../environment';
 
 export interface AppOptions {
   /** The controller classes, listed explicitly. */
@@ -193,6 +194,7 @@ export class Core implements AppCore, Describable {
       multipart: resolveMultipartLimits(options.multipart, this.limits.bodyLimit),
       factory,
       onError: (error, req) => this.errorResponse(error, req),
+      compileOnFirstMatch: isLambdaEnvironment(),
     });
     this.controllers = [...options.controllers];
     this.extension = options.openapi;
