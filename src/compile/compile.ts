@@ -181,6 +181,18 @@ function resolveParamTypes(controller: Class, handler: HandlerMetadata): unknown
 }
 
 /**
+ * Runs `check` (a boot check that needs the router) on a route compiled on its first match,
+ * before its first answer; the route's `invoke` then replaces itself with the compiled invoker.
+ */
+export function checkOnFirstMatch(route: RouteDefinition, check: () => void): void {
+  const compileFirst = route.invoke;
+  route.invoke = (req, ctx) => {
+    check();
+    return compileFirst(req, ctx);
+  };
+}
+
+/**
  * Checks a route's @Param bindings against the parameter names the router found in its path
  * (find-my-way reads its own pattern syntax; crest does not parse it again).
  */

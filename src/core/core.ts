@@ -4,7 +4,13 @@ import { stringifyQuery } from '../http/query';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse } from '../http/response';
 import { encodeUrlPath, encodeUrlQuery } from '../http/uri';
-import { checkPathParams, compileRoutes, MAX_TIMEOUT, type RouteDefinition } from '../compile/compile';
+import {
+  checkOnFirstMatch,
+  checkPathParams,
+  compileRoutes,
+  MAX_TIMEOUT,
+  type RouteDefinition,
+} from '../compile/compile';
 import type { Class } from '../metadata/metadata';
 import { joinPaths, stripPrefix } from '../http/path';
 import { BAD_URL, Router, type TrailingSlash } from '../router/router';
@@ -189,12 +195,15 @@ export class Core implements AppCore, Describable {
     for (const cap of ['maxUniqueItems', 'maxTransformedKeys'] as const)
       positive(`validation.${cap}`, validation[cap], 1);
     const factory = options.factory ?? ((controller: Class) => new (controller as new () => object)());
+    // In the Lambda runtime, where the start is the cold start, routes are compiled and checked
+    // on their first match (see compileRoutes); everywhere else, at boot.
+    const compileOnFirstMatch = isLambdaEnvironment();
     this.routes = compileRoutes(options.controllers, {
       validation,
       multipart: resolveMultipartLimits(options.multipart, this.limits.bodyLimit),
       factory,
       onError: (error, req) => this.errorResponse(error, req),
-      compileOnFirstMatch: isLambdaEnvironment(),
+      compileOnFirstMatch,
     });
     this.controllers = [...options.controllers];
     this.extension = options.openapi;
@@ -212,7 +221,10 @@ export class Core implements AppCore, Describable {
       trailingSlash: this.trailingSlash,
       maxParamLength: positive('maxParamLength', options.maxParamLength, 500),
     });
-    for (const route of this.routes) checkPathParams(route, this.router.paramNames(route));
+    for (const route of this.routes) {
+      if (!compileOnFirstMatch) checkPathParams(route, this.router.paramNames(route));
+      else checkOnFirstMatch(route, () => checkPathParams(route, this.router.paramNames(route)));
+    }
     const middleware = options.middleware ?? [];
     this.chain =
       middleware.length === 0

@@ -72,7 +72,16 @@ export class Router {
    * in order (`/files/:name.:ext` → name, ext; `::` is a literal colon).
    */
   paramNames(route: RouteDefinition): readonly string[] {
-    return this.names.get(route) ?? [];
+    // A path without ':' or '*' has no parameter; the others ask find-my-way, whose findRoute
+    // matches the pattern registered for this method (asked on demand: in the Lambda runtime a
+    // route's names are checked on its first match, and findRoute costs a parse of the path).
+    if (!/[:*]/.test(route.path)) return [];
+    let names = this.names.get(route);
+    if (names === undefined) {
+      const method = (route.method === 'ALL' ? 'GET' : route.method) as FindMyWay.HTTPMethod;
+      this.names.set(route, (names = this.fmw.findRoute(method, route.path)?.params ?? []));
+    }
+    return names;
   }
 
   /** The methods that have a route for `path` (for 405 `Allow` and OPTIONS), or [] for none. */
@@ -107,10 +116,5 @@ export class Router {
       );
     }
     this.methods.add(method);
-    // A path without ':' or '*' has no parameter; the others ask find-my-way, whose findRoute
-    // matches the pattern just registered for this method.
-    if (!this.names.has(route) && /[:*]/.test(route.path)) {
-      this.names.set(route, this.fmw.findRoute(method as FindMyWay.HTTPMethod, route.path)?.params ?? []);
-    }
   }
 }

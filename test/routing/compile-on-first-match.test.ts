@@ -55,6 +55,19 @@ class Broken {
 }
 withoutDesignTypes(Broken);
 
+// A route that fails the router's check: its path parameter reaches no argument.
+@Controller('/unbound')
+class Unbound {
+  @Get('/:id') show() {
+    return 'never';
+  }
+}
+
+const CANNOT_COMPILE = [
+  { controller: Broken, url: '/broken/1', code: 'CREST_MISSING_TYPE' },
+  { controller: Unbound, url: '/unbound/1', code: 'CREST_UNBOUND_PARAM' },
+];
+
 const REQUESTS = [
   { method: 'GET', url: '/pets/7' },
   { method: 'GET', url: '/pets/x' },
@@ -89,22 +102,26 @@ describe('route compilation', () => {
       expect(await answer(app, REQUESTS[2])).to.deep.equal(first);
     });
 
-    it('starts with a route that cannot compile, which answers 500 and logs its boot error', async () => {
-      const errors: object[] = [];
-      const logger: Logger = { info: () => undefined, warn: () => undefined, error: (entry) => errors.push(entry) };
-      const app = createApp({ controllers: [Pets, Broken], logger });
-      expect((await app.inject({ url: '/pets/7' })).statusCode).to.equal(200);
-      const broken = await app.inject({ url: '/broken/1' });
-      expect(broken.statusCode).to.equal(500);
-      expect(broken.json()).to.include({ code: 'CREST_INTERNAL' });
-      expect(JSON.stringify(errors)).to.include('CREST_MISSING_TYPE');
-      expect((await app.inject({ url: '/broken/1' })).statusCode).to.equal(500);
-    });
+    for (const { controller, url, code } of CANNOT_COMPILE) {
+      it(`starts with a route failing with ${code}, which answers 500 and logs its boot error`, async () => {
+        const errors: object[] = [];
+        const logger: Logger = { info: () => undefined, warn: () => undefined, error: (entry) => errors.push(entry) };
+        const app = createApp({ controllers: [Pets, controller], logger });
+        expect((await app.inject({ url: '/pets/7' })).statusCode).to.equal(200);
+        const broken = await app.inject({ url });
+        expect(broken.statusCode).to.equal(500);
+        expect(broken.json()).to.include({ code: 'CREST_INTERNAL' });
+        expect(JSON.stringify(errors)).to.include(code);
+        expect((await app.inject({ url })).statusCode).to.equal(500);
+      });
+    }
   });
 
   describe('when the app runs anywhere else (tests, a local server)', () => {
-    it('refuses to boot with a route that cannot compile', () => {
-      expect(bootError([Pets, Broken]).code).to.equal('CREST_MISSING_TYPE');
-    });
+    for (const { controller, code } of CANNOT_COMPILE) {
+      it(`refuses to boot with a route failing with ${code}`, () => {
+        expect(bootError([Pets, controller]).code).to.equal(code);
+      });
+    }
   });
 });
