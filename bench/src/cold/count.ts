@@ -11,7 +11,8 @@ import { handlerModule } from '../lambda/targets';
  * For each target: the bytes of its minified ESM and CommonJS bundles by module group (esbuild's
  * metafile), then one cold process of the ESM bundle under `valgrind --tool=callgrind` (the cold
  * probe: import, build, one REST `GET /users/42`), its instructions grouped by V8 phase, and each
- * target's difference from the first one (the find-my-way floor by default).
+ * target's difference from the first one (the find-my-way floor by default); two more processes
+ * stop after the import and after the build, which splits the count by the probe's steps.
  *
  * The processes run with the Lambda runtime's environment variables, as the cold phase's do
  * (`--local`: without them, as a test or a local run starts).
@@ -65,16 +66,19 @@ function bytesByGroup(metafile: string): Map<string, number> {
 const PHASES: ReadonlyArray<[string, RegExp]> = [
   [
     'parse',
-    /v8::internal::(Parser|PreParser|ParserBase|Scanner|Utf16CharacterStream|AstValueFactory|AstRawString|FuncNameInferrer|ExpressionScope|DeclarationScope|Scope::|Zone)/,
+    /v8::internal::(Parser|PreParser|ParserBase|Scanner|Utf16CharacterStream|AstValueFactory|AstRawString|FuncNameInferrer|ExpressionScope|DeclarationScope|VariableMap|PerfectKeywordHash|Scope::|ParseInfo|Zone)/,
   ],
-  ['bytecode', /v8::internal::(interpreter::|BytecodeArray|Compiler::|ConstantArrayBuilder|AstNode|Rewriter|Compile)/],
+  [
+    'bytecode',
+    /v8::internal::(interpreter::|BytecodeArray|Compiler::|ConstantArrayBuilder|SourcePositionTableBuilder|Rewriter)/,
+  ],
   [
     'GC',
-    /v8::internal::(Heap|Scavenger|MarkCompact|Mark|Sweeper|Evacuat|Scaveng|ConcurrentMarking|MemoryAllocator|PagedSpace|NewSpace|SemiSpace|LocalHeap|GCTracer)/,
+    /Scaveng|MarkCompact|Marking|Sweeper|Evacuat|heap::base::|v8::internal::(Heap|MemoryAllocator|PagedSpace|NewSpace|SemiSpace|GCTracer)/,
   ],
   [
     'execution',
-    /Builtins_|^0x|\?\?\?|v8::internal::(Runtime_|Interpreter|Execution|Invoke|Ic|IC|LoadIC|StoreIC|KeyedLoad|KeyedStore|Deoptimizer|Maglev|compiler::|baseline::)/,
+    /Builtins_|^0x|\?\?\?|v8::internal::(Runtime_|Execution|Invoke|LookupIterator|JSObject|Map::|Object::|Factory|IC::|Deoptimizer|Maglev|compiler::|baseline::)/,
   ],
 ];
 
@@ -131,7 +135,7 @@ async function main(): Promise<void> {
   const withoutLambdaEnv = argv.includes('--local');
   const dir = join(BENCH_DIR, 'results', 'count');
   mkdirSync(dir, { recursive: true });
-  const counts: Array<{ target: string; total: number; phases: Map<string, number> }> = [];
+  const counts: Array<{ target: string; total: number; phases: Map<string, number>; split: number[] }> = [];
   for (const target of targets) {
     const esm = join(dir, `${target}.bundle.mjs`);
     const entry = writeEntry(join(dir, `${target}.probe.js`), esm);
@@ -145,24 +149,24 @@ async function main(): Promise<void> {
       await bundleCommonJs(handlerModule(target), cjs, target, `${cjs}.meta.json`),
     );
     if (bytesOnly) continue;
-    const outFile = join(dir, `${target}.callgrind.out`);
-    execFileSync(
-      'setarch',
-      [
-        '-R',
-        'valgrind',
-        '--tool=callgrind',
-        `--callgrind-out-file=${outFile}`,
-        process.execPath,
-        ...DETERMINISTIC,
-        entry,
-      ],
-      {
+    const callgrind = (stopAfter: string): string => {
+      const outFile = join(dir, `${target}.${stopAfter}.callgrind.out`);
+      const args = ['-R', 'valgrind', '--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath];
+      execFileSync('setarch', [...args, ...DETERMINISTIC, entry], {
         stdio: ['ignore', 'ignore', 'ignore'],
-        env: { ...process.env, ...LAMBDA_RUNTIME_ENV, ...(withoutLambdaEnv ? { _HANDLER: '' } : {}) },
-      },
-    );
-    counts.push({ target, ...instructionsByPhase(outFile) });
+        env: {
+          ...process.env,
+          ...LAMBDA_RUNTIME_ENV,
+          ...(withoutLambdaEnv ? { _HANDLER: '' } : {}),
+          CREST_BENCH_STOP_AFTER: stopAfter,
+        },
+      });
+      return outFile;
+    };
+    const imported = instructionsByPhase(callgrind('import')).total;
+    const built = instructionsByPhase(callgrind('build')).total;
+    const all = instructionsByPhase(callgrind('invoke'));
+    counts.push({ target, ...all, split: [imported, built - imported, all.total - built] });
   }
   // crest alone, CommonJS, class-validator external: the library-alone target.
   const libraryMeta = join(dir, 'crest-library.meta.json');
@@ -170,13 +174,14 @@ async function main(): Promise<void> {
   if (counts.length === 0) return;
   const base = counts[0]!;
   const names = [...base.phases.keys()];
-  console.log(`\nInstructions, one cold process each (import + build + first invoke, Node's boot included)`);
-  console.log(`| target | total | over ${base.target} | ${names.map((name) => `${name} over`).join(' | ')} |`);
-  console.log(`| --- | ---: | ---: | ${names.map(() => '---:').join(' | ')} |`);
+  console.log(`\nInstructions, one cold process each (Node's boot included), and over ${base.target}`);
+  console.log(`| target | total | over | import | build | first invoke | ${names.join(' | ')} |`);
+  console.log(`| --- | ${[...Array<string>(5 + names.length)].map(() => '---:').join(' | ')} |`);
   for (const count of counts) {
-    const over = names.map((name) => signed(count.phases.get(name)! - base.phases.get(name)!));
+    const split = count.split.map((part, i) => signed(part - base.split[i]!));
+    const phases = names.map((name) => signed(count.phases.get(name)! - base.phases.get(name)!));
     console.log(
-      `| ${count.target} | ${mega(count.total)} | ${signed(count.total - base.total)} | ${over.join(' | ')} |`,
+      `| ${count.target} | ${mega(count.total)} | ${signed(count.total - base.total)} | ${split.join(' | ')} | ${phases.join(' | ')} |`,
     );
   }
 }
