@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { median, rotate } from '../stats';
 import { handlerModule, LAMBDA_TARGETS } from '../lambda/targets';
 import type { ColdSample } from './measure';
@@ -166,7 +166,13 @@ export function bundleCommonJs(entry: string, outfile: string, target: string, m
  * The handler's ES module (tsconfig.esm.json) bundled as CDK's OutputFormat.ESM bundles; with
  * `metafile`, esbuild's account of the bundle's bytes per input module is written there.
  */
-export function bundleEsm(target: string, outfile: string, banner: boolean, metafile?: string): Promise<number> {
+export function bundleEsm(
+  target: string,
+  outfile: string,
+  banner: boolean,
+  metafile?: string,
+  plugins?: Plugin[],
+): Promise<number> {
   const entry = join(BENCH_DIR, '.build/esm/src/lambda/handlers', `${target}.js`);
   return bundle(
     entry,
@@ -177,6 +183,7 @@ export function bundleEsm(target: string, outfile: string, banner: boolean, meta
       mainFields: ['module', 'main'],
       external: OPTIONAL,
       banner: banner ? { js: REQUIRE_BANNER } : undefined,
+      plugins,
     },
     metafile,
   );

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Plugin } from 'esbuild';
 import { bundleCommonJs, bundleEsm, crestLibraryBytes, LAMBDA_RUNTIME_ENV, writeEntry } from './bench';
 import { handlerModule } from '../lambda/targets';
 
@@ -17,10 +18,37 @@ import { handlerModule } from '../lambda/targets';
  * The processes run with the Lambda runtime's environment variables, as the cold phase's do
  * (`--local`: without them, as a test or a local run starts).
  *
- *   cd bench && npm run build && node .build/src/cold/count.js [--targets=floor-fmw,crest-plain] [--bytes-only] [--local]
+ *   cd bench && npm run build && node .build/src/cold/count.js [--targets=floor-fmw,crest-plain] [--bytes-only] [--local] [--what-if]
  */
 
 const BENCH_DIR = resolve(__dirname, '../../..');
+
+/**
+ * `--what-if`: crest's no-DTO and two-DTO apps again, with modules of crest's ESM build replaced
+ * by stubs, to measure what an API change would save (each stands for code a Lambda app without
+ * DTOs, or without a node:http server, would no longer carry if it opted in by an import).
+ */
+const WHAT_IF: Record<string, Record<string, string>> = {
+  'no DTO libraries': { 'metadata/dto-libraries.js': 'export const transformer = {}, validator = {};' },
+  'no node:http server, inject or streaming': {
+    'transports/node/server.js': 'export const createRequestListener = () => {}, listen = () => {};',
+    'transports/node/run.js': 'export const run = () => {}, runAddress = () => {};',
+    'transports/inject.js': 'export const inject = () => {};',
+    'transports/lambda/streaming.js': 'export class StreamDeadline {}\nexport const createStreamingHandler = () => {};',
+  },
+};
+
+function stubs(table: Record<string, string>): Plugin {
+  return {
+    name: 'what-if-stubs',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]dist[\\/]esm[\\/].*\.js$/ }, (args) => {
+        const key = Object.keys(table).find((path) => args.path.replaceAll('\\', '/').endsWith(`/dist/esm/${path}`));
+        return key === undefined ? undefined : { contents: table[key], loader: 'js' };
+      });
+    },
+  };
+}
 /**
  * Without these a count moves by ±5 M between runs (V8's background threads, hash and random
  * seeds, address randomization, undone by `setarch -R`); with them, by a few thousand. V8 does
@@ -123,6 +151,55 @@ function printBytes(title: string, metafile: string, bytes: number): void {
   for (const [group, size] of groups) if (size >= 200) console.log(`  ${kB(size).padStart(9)}  ${group}`);
 }
 
+interface Count {
+  name: string;
+  total: number;
+  phases: Map<string, number>;
+  /** Instructions of the import, the build and the first invocation. */
+  split: number[];
+}
+
+interface Settings {
+  dir: string;
+  bytesOnly: boolean;
+  /** Run as a test or a local run does (every route compiled at boot), not as in Lambda. */
+  local: boolean;
+}
+
+/** One ESM bundle's bytes, and unless `bytesOnly` its instructions, in three cold processes. */
+async function countEsm(
+  target: string,
+  name: string,
+  settings: Settings,
+  plugins?: Plugin[],
+): Promise<Count | undefined> {
+  const file = join(settings.dir, name.replaceAll(/[^\w-]+/g, '-'));
+  const esm = `${file}.bundle.mjs`;
+  const entry = writeEntry(`${file}.probe.js`, esm);
+  let esmBytes = await bundleEsm(target, esm, false, `${esm}.meta.json`, plugins);
+  if (!startsWithoutBanner(entry)) esmBytes = await bundleEsm(target, esm, true, `${esm}.meta.json`, plugins);
+  printBytes(`${name}, ESM bundle`, `${esm}.meta.json`, esmBytes);
+  if (settings.bytesOnly) return undefined;
+  const callgrind = (stopAfter: string): string => {
+    const outFile = `${file}.${stopAfter}.callgrind.out`;
+    const args = ['-R', 'valgrind', '--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath];
+    execFileSync('setarch', [...args, ...DETERMINISTIC, entry], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      env: {
+        ...process.env,
+        ...LAMBDA_RUNTIME_ENV,
+        ...(settings.local ? { _HANDLER: '' } : {}),
+        CREST_BENCH_STOP_AFTER: stopAfter,
+      },
+    });
+    return outFile;
+  };
+  const imported = instructionsByPhase(callgrind('import')).total;
+  const built = instructionsByPhase(callgrind('build')).total;
+  const all = instructionsByPhase(callgrind('invoke'));
+  return { name, ...all, split: [imported, built - imported, all.total - built] };
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const targets =
@@ -130,58 +207,49 @@ async function main(): Promise<void> {
       .find((arg) => arg.startsWith('--targets='))
       ?.slice(10)
       .split(',') ?? DEFAULT_TARGETS;
-  const bytesOnly = argv.includes('--bytes-only');
-  // --local: the processes run as a test or a local run does (every route compiled at boot).
-  const withoutLambdaEnv = argv.includes('--local');
-  const dir = join(BENCH_DIR, 'results', 'count');
-  mkdirSync(dir, { recursive: true });
-  const counts: Array<{ target: string; total: number; phases: Map<string, number>; split: number[] }> = [];
+  const settings: Settings = {
+    dir: join(BENCH_DIR, 'results', 'count'),
+    bytesOnly: argv.includes('--bytes-only'),
+    local: argv.includes('--local'),
+  };
+  mkdirSync(settings.dir, { recursive: true });
+  const counts: Count[] = [];
+  const keep = (count: Count | undefined) => count !== undefined && counts.push(count);
   for (const target of targets) {
-    const esm = join(dir, `${target}.bundle.mjs`);
-    const entry = writeEntry(join(dir, `${target}.probe.js`), esm);
-    let esmBytes = await bundleEsm(target, esm, false, `${esm}.meta.json`);
-    if (!startsWithoutBanner(entry)) esmBytes = await bundleEsm(target, esm, true, `${esm}.meta.json`);
-    printBytes(`${target}, ESM bundle`, `${esm}.meta.json`, esmBytes);
-    const cjs = join(dir, `${target}.bundle.js`);
+    keep(await countEsm(target, target, settings));
+    const cjs = join(settings.dir, `${target}.bundle.js`);
     printBytes(
       `${target}, CommonJS bundle`,
       `${cjs}.meta.json`,
       await bundleCommonJs(handlerModule(target), cjs, target, `${cjs}.meta.json`),
     );
-    if (bytesOnly) continue;
-    const callgrind = (stopAfter: string): string => {
-      const outFile = join(dir, `${target}.${stopAfter}.callgrind.out`);
-      const args = ['-R', 'valgrind', '--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath];
-      execFileSync('setarch', [...args, ...DETERMINISTIC, entry], {
-        stdio: ['ignore', 'ignore', 'ignore'],
-        env: {
-          ...process.env,
-          ...LAMBDA_RUNTIME_ENV,
-          ...(withoutLambdaEnv ? { _HANDLER: '' } : {}),
-          CREST_BENCH_STOP_AFTER: stopAfter,
-        },
-      });
-      return outFile;
-    };
-    const imported = instructionsByPhase(callgrind('import')).total;
-    const built = instructionsByPhase(callgrind('build')).total;
-    const all = instructionsByPhase(callgrind('invoke'));
-    counts.push({ target, ...all, split: [imported, built - imported, all.total - built] });
+  }
+  if (argv.includes('--what-if')) {
+    for (const target of targets.filter((name) => name.startsWith('crest'))) {
+      // An app with DTOs needs the DTO libraries: only the transports can go.
+      const changes = Object.entries(WHAT_IF).filter(([change]) => target === 'crest-plain' || !change.includes('DTO'));
+      for (const [change, table] of changes)
+        keep(await countEsm(target, `${target}, ${change}`, settings, [stubs(table)]));
+      if (changes.length > 1) {
+        const both = stubs(Object.assign({}, ...changes.map(([, table]) => table)) as Record<string, string>);
+        keep(await countEsm(target, `${target}, both`, settings, [both]));
+      }
+    }
   }
   // crest alone, CommonJS, class-validator external: the library-alone target.
-  const libraryMeta = join(dir, 'crest-library.meta.json');
-  printBytes('crest library alone, CommonJS bundle', libraryMeta, await crestLibraryBytes(dir, libraryMeta));
+  const libraryMeta = join(settings.dir, 'crest-library.meta.json');
+  printBytes('crest library alone, CommonJS bundle', libraryMeta, await crestLibraryBytes(settings.dir, libraryMeta));
   if (counts.length === 0) return;
   const base = counts[0]!;
   const names = [...base.phases.keys()];
-  console.log(`\nInstructions, one cold process each (Node's boot included), and over ${base.target}`);
-  console.log(`| target | total | over | import | build | first invoke | ${names.join(' | ')} |`);
+  console.log(`\nInstructions, one cold process each (Node's boot included), and over ${base.name}`);
+  console.log(`| ESM bundle | total | over | import | build | first invoke | ${names.join(' | ')} |`);
   console.log(`| --- | ${[...Array<string>(5 + names.length)].map(() => '---:').join(' | ')} |`);
   for (const count of counts) {
     const split = count.split.map((part, i) => signed(part - base.split[i]!));
     const phases = names.map((name) => signed(count.phases.get(name)! - base.phases.get(name)!));
     console.log(
-      `| ${count.target} | ${mega(count.total)} | ${signed(count.total - base.total)} | ${split.join(' | ')} | ${phases.join(' | ')} |`,
+      `| ${count.name} | ${mega(count.total)} | ${signed(count.total - base.total)} | ${split.join(' | ')} | ${phases.join(' | ')} |`,
     );
   }
 }
