@@ -52,8 +52,11 @@ export interface CompileOptions {
   factory: (controller: Class) => object;
   /** Turns an error thrown inside route middleware into a response. */
   onError: (error: unknown, req: HttpRequest) => HttpResponse;
-  /** Compile each route when it is first matched instead of at boot (the Lambda runtime's cold start). */
-  compileOnFirstMatch?: boolean;
+  /**
+   * Compile each route when it is first matched instead of at boot (the Lambda runtime's cold
+   * start), after running this check of the route (the boot checks that need the router).
+   */
+  compileOnFirstMatch?: (route: RouteDefinition) => void;
 }
 
 /** Compiles every decorated handler of `controllers` into route definitions. */
@@ -82,7 +85,22 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
       if (typeof method !== 'function') {
         throw new CrestBootError(ErrorCodes.INVALID_ROUTE, `${where} is not a method of the controller instance.`);
       }
-      checkStatusAndTimeout(where, handler);
+      if (
+        handler.status !== undefined &&
+        !(Number.isInteger(handler.status) && handler.status >= 200 && handler.status <= 599)
+      ) {
+        throw new CrestBootError(
+          ErrorCodes.INVALID_ROUTE,
+          `${where}: @HttpCode(${String(handler.status)}) is not a status code.`,
+        );
+      }
+      const timeout = handler.timeout;
+      if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0 && timeout <= MAX_TIMEOUT)) {
+        throw new CrestBootError(
+          ErrorCodes.INVALID_ROUTE,
+          `${where}: @Timeout(${String(timeout)}) must be a whole number of ms from 1 to ${MAX_TIMEOUT}.`,
+        );
+      }
       const paramTypes = resolveParamTypes(controller, handler);
       const multipart = createMultipartPlan(
         where,
@@ -90,8 +108,10 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
         options.multipart,
         handler.multipart ?? metadata.multipart,
       );
-      // What the handler's routes run: argument resolvers, result mapping and middleware.
-      const compile = (checked: MissingTypes): ((info: RouteInfo) => RouteInvoker) => {
+      // What the handler's routes run: argument resolvers, result mapping and middleware. Its
+      // missing types join the whole app's at boot; on a first match they are reported alone.
+      const compile = (appMissing?: MissingTypes): ((info: RouteInfo) => RouteInvoker) => {
+        const checked = appMissing ?? new MissingTypes();
         const resolvers = handler.params.map((param) =>
           createArgResolver(param, {
             where,
@@ -103,18 +123,17 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
         const headers = checkHeaders(where, [...metadata.headers, ...handler.headers]);
         const responses = docs.get(handler.propertyKey)?.responses;
         for (const response of responses ?? []) if (isDtoClass(response.type)) checked.dto(response.type, 'response');
-        let invoke = createInvoker(
+        if (appMissing === undefined) checked.throwIfAny();
+        const mapped = createInvoker(
           method as (...args: unknown[]) => unknown,
           instance,
           handler.params,
           resolvers,
           createResultMapper(handler.status, headers, successSerializer(responses, handler.status ?? 200)),
         );
-        if (multipart !== undefined) invoke = withMultipartForm(multipart, invoke);
+        const invoke = multipart === undefined ? mapped : withMultipartForm(multipart, mapped);
         const middleware = [...metadata.middleware, ...handler.middleware];
-        const compiled = invoke;
-        return (info) =>
-          middleware.length === 0 ? compiled : withMiddleware(middleware, compiled, info, options.onError);
+        return (info) => (middleware.length === 0 ? invoke : withMiddleware(middleware, invoke, info, options.onError));
       };
       // In the Lambda runtime the start is the cold start, and an invocation serves one route: a
       // route's argument resolvers, DTO plans, response mapping and middleware are compiled when
@@ -122,13 +141,8 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
       // and local runs compile every route here, so a route that cannot compile fails at boot,
       // before it is deployed; in Lambda it answers 500 with its boot error logged, as openapi()'s
       // document does. The checks above stay at boot everywhere: they cost next to nothing.
-      let invokerFor = options.compileOnFirstMatch === true ? undefined : compile(missing);
-      const compileAlone = () => {
-        const checked = new MissingTypes();
-        const compiled = compile(checked);
-        checked.throwIfAny();
-        return (invokerFor = compiled);
-      };
+      const firstMatch = options.compileOnFirstMatch;
+      let invokerFor = firstMatch ? undefined : compile(missing);
       for (const route of handler.routes) {
         const info: RouteInfo = {
           method: route.method,
@@ -145,7 +159,11 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           timeout: handler.timeout,
           multipart,
           invoke:
-            invokerFor?.(info) ?? ((req, ctx) => (definition.invoke = (invokerFor ?? compileAlone())(info))(req, ctx)),
+            invokerFor?.(info) ??
+            ((req, ctx) => {
+              firstMatch!(definition);
+              return (definition.invoke = (invokerFor ??= compile())(info))(req, ctx);
+            }),
         };
         routes.push(definition);
       }
@@ -155,41 +173,10 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
   return routes;
 }
 
-function checkStatusAndTimeout(where: string, handler: HandlerMetadata): void {
-  if (
-    handler.status !== undefined &&
-    !(Number.isInteger(handler.status) && handler.status >= 200 && handler.status <= 599)
-  ) {
-    throw new CrestBootError(
-      ErrorCodes.INVALID_ROUTE,
-      `${where}: @HttpCode(${String(handler.status)}) is not a status code.`,
-    );
-  }
-  const timeout = handler.timeout;
-  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0 && timeout <= MAX_TIMEOUT)) {
-    throw new CrestBootError(
-      ErrorCodes.INVALID_ROUTE,
-      `${where}: @Timeout(${String(timeout)}) must be a whole number of ms from 1 to ${MAX_TIMEOUT}.`,
-    );
-  }
-}
-
 function resolveParamTypes(controller: Class, handler: HandlerMetadata): unknown[] {
   const types = Reflect.getMetadata('design:paramtypes', controller.prototype as object, handler.propertyKey) as
     unknown[] | undefined;
   return types ?? [];
-}
-
-/**
- * Runs `check` (a boot check that needs the router) on a route compiled on its first match,
- * before its first answer; the route's `invoke` then replaces itself with the compiled invoker.
- */
-export function checkOnFirstMatch(route: RouteDefinition, check: () => void): void {
-  const compileFirst = route.invoke;
-  route.invoke = (req, ctx) => {
-    check();
-    return compileFirst(req, ctx);
-  };
 }
 
 /**

@@ -4,13 +4,7 @@ import { stringifyQuery } from '../http/query';
 import type { HttpRequest } from '../http/request';
 import { HttpResponse } from '../http/response';
 import { encodeUrlPath, encodeUrlQuery } from '../http/uri';
-import {
-  checkOnFirstMatch,
-  checkPathParams,
-  compileRoutes,
-  MAX_TIMEOUT,
-  type RouteDefinition,
-} from '../compile/compile';
+import { checkPathParams, compileRoutes, MAX_TIMEOUT, type RouteDefinition } from '../compile/compile';
 import type { Class } from '../metadata/metadata';
 import { joinPaths, stripPrefix } from '../http/path';
 import { BAD_URL, Router, type TrailingSlash } from '../router/router';
@@ -197,13 +191,14 @@ export class Core implements AppCore, Describable {
     const factory = options.factory ?? ((controller: Class) => new (controller as new () => object)());
     // In the Lambda runtime, where the start is the cold start, routes are compiled and checked
     // on their first match (see compileRoutes); everywhere else, at boot.
-    const compileOnFirstMatch = isLambdaEnvironment();
+    const lazy = isLambdaEnvironment();
+    const checkPath = (route: RouteDefinition) => checkPathParams(route, this.router.paramNames(route));
     this.routes = compileRoutes(options.controllers, {
       validation,
       multipart: resolveMultipartLimits(options.multipart, this.limits.bodyLimit),
       factory,
       onError: (error, req) => this.errorResponse(error, req),
-      compileOnFirstMatch,
+      compileOnFirstMatch: lazy ? checkPath : undefined,
     });
     this.controllers = [...options.controllers];
     this.extension = options.openapi;
@@ -221,10 +216,7 @@ export class Core implements AppCore, Describable {
       trailingSlash: this.trailingSlash,
       maxParamLength: positive('maxParamLength', options.maxParamLength, 500),
     });
-    for (const route of this.routes) {
-      if (!compileOnFirstMatch) checkPathParams(route, this.router.paramNames(route));
-      else checkOnFirstMatch(route, () => checkPathParams(route, this.router.paramNames(route)));
-    }
+    if (!lazy) for (const route of this.routes) checkPath(route);
     const middleware = options.middleware ?? [];
     this.chain =
       middleware.length === 0

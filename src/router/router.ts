@@ -28,7 +28,8 @@ export class Router {
   private readonly fmw: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
   private readonly methods = new Set<string>();
   private readonly headIsGet: boolean;
-  private readonly names = new Map<RouteDefinition, readonly string[]>();
+  /** A route's parameter names, or until asked the method it was first registered for. */
+  private readonly names = new Map<RouteDefinition, readonly string[] | string>();
 
   constructor(routes: readonly RouteDefinition[], options: RouterOptions) {
     this.fmw = FindMyWay({
@@ -73,15 +74,18 @@ export class Router {
    */
   paramNames(route: RouteDefinition): readonly string[] {
     // A path without ':' or '*' has no parameter; the others ask find-my-way, whose findRoute
-    // matches the pattern registered for this method (asked on demand: in the Lambda runtime a
-    // route's names are checked on its first match, and findRoute costs a parse of the path).
-    if (!/[:*]/.test(route.path)) return [];
+    // matches the pattern as the route was first registered. Asked on demand, not in add(): in
+    // the Lambda runtime a route's names are checked on its first match, and findRoute parses
+    // the path again.
     let names = this.names.get(route);
-    if (names === undefined) {
-      const method = (route.method === 'ALL' ? 'GET' : route.method) as FindMyWay.HTTPMethod;
-      this.names.set(route, (names = this.fmw.findRoute(method, route.path)?.params ?? []));
+    if (typeof names === 'string') {
+      const method = names as FindMyWay.HTTPMethod;
+      this.names.set(
+        route,
+        (names = /[:*]/.test(route.path) ? (this.fmw.findRoute(method, route.path)?.params ?? []) : []),
+      );
     }
-    return names;
+    return names ?? [];
   }
 
   /** The methods that have a route for `path` (for 405 `Allow` and OPTIONS), or [] for none. */
@@ -116,5 +120,6 @@ export class Router {
       );
     }
     this.methods.add(method);
+    if (!this.names.has(route)) this.names.set(route, method);
   }
 }
