@@ -138,7 +138,7 @@ async function main(): Promise<void> {
         HTTP: `wrk -t1 -c${settings.http.connections}, ${settings.http.warmupSeconds} s warm-up + ${settings.http.seconds} s measured per route, ${settings.http.rounds} interleaved round(s); server on CPU 0, wrk on CPU 1`,
         'HTTP head to head': `crest and fastify alternated, ${settings.pairs.pairs} back-to-back pair(s) of ${settings.pairs.seconds} s runs per route, same pinning`,
         Lambda: `${settings.lambda.rounds} round(s), ≥ ${settings.lambda.budgetMs} ms and ≥ ${settings.lambda.minIterations} sequential invocations per (event kind, route); pinned to CPU 0`,
-        'Cold start': `hyperfine ${settings.cold.rounds} round(s) × ${settings.cold.runs} runs (2 warm-up) per variant, rounds in rotated order, median over all runs; ${settings.cold.splitRuns} interleaved probe run(s) for the split; pinned to CPU 0`,
+        'Cold start': `hyperfine ${settings.cold.rounds} round(s) × ${settings.cold.runs} runs (2 warm-up) per variant, rounds in rotated order, median over all runs; ${settings.cold.splitRuns} interleaved probe run(s) for the split; pinned to CPU 0; every process with the Lambda runtime's environment variables (_HANDLER, AWS_LAMBDA_FUNCTION_NAME, …)`,
       },
     },
   };

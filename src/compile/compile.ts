@@ -52,6 +52,11 @@ export interface CompileOptions {
   factory: (controller: Class) => object;
   /** Turns an error thrown inside route middleware into a response. */
   onError: (error: unknown, req: HttpRequest) => HttpResponse;
+  /**
+   * Compile each route when it is first matched instead of at boot (the Lambda runtime's cold
+   * start), after running this check of the route (the boot checks that need the router).
+   */
+  compileOnFirstMatch?: (route: RouteDefinition) => void;
 }
 
 /** Compiles every decorated handler of `controllers` into route definitions. */
@@ -80,17 +85,6 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
       if (typeof method !== 'function') {
         throw new CrestBootError(ErrorCodes.INVALID_ROUTE, `${where} is not a method of the controller instance.`);
       }
-      const paramTypes = resolveParamTypes(controller, handler);
-      const resolvers = handler.params.map((param) =>
-        createArgResolver(param, {
-          where,
-          designType: paramTypes[param.index],
-          validation: options.validation,
-          missing,
-        }),
-      );
-      const middleware = [...metadata.middleware, ...handler.middleware];
-      const headers = checkHeaders(where, [...metadata.headers, ...handler.headers]);
       if (
         handler.status !== undefined &&
         !(Number.isInteger(handler.status) && handler.status >= 200 && handler.status <= 599)
@@ -107,32 +101,56 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           `${where}: @Timeout(${String(timeout)}) must be a whole number of ms from 1 to ${MAX_TIMEOUT}.`,
         );
       }
-      const responses = docs.get(handler.propertyKey)?.responses;
-      for (const response of responses ?? []) if (isDtoClass(response.type)) missing.dto(response.type, 'response');
-      const serializer = successSerializer(responses, handler.status ?? 200);
+      const paramTypes = resolveParamTypes(controller, handler);
       const multipart = createMultipartPlan(
         where,
         handler.params,
         options.multipart,
         handler.multipart ?? metadata.multipart,
       );
-      for (const route of handler.routes) {
-        const path = joinPaths(metadata.prefix, route.path);
-        const info: RouteInfo = {
-          method: route.method,
-          path,
-          controller: controller.name,
-          handler: handler.propertyKey,
-        };
-        let invoke = createInvoker(
+      // What the handler's routes run: argument resolvers, result mapping and middleware. Its
+      // missing types join the whole app's at boot; on a first match they are reported alone.
+      const compile = (appMissing?: MissingTypes): ((info: RouteInfo) => RouteInvoker) => {
+        const checked = appMissing ?? new MissingTypes();
+        const resolvers = handler.params.map((param) =>
+          createArgResolver(param, {
+            where,
+            designType: paramTypes[param.index],
+            validation: options.validation,
+            missing: checked,
+          }),
+        );
+        const headers = checkHeaders(where, [...metadata.headers, ...handler.headers]);
+        const responses = docs.get(handler.propertyKey)?.responses;
+        for (const response of responses ?? []) if (isDtoClass(response.type)) checked.dto(response.type, 'response');
+        if (appMissing === undefined) checked.throwIfAny();
+        const mapped = createInvoker(
           method as (...args: unknown[]) => unknown,
           instance,
           handler.params,
           resolvers,
-          createResultMapper(handler.status, headers, serializer),
+          createResultMapper(handler.status, headers, successSerializer(responses, handler.status ?? 200)),
         );
-        if (multipart !== undefined) invoke = withMultipartForm(multipart, invoke);
-        routes.push({
+        const invoke = multipart === undefined ? mapped : withMultipartForm(multipart, mapped);
+        const middleware = [...metadata.middleware, ...handler.middleware];
+        return (info) => (middleware.length === 0 ? invoke : withMiddleware(middleware, invoke, info, options.onError));
+      };
+      // In the Lambda runtime the start is the cold start, and an invocation serves one route: a
+      // route's argument resolvers, DTO plans, response mapping and middleware are compiled when
+      // it is first matched, and the route's `invoke` is then replaced by what was compiled. Tests
+      // and local runs compile every route here, so a route that cannot compile fails at boot,
+      // before it is deployed; in Lambda it answers 500 with its boot error logged, as openapi()'s
+      // document does. The checks above stay at boot everywhere: they cost next to nothing.
+      const firstMatch = options.compileOnFirstMatch;
+      let invokerFor = firstMatch ? undefined : compile(missing);
+      for (const route of handler.routes) {
+        const info: RouteInfo = {
+          method: route.method,
+          path: joinPaths(metadata.prefix, route.path),
+          controller: controller.name,
+          handler: handler.propertyKey,
+        };
+        const definition: RouteDefinition = {
           ...info,
           method: route.method,
           params: handler.params,
@@ -140,8 +158,14 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           status: handler.status,
           timeout: handler.timeout,
           multipart,
-          invoke: middleware.length === 0 ? invoke : withMiddleware(middleware, invoke, info, options.onError),
-        });
+          invoke:
+            invokerFor?.(info) ??
+            ((req, ctx) => {
+              firstMatch!(definition);
+              return (definition.invoke = (invokerFor ??= compile())(info))(req, ctx);
+            }),
+        };
+        routes.push(definition);
       }
     }
   }

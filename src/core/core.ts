@@ -17,6 +17,7 @@ import type { Middleware, RequestContext } from '../middleware/middleware';
 import { BackgroundWork, lifecycleLog } from './background';
 import { createScopeRunner, type RunWithin } from './request-scope';
 import { ShutdownHooks, type ShutdownHook } from './shutdown';
+import { isLambdaEnvironment } from '../environment';
 
 export interface AppOptions {
   /** The controller classes, listed explicitly. */
@@ -202,11 +203,16 @@ export class Core implements AppCore, Describable {
     for (const cap of ['maxUniqueItems', 'maxTransformedKeys'] as const)
       positive(`validation.${cap}`, validation[cap], 1);
     const factory = options.factory ?? ((controller: Class) => new (controller as new () => object)());
+    // In the Lambda runtime, where the start is the cold start, routes are compiled and checked
+    // on their first match (see compileRoutes); everywhere else, at boot.
+    const lazy = isLambdaEnvironment();
+    const checkPath = (route: RouteDefinition) => checkPathParams(route, this.router.paramNames(route));
     this.routes = compileRoutes(options.controllers, {
       validation,
       multipart: resolveMultipartLimits(options.multipart, this.limits.bodyLimit),
       factory,
       onError: (error, req) => this.errorResponse(error, req),
+      compileOnFirstMatch: lazy ? checkPath : undefined,
     });
     this.controllers = [...options.controllers];
     this.extension = options.openapi;
@@ -224,7 +230,7 @@ export class Core implements AppCore, Describable {
       trailingSlash: this.trailingSlash,
       maxParamLength: positive('maxParamLength', options.maxParamLength, 500),
     });
-    for (const route of this.routes) checkPathParams(route, this.router.paramNames(route));
+    if (!lazy) for (const route of this.routes) checkPath(route);
     const middleware = options.middleware ?? [];
     this.chain =
       middleware.length === 0

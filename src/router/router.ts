@@ -28,7 +28,8 @@ export class Router {
   private readonly fmw: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
   private readonly methods = new Set<string>();
   private readonly headIsGet: boolean;
-  private readonly names = new Map<RouteDefinition, readonly string[]>();
+  /** A route's parameter names, or until asked the method it was first registered for. */
+  private readonly names = new Map<RouteDefinition, readonly string[] | string>();
 
   constructor(routes: readonly RouteDefinition[], options: RouterOptions) {
     this.fmw = FindMyWay({
@@ -72,7 +73,19 @@ export class Router {
    * in order (`/files/:name.:ext` → name, ext; `::` is a literal colon).
    */
   paramNames(route: RouteDefinition): readonly string[] {
-    return this.names.get(route) ?? [];
+    // A path without ':' or '*' has no parameter; the others ask find-my-way, whose findRoute
+    // matches the pattern as the route was first registered. Asked on demand, not in add(): in
+    // the Lambda runtime a route's names are checked on its first match, and findRoute parses
+    // the path again.
+    let names = this.names.get(route);
+    if (typeof names === 'string') {
+      const method = names as FindMyWay.HTTPMethod;
+      this.names.set(
+        route,
+        (names = /[:*]/.test(route.path) ? (this.fmw.findRoute(method, route.path)?.params ?? []) : []),
+      );
+    }
+    return names ?? [];
   }
 
   /** The methods that have a route for `path` (for 405 `Allow` and OPTIONS), or [] for none. */
@@ -107,10 +120,6 @@ export class Router {
       );
     }
     this.methods.add(method);
-    // A path without ':' or '*' has no parameter; the others ask find-my-way, whose findRoute
-    // matches the pattern just registered for this method.
-    if (!this.names.has(route) && /[:*]/.test(route.path)) {
-      this.names.set(route, this.fmw.findRoute(method as FindMyWay.HTTPMethod, route.path)?.params ?? []);
-    }
+    if (!this.names.has(route)) this.names.set(route, method);
   }
 }

@@ -17,6 +17,7 @@ import {
 import { openapi, openApiDocument, type OpenApi } from '../../src/openapi';
 import { expectValidOpenApi } from './openapi-checks';
 import { FilesController, UsersController } from './sample-app';
+import { inLambdaEnvironment } from '../support/lambda-environment';
 
 function sampleApp() {
   return createApp({ controllers: [UsersController, FilesController], prefix: '/api' });
@@ -273,18 +274,7 @@ describe('openApiDocument(app)', () => {
     });
 
     describe('in the Lambda runtime, where the start is the cold start', () => {
-      const LAMBDA_ENV = { _HANDLER: 'index.handler', AWS_LAMBDA_FUNCTION_NAME: 'fn' };
-      let saved: Record<string, string | undefined>;
-      beforeEach(() => {
-        saved = Object.fromEntries(Object.keys(LAMBDA_ENV).map((name) => [name, process.env[name]]));
-        Object.assign(process.env, LAMBDA_ENV);
-      });
-      afterEach(() => {
-        for (const [name, value] of Object.entries(saved)) {
-          if (value === undefined) delete process.env[name];
-          else process.env[name] = value;
-        }
-      });
+      const lambda = inLambdaEnvironment();
 
       it('builds the document when it is first served: the boot does not pay for it', async () => {
         const app = createApp({ controllers: [Clash], openapi: openapi({ docsPath: false }) });
@@ -298,10 +288,7 @@ describe('openApiDocument(app)', () => {
         const lazy = await createApp({ controllers: [UsersController], openapi: openapi() }).inject({
           url: '/openapi.json',
         });
-        for (const [name, value] of Object.entries(saved)) {
-          if (value === undefined) delete process.env[name];
-          else process.env[name] = value;
-        }
+        lambda.outside();
         const eager = await createApp({ controllers: [UsersController], openapi: openapi() }).inject({
           url: '/openapi.json',
         });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { median, rotate } from '../stats';
 import { handlerModule, LAMBDA_TARGETS } from '../lambda/targets';
 import type { ColdSample } from './measure';
@@ -82,17 +82,31 @@ const SHARED = Object.fromEntries(
 /** What CDK's docs add to an ESM bundle whose CommonJS dependencies require Node built-ins. */
 const REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
-function exec(command: string, args: string[], timeoutMs = 300_000, env?: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * What the Lambda runtime sets in every function's environment (a subset; "Defined runtime
+ * environment variables" in the Lambda developer guide): every cold process runs with them, so
+ * that each framework starts as it does in Lambda (crest compiles a route on its first match
+ * there instead of at boot, for one).
+ */
+export const LAMBDA_RUNTIME_ENV: NodeJS.ProcessEnv = {
+  _HANDLER: 'index.handler',
+  AWS_LAMBDA_FUNCTION_NAME: 'cold-start',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+  AWS_REGION: 'us-east-1',
+};
+
+function exec(
+  command: string,
+  args: string[],
+  timeoutMs = 300_000,
+  env: NodeJS.ProcessEnv = { ...process.env, ...LAMBDA_RUNTIME_ENV },
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: env ?? process.env },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stderr}`));
-        else resolve(stdout);
-      },
-    );
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
   });
 }
 
@@ -101,7 +115,7 @@ function exec(command: string, args: string[], timeoutMs = 300_000, env?: NodeJS
  * the bundle, so the load covers reading, compiling and running the whole bundle. An ES module
  * is loaded with `import()`, as Lambda's Node runtime loads an `.mjs` handler.
  */
-function writeEntry(file: string, handler: string): string {
+export function writeEntry(file: string, handler: string): string {
   const dir = dirname(file);
   const measure = `./${relative(dir, join(__dirname, 'measure.js'))}`;
   const load = handler.endsWith('.mjs')
@@ -111,8 +125,14 @@ function writeEntry(file: string, handler: string): string {
   return file;
 }
 
-async function bundle(entry: string, outfile: string, target: string, options: BuildOptions): Promise<number> {
-  await build({
+async function bundle(
+  entry: string,
+  outfile: string,
+  target: string,
+  options: BuildOptions,
+  metafile?: string,
+): Promise<number> {
+  const result = await build({
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -125,41 +145,62 @@ async function bundle(entry: string, outfile: string, target: string, options: B
     alias: Object.fromEntries(Object.entries(SHARED).filter(([name]) => !options.external?.includes(name))),
     absWorkingDir: BENCH_DIR,
     logLevel: 'error',
+    metafile: metafile !== undefined,
     ...options,
   });
+  if (metafile !== undefined) writeFileSync(metafile, JSON.stringify(result.metafile));
   return statSync(outfile).size;
 }
 
-function bundleCommonJs(entry: string, outfile: string, target: string): Promise<number> {
-  return bundle(entry, outfile, target, {
-    format: 'cjs',
-    external: target === 'crest-plain' ? [...OPTIONAL, ...WITHOUT_VALIDATOR] : OPTIONAL,
-  });
+export function bundleCommonJs(entry: string, outfile: string, target: string, metafile?: string): Promise<number> {
+  return bundle(
+    entry,
+    outfile,
+    target,
+    { format: 'cjs', external: target === 'crest-plain' ? [...OPTIONAL, ...WITHOUT_VALIDATOR] : OPTIONAL },
+    metafile,
+  );
 }
 
-/** The handler's ES module (tsconfig.esm.json) bundled as CDK's OutputFormat.ESM bundles. */
-function bundleEsm(target: string, outfile: string, banner: boolean): Promise<number> {
+/**
+ * The handler's ES module (tsconfig.esm.json) bundled as CDK's OutputFormat.ESM bundles; with
+ * `metafile`, esbuild's account of the bundle's bytes per input module is written there.
+ */
+export function bundleEsm(
+  target: string,
+  outfile: string,
+  banner: boolean,
+  metafile?: string,
+  plugins?: Plugin[],
+): Promise<number> {
   const entry = join(BENCH_DIR, '.build/esm/src/lambda/handlers', `${target}.js`);
-  return bundle(entry, outfile, target, {
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    external: OPTIONAL,
-    banner: banner ? { js: REQUIRE_BANNER } : undefined,
-  });
+  return bundle(
+    entry,
+    outfile,
+    target,
+    {
+      format: 'esm',
+      mainFields: ['module', 'main'],
+      external: OPTIONAL,
+      banner: banner ? { js: REQUIRE_BANNER } : undefined,
+      plugins,
+    },
+    metafile,
+  );
 }
 
 /** One probe run; with `verify`, the probe also checks every route and error case after timing. */
 async function probeOnce(file: string, cpu: string, verify = false): Promise<ColdSample> {
-  const env = verify ? { ...process.env, CREST_BENCH_VERIFY: '1' } : undefined;
+  const env = verify ? { ...process.env, ...LAMBDA_RUNTIME_ENV, CREST_BENCH_VERIFY: '1' } : undefined;
   const out = await exec('taskset', ['-c', cpu, process.execPath, file], 300_000, env);
   return JSON.parse(out.trim().split('\n').pop()!) as ColdSample;
 }
 
 /** crest alone (no app), minified, without class-validator: the library's own weight. */
-export async function crestLibraryBytes(workDir: string): Promise<number> {
+export async function crestLibraryBytes(workDir: string, metafile?: string): Promise<number> {
   const entry = join(workDir, 'crest-library.js');
   writeFileSync(entry, "module.exports = require('crest');\n");
-  return bundleCommonJs(entry, join(workDir, 'crest-library.bundle.js'), 'crest-plain');
+  return bundleCommonJs(entry, join(workDir, 'crest-library.bundle.js'), 'crest-plain', metafile);
 }
 
 interface ColdFile {

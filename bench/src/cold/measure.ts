@@ -32,11 +32,15 @@ type HandlerModule = { createHandler(): Promise<LambdaHandler> };
  * error case on every event kind, so that a bundle that boots but validates wrongly is reported.
  */
 export async function measure(load: () => HandlerModule | Promise<HandlerModule>): Promise<void> {
+  // CREST_BENCH_STOP_AFTER=import|build: exit there (bench/src/cold/count.ts counts each phase's instructions).
+  const stopAfter = process.env.CREST_BENCH_STOP_AFTER;
   const started = performance.now();
   const module = await load();
   const imported = performance.now();
+  if (stopAfter === 'import') process.exit(0);
   const handler = await module.createHandler();
   const built = performance.now();
+  if (stopAfter === 'build') process.exit(0);
   const result = await handler(
     createEvent('rest-v1', { method: 'GET', path: '/users/42', query: '' }),
     createContext(),
