@@ -65,6 +65,21 @@ export class Pet {
   pet!: Cat;
 }
 
+/** A recursive discriminated DTO: each branch's class is named by its `kind`. */
+export class Branch {
+  @IsOptional() @IsString() name?: string;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Object, { discriminator: { property: 'kind', subTypes: [{ value: Branch, name: 'branch' }] } })
+  child?: Branch;
+}
+
+export class Tree {
+  @ValidateNested()
+  @Type(() => Object, { discriminator: { property: 'kind', subTypes: [{ value: Branch, name: 'branch' }] } })
+  root!: Branch;
+}
+
 /** class-validator's `@ArrayUnique()` compares every pair of items (crest caps them at 1,000). */
 export class UniqueIds {
   @IsArray() @ArrayUnique() ids!: number[];
@@ -85,6 +100,9 @@ class HostileController {
   }
   @Post('/item') item(@Body() item: Item) {
     return { qty: item.qty };
+  }
+  @Post('/tree') tree(@Body() tree: Tree) {
+    return { kind: typeof tree.root };
   }
   @Post('/pet') pet(@Body() pet: Pet) {
     return { name: pet.pet.name };

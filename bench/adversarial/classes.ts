@@ -106,6 +106,12 @@ export const CLASSES: readonly HostileClass[] = [
   jsonBody('objects of 1,000 keys under an unknown key → discriminated nested DTO', '/pet', (size) =>
     repeatTo(size, '{"pet":{"kind":"cat","name":"a","x":[', () => WIDEST_OBJECT, ',', ']}}'),
   ),
+  // Each level names its class last: the scan reads at most 4 KiB of an object for it.
+  jsonBody('discriminated values nested 500 deep, each named last', '/tree', (size) => {
+    const open = '{"root":' + '{"child":'.repeat(500) + '{"kind":"branch","name":"';
+    const close = '"}' + ',"kind":"branch"}'.repeat(500) + '}';
+    return `${open}${'a'.repeat(Math.max(0, size - open.length - close.length))}${close}`;
+  }),
   jsonBody('distinct numbers in an @ArrayUnique() array', '/unique-ids', (size) =>
     repeatTo(size, '{"ids":[', (i) => String(i), ',', ']}'),
   ),

@@ -125,7 +125,11 @@ export function createDtoShape(
       if (name !== undefined && known.size < REMEMBERED_NAMES) known.set(name, level);
       return level;
     };
-    return { keys: new Map(), encoded: [], discriminated: { member, known, resolve } };
+    return {
+      keys: new Map(),
+      encoded: [],
+      discriminated: { member, memberBytes: Buffer.from(member), known, resolve },
+    };
   };
   shape.keys = visit(dto);
   return shape;

@@ -36,6 +36,8 @@ export interface JsonKeyLevel {
    */
   readonly discriminated?: {
     readonly member: string;
+    /** `member` in UTF-8. */
+    readonly memberBytes: Uint8Array;
     readonly known: ReadonlyMap<string, JsonKeyLevel | null>;
     readonly resolve: (name: string | undefined) => JsonKeyLevel | null;
   };
@@ -125,6 +127,9 @@ export function scanJson(
   let itemStart = 0;
   // One entry per open container: the level of its keys (objects) or of its items (arrays).
   const levels: Array<JsonKeyLevel | null> = [];
+  // For each open object screened by the class its member names: that member, and whether it
+  // has been read (a second one, which JSON.parse would keep, is refused).
+  const discriminators: Array<{ member: string; bytes: Uint8Array; seen: boolean } | undefined> = [];
   const isArray: boolean[] = [];
   // The current key of each open object, the current index of each open array (for paths).
   const segments: Array<string | number> = [];
@@ -167,6 +172,11 @@ export function scanJson(
       } else {
         key = declaredKey(bytes, i + 1, end, level);
       }
+      const watched = discriminators[top];
+      if (watched !== undefined && (escaped ? key === watched.member : sameBytes(bytes, i + 1, end, watched.bytes))) {
+        if (watched.seen) throw twoSubtypeNames(watched.member);
+        watched.seen = true;
+      }
       const child = key === undefined ? undefined : level.keys.get(key);
       if (child === undefined) {
         if (unknown.first.length < listed) {
@@ -200,11 +210,14 @@ export function scanJson(
       // An object's level comes from its key; an array's items share the array's level. The
       // DTO is the top-level object: a top-level array is no DTO at all.
       let level = top === -1 ? (byte === 0x7b ? root : null) : isArray[top] ? levels[top]! : valueLevel;
+      let watched: (typeof discriminators)[number];
       if (byte === 0x7b && level?.discriminated !== undefined) {
-        const { member, known, resolve } = level.discriminated;
+        const { member, memberBytes, known, resolve } = level.discriminated;
+        watched = { member, bytes: memberBytes, seen: false };
         const name = memberValue(bytes, i, member);
-        const resolved = name === undefined ? undefined : known.get(name);
-        level = resolved !== undefined ? resolved : resolutions-- > 0 ? resolve(name) : null;
+        const resolved = typeof name === 'string' ? known.get(name) : undefined;
+        if (name === undefined) level = null;
+        else level = resolved !== undefined ? resolved : resolutions-- > 0 ? resolve(name ?? undefined) : null;
         if (level?.unknownValue === true) {
           unknown.count++;
           if (unknown.first.length < listed) {
@@ -212,6 +225,7 @@ export function scanJson(
           }
           level = null;
         }
+        if (level === null) watched = undefined;
       }
       if (top === 0 && sampleKey !== undefined && byte === 0x5b) {
         sampling = sampleKey;
@@ -224,6 +238,7 @@ export function scanJson(
       }
       sampleKey = undefined;
       levels.push(level);
+      discriminators.push(watched);
       members.push(0);
       isArray.push(byte === 0x5b);
       segments.push(0);
@@ -236,6 +251,7 @@ export function scanJson(
         sampling = undefined;
       }
       levels.pop();
+      discriminators.pop();
       members.pop();
       isArray.pop();
       segments.pop();
@@ -288,51 +304,62 @@ function isBlank(bytes: Buffer, start: number, end: number): boolean {
 
 /** The declared key spelled by bytes `start`…`end` (no escapes), compared without decoding. */
 function declaredKey(bytes: Buffer, start: number, end: number, level: JsonKeyLevel): string | undefined {
-  const length = end - start;
-  for (const { key, bytes: expected } of level.encoded) {
-    if (expected.length !== length) continue;
-    let i = 0;
-    while (i < length && bytes[start + i] === expected[i]) i++;
-    if (i === length) return key;
-  }
+  for (const { key, bytes: expected } of level.encoded) if (sameBytes(bytes, start, end, expected)) return key;
   return undefined;
 }
 
+/** Whether bytes `start`…`end` are `expected`. */
+function sameBytes(bytes: Buffer, start: number, end: number, expected: Uint8Array): boolean {
+  const length = end - start;
+  if (expected.length !== length) return false;
+  let i = 0;
+  while (i < length && bytes[start + i] === expected[i]) i++;
+  return i === length;
+}
+
 /**
- * The value of member `name` of the object whose `{` is at `start`, where it is a string without
- * escapes (a discriminator's name); undefined where the object has none, or holds it otherwise.
- * Reads only the object's own members, skipping their values.
+ * How far into an object the scan looks for its discriminator before giving up on it (the object
+ * is then not looked inside): without a bound, a recursive discriminated DTO nested 500 deep with
+ * each member last would have every level read the whole rest of the body again.
  */
-function memberValue(bytes: Buffer, start: number, name: string): string | undefined {
-  const length = bytes.length;
+const MEMBER_LOOKAHEAD = 4_096;
+
+/**
+ * The value of member `name` of the object whose `{` is at `start`, read from the object's own
+ * members (their values skipped): the string, null where the object has no such member or holds
+ * another kind of value there (class-transformer then picks no subtype), undefined where the scan
+ * cannot tell (an escaped string, a member past {@link MEMBER_LOOKAHEAD} bytes, broken JSON).
+ */
+function memberValue(bytes: Buffer, start: number, name: string): string | null | undefined {
+  const end = Math.min(bytes.length, start + MEMBER_LOOKAHEAD);
   let depth = 0;
   let expectKey = false;
-  // Whether the key just read (at depth 1) is `name`.
+  // Whether the key just read (at depth 1) is `name`, and whether its value has begun.
   let matched = false;
   let i = start;
-  while (i < length) {
+  while (i < end) {
     const byte = bytes[i]!;
     if (byte === QUOTE) {
-      const end = stringEnd(bytes, i + 1);
-      if (end === -1) return undefined;
+      const close = stringEnd(bytes, i + 1);
+      if (close === -1) return undefined;
       if (depth === 1 && expectKey) {
-        matched = bytes.toString('utf8', i + 1, end) === name;
+        matched = bytes.toString('utf8', i + 1, close) === name;
         expectKey = false;
       } else if (depth === 1 && matched) {
-        const value = bytes.toString('utf8', i + 1, end);
+        const value = bytes.toString('utf8', i + 1, close);
         return value.includes('\\') ? undefined : value;
       }
-      i = end + 1;
+      i = close + 1;
       continue;
     }
     if (byte === 0x7b || byte === 0x5b) {
-      matched = false;
+      if (depth === 1 && matched) return null;
       expectKey = ++depth === 1;
     } else if (byte === 0x7d || byte === 0x5d) {
-      if (--depth === 0) return undefined;
+      if (--depth === 0) return null;
     } else if (byte === 0x2c && depth === 1) {
+      if (matched) return null;
       expectKey = true;
-      matched = false;
     }
     i++;
   }
@@ -353,6 +380,14 @@ function stringEnd(bytes: Buffer, start: number): number {
 
 function pathOf(segments: ReadonlyArray<string | number>, top: number): string {
   return segments.slice(0, top).join('.');
+}
+
+/**
+ * A discriminated object naming its subtype twice: JSON.parse keeps the last, the scan read the
+ * first, and RFC 8259 §4 leaves duplicate names to the receiver. Refused rather than guessed.
+ */
+function twoSubtypeNames(member: string): HttpError {
+  return requestError(ErrorCodes.INVALID_JSON, `The request body has an object with "${member}" twice.`);
 }
 
 function tooManyKeys(maxKeys: number): HttpError {
