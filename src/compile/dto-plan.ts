@@ -40,13 +40,12 @@ export interface TransformFacts {
   keepsKeys(dto: Class, names: readonly string[]): boolean;
   /** Where it renames or drops keys: the plain keys reaching these properties, and which others it refuses. */
   plainKeys(dto: Class, names: readonly string[]): PlainKeys | undefined;
-  /** What it builds for a discriminated value whose `member` is `name`. */
-  discriminatedType(
+  /** What it builds for a discriminated value, by the name its `member` holds. */
+  discriminatedTypes(
     dto: Class,
     property: string,
     member: string,
-    name: string | undefined,
-  ): DiscriminatedType | undefined;
+  ): (name: string | undefined) => DiscriminatedType | undefined;
 }
 
 // Each check mirrors class-validator's own test for the constraint, or is stricter (a string

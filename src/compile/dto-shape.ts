@@ -105,6 +105,9 @@ export function createDtoShape(
    */
   const discriminatedLevel = (parent: Class, property: string, member: string): JsonKeyLevel => {
     const known = new Map<string, JsonKeyLevel | null>();
+    const typeOf = libraries.transform.discriminatedTypes(parent, property, member);
+    // An object without the member: one answer for every such object, asked once.
+    let absent: { level: JsonKeyLevel | null } | undefined;
     const levelOf = (built: DiscriminatedType | undefined): JsonKeyLevel | null => {
       // A @Transform that throws, or no object: for the libraries to judge.
       if (built === undefined) return null;
@@ -120,9 +123,10 @@ export function createDtoShape(
       return withMember;
     };
     const resolve = (name: string | undefined): JsonKeyLevel | null => {
-      const level = levelOf(libraries.transform.discriminatedType(parent, property, member, name));
+      if (name === undefined) return (absent ??= { level: levelOf(typeOf(undefined)) }).level;
+      const level = levelOf(typeOf(name));
       // Names that match no subtype are remembered too, up to a bound: an attacker's are endless.
-      if (name !== undefined && known.size < REMEMBERED_NAMES) known.set(name, level);
+      if (known.size < REMEMBERED_NAMES) known.set(name, level);
       return level;
     };
     return {

@@ -191,7 +191,7 @@ function probe(dto: Class, names: readonly string[], perValue: Map<string, strin
   >;
 }
 
-/** What class-transformer does with a discriminated value, as {@link discriminatedType} sees it. */
+/** What class-transformer does with a discriminated value, as {@link discriminatedTypes} sees it. */
 export interface DiscriminatedType {
   /** The class it builds: a subtype, or the `@Type`'s own class for a name none has. */
   type: Function;
@@ -201,27 +201,30 @@ export interface DiscriminatedType {
 
 /**
  * What class-transformer builds, at a property whose `@Type` has a discriminator, for a value
- * whose `member` (see {@link NestedDtoTypes.perValue}) is `name`: one `plainToInstance` of the
- * parent holding that member alone. Undefined where it throws or builds no object.
+ * whose `member` (see {@link NestedDtoTypes.perValue}) is a given name (undefined: no such
+ * member): one `plainToInstance` of the parent holding that member alone. The resolver answers
+ * undefined where it throws or builds no object. The property's plain key is read once, here.
  */
-export function discriminatedType(
+export function discriminatedTypes(
   dto: Class,
   property: string,
   member: string,
-  name: string | undefined,
-): DiscriminatedType | undefined {
+): (name: string | undefined) => DiscriminatedType | undefined {
   const key = writtenNames(dto, [property]).get(property) ?? property;
-  try {
-    const instance = classTransformer().plainToInstance(dto as ClassTransformer.ClassConstructor<object>, {
-      [key]: name === undefined ? {} : { [member]: name },
-    }) as Record<string, unknown>;
-    const value = instance[property];
-    const type = typeOfProbed(value);
-    if (type === undefined || typeof value !== 'object' || value === null) return undefined;
-    return { type, keepsMember: Object.hasOwn(value, member) };
-  } catch {
-    return undefined;
-  }
+  const target = dto as ClassTransformer.ClassConstructor<object>;
+  return (name) => {
+    try {
+      const instance = classTransformer().plainToInstance(target, {
+        [key]: name === undefined ? {} : { [member]: name },
+      }) as Record<string, unknown>;
+      const value = instance[property];
+      const type = typeOfProbed(value);
+      if (type === undefined || typeof value !== 'object' || value === null) return undefined;
+      return { type, keepsMember: Object.hasOwn(value, member) };
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 function typeOfProbed(value: unknown): Function | undefined {
@@ -394,4 +397,4 @@ export function plainKeys(dto: Class, names: readonly string[]): PlainKeys | und
 }
 
 /** What class-transformer does with a DTO's properties, as the DTO plan, shape and instance builder need it. */
-export const transformFacts = { nestedDtoTypes, copiesAsIs, keepsKeys, plainKeys, discriminatedType };
+export const transformFacts = { nestedDtoTypes, copiesAsIs, keepsKeys, plainKeys, discriminatedTypes };

@@ -315,6 +315,7 @@ describe('DTO input', () => {
           [`{"pet":{"kind":"cat","name":"a","x":${big}}}`, ['pet.x whitelistValidation']],
           [`{"pet":{"name":"a","x":${big},"kind":"cat"}}`, ['pet.x whitelistValidation']],
           [`{"pet":{"kind":"cow","x":${big}}}`, ['pet unknownValue']],
+          [`{"pet":{"x":${big}}}`, ['pet unknownValue']],
           [`{"pets":[${cats},{"kind":"cat","name":"b","x":${big}}]}`, ['pets.70.x whitelistValidation']],
         ] as const) {
           const response = await client().send({ method: 'POST', url: '/pets', headers: JSON_TYPE, body });
