@@ -11,6 +11,7 @@ import { createStreamingHandler, type LambdaStreamingOptions } from './transport
 import type { StreamingHandler, LambdaHandlerFor, LambdaSource } from './transports/lambda/types';
 import { run, type RunOptions } from './transports/node/run';
 import { listen, type ServerOptions } from './transports/node/server';
+import { now } from './clock';
 
 /*
  * The one file that knows both the core and the transports: the core imports no transport, and
@@ -138,7 +139,7 @@ export class App implements Describable {
 }
 
 async function handleOnce(core: Core, req: HttpRequest): Promise<HttpResponse> {
-  const started = performance.now();
+  const started = now();
   const response = await core.handle(req);
   core.responded(req, response, started);
   void core.settled(req);

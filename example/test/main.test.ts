@@ -21,7 +21,7 @@ describe('npm start (example/src/main.ts)', function () {
 
   // npm start runs the bundle; tsc's CommonJS output, which the tests import, must serve too.
   const servers: Array<{ name: string; main: () => string }> = [
-    { name: 'the bundled server (build/example/server/main.mjs)', main: () => bundled },
+    { name: 'the bundled server (build/example/server/main.cjs)', main: () => bundled },
     { name: "tsc's output (build/example/src/main.js)", main: () => join(__dirname, '../src/main.js') },
   ];
   for (const { name, main } of servers) {

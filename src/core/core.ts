@@ -18,6 +18,7 @@ import { BackgroundWork, lifecycleLog } from './background';
 import { createScopeRunner, type RunWithin } from './request-scope';
 import { ShutdownHooks, type ShutdownHook } from './shutdown';
 import { isLambdaEnvironment } from '../environment';
+import { now } from '../clock';
 
 export interface AppOptions {
   /** The controller classes, listed explicitly. */
@@ -288,7 +289,7 @@ export class Core implements AppCore, Describable {
       method: req.method,
       path: req.rawPath,
       status: response.status,
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      durationMs: Math.round((now() - started) * 1000) / 1000,
       requestId: req.requestId,
     };
     if (interruption !== undefined) {
@@ -309,7 +310,7 @@ export class Core implements AppCore, Describable {
   }
 
   async shutdown(budget = Infinity): Promise<boolean> {
-    const started = performance.now();
+    const started = now();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.background.drain(),
@@ -318,7 +319,7 @@ export class Core implements AppCore, Describable {
       }),
     ]);
     clearTimeout(timer);
-    return this.hooks.run(Math.max(0, budget - (performance.now() - started)));
+    return this.hooks.run(Math.max(0, budget - (now() - started)));
   }
 
   /** Routes a request (app middleware already run) and runs the route. */

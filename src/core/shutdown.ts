@@ -1,6 +1,7 @@
 import { ErrorCodes } from '../errors';
 import type { LifecycleLog } from './background';
 import { describeError } from './logger';
+import { now } from '../clock';
 
 /** Cleanup to run before the process exits: close a pool, flush telemetry. */
 export type ShutdownHook = () => unknown;
@@ -24,10 +25,10 @@ export class ShutdownHooks {
 
   /** Runs every hook; false when one threw or outlived its time. Never rejects. */
   async run(budget = Infinity): Promise<boolean> {
-    const ends = performance.now() + budget;
+    const ends = now() + budget;
     let ok = true;
     for (const [index, hook] of this.hooks.entries()) {
-      const timeout = Math.max(0, Math.min(this.hookTimeout, ends - performance.now()));
+      const timeout = Math.max(0, Math.min(this.hookTimeout, ends - now()));
       const outcome = await within(hook, timeout);
       if (outcome.kind === 'ok') continue;
       ok = false;

@@ -3,6 +3,7 @@ import { collectStream, contentLength, omitsBody, payloadBytes } from '../http/p
 import { HttpRequest, type HeaderListMap, type HeaderMap } from '../http/request';
 import type { HttpResponse } from '../http/response';
 import type { AppCore } from '../core/core';
+import { now } from '../clock';
 
 export interface InjectOptions {
   method?: string;
@@ -69,7 +70,7 @@ export async function inject(core: AppCore, options: InjectOptions): Promise<Inj
 }
 
 async function answer(core: AppCore, req: HttpRequest, body: Buffer | undefined): Promise<InjectResponse> {
-  const started = performance.now();
+  const started = now();
   let response =
     body !== undefined && body.length > core.limits.bodyLimit
       ? core.fail(req, bodyTooLarge(core.limits.bodyLimit))

@@ -287,6 +287,16 @@ describe('an app bundled as AWS CDK bundles it (esbuild from .ts, no tsc, no ban
         expectThePlainAppNeverRunsTheLibraries((await bundle(project, 'plain', format)).file);
       });
 
+      it('answers Lambda events without loading a Node built-in they do not need', () => {
+        // Each costs a cold start milliseconds: node:http (app.run()'s server), node:zlib and
+        // node:crypto (compression, ETags, request ids where no awsRequestId gives one),
+        // node:perf_hooks (the global `performance`).
+        const result = run(app.file, [REQUESTS.petByHttpApi, REQUESTS.invalidByRestApi, REQUESTS.pagedByHttpApi]);
+        if (!result.booted) throw new Error(`the bundle did not boot: ${result.error.message}`);
+        const unneeded = ['http', 'zlib', 'crypto', 'perf_hooks'];
+        expect(result.builtinsLoaded.filter((name) => unneeded.includes(name))).to.deep.equal([]);
+      });
+
       it("holds one copy of crest and of each library the app's decorators share with it", () => {
         // crest through its ESM build (the exports `module` condition), never beside its CommonJS one.
         expect(flavours(app.inputs, /\/dist\/(esm\/)?index\.js$/)).to.deep.equal(['esm/']);

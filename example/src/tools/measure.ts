@@ -9,7 +9,7 @@ import type { BundleResult, ServerBundle } from './bundle';
 
 /**
  * `npm run example:measure [-- --runs=5] [--baseline=<checkout>]`: how the example starts.
- * For the local server (`build/example/server/main.mjs`, what `npm start` runs, and tsc's output
+ * For the local server (`build/example/server/main.cjs`, what `npm start` runs, and tsc's output
  * `build/example/src/main.js` unbundled, for comparison) and for the bundled Lambda handler loaded and invoked once in a fresh process (what a cold start does):
  * the time from spawn to the first correct answer to `GET /api/postal_code?code=1000001`, the
  * CPU time the process had used by then (user + system, all threads: on a busy machine the wall

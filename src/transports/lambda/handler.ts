@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import type { AppCore } from '../../core/core';
 import { shutdownOnSigterm } from './environment';
 import { describeError } from '../../core/logger';
@@ -146,7 +147,7 @@ function serve(
   settings: HandlerSettings,
   context: LambdaRuntimeContext,
 ): Promise<LambdaResult> {
-  const started = performance.now();
+  const started = now();
   let received: ReceivedEvent;
   try {
     received = receive(source, event, settings, context);

@@ -1,3 +1,4 @@
+import { now } from '../../clock';
 import type { Writable } from 'node:stream';
 import type { AppCore } from '../../core/core';
 import { shutdownOnSigterm } from './environment';
@@ -60,7 +61,7 @@ export function createStreamingHandler(core: AppCore, options: LambdaStreamingOp
       }
       return options.onNonHttpEvent(event, responseStream, context);
     }
-    const started = performance.now();
+    const started = now();
     const eventSource = SOURCES[source];
     const received = receive(eventSource, event as HttpEvent, settings, context);
     return core.within(received.req, streamAnswer, core, runtime, eventSource, received, responseStream, started);

@@ -10,6 +10,7 @@ import { maxBodyPieces, tooManyPieces } from './body-pieces';
 import { readMultipartBody } from './read-multipart';
 import { trackConnections } from './connections';
 import { bare500, writeResponse, writeStream } from './response-writer';
+import { now } from '../../clock';
 
 /** What `@Ctx()` gives on the local server. */
 export interface NodeContext {
@@ -194,7 +195,7 @@ function grow(from: Buffer, size: number, needed: number, limit: number): Buffer
 }
 
 function serve(core: AppCore, req: HttpRequest, response: ServerResponse, settings: ListenerSettings): void {
-  const started = performance.now();
+  const started = now();
   const result = core.handle(req);
   if (result instanceof HttpResponse) {
     deliver(core, req, response, result, started, settings);
@@ -217,7 +218,7 @@ function sendAndClose(
   response.shouldKeepAlive = false;
   const res = core.fail(req, error);
   res.headers.connection = 'close';
-  deliver(core, req, response, res, performance.now(), settings);
+  deliver(core, req, response, res, now(), settings);
 }
 
 /** Writes a response; a stream is primed first so that a source failing at once gets a real error answer. */

@@ -4,7 +4,6 @@
  * `handler`. Prints `{ booted, answers }` or `{ booted: false, error }` as JSON. Imports nothing
  * of crest's: everything the app needs must be inside the bundle.
  */
-import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 
 /** One request for the bundle: through inject, or as a Lambda event. */
@@ -12,7 +11,7 @@ export type BundleRequest = { inject: Record<string, unknown> } | { event: objec
 
 /** What the child prints. */
 export type BundleRun =
-  | { booted: true; answers: unknown[]; librariesRun: string[] }
+  | { booted: true; answers: unknown[]; librariesRun: string[]; builtinsLoaded: string[] }
   | { booted: false; error: { name: string; code: unknown; message: string } };
 
 /** The DTO libraries whose code ran in this process, by name. */
@@ -23,6 +22,8 @@ interface BundledApp {
   handler(event: unknown, context: unknown): Promise<unknown>;
 }
 
+let invocations = 0;
+
 function context(): Record<string, unknown> {
   const deadline = Date.now() + 30_000;
   return {
@@ -30,7 +31,8 @@ function context(): Record<string, unknown> {
     functionVersion: '$LATEST',
     invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bundle',
     memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
+    // Not node:crypto's randomUUID: this process reports which Node built-ins the bundle loaded.
+    awsRequestId: `bundle-${++invocations}`,
     logGroupName: '/aws/lambda/bundle',
     logStreamName: 'bundle',
     callbackWaitsForEmptyEventLoop: true,
@@ -58,7 +60,7 @@ async function main(): Promise<BundleRun> {
       answers.push(await bundle.handler(request.event, context()));
     }
   }
-  return { booted: true, answers, librariesRun: librariesRun() };
+  return { booted: true, answers, librariesRun: librariesRun(), builtinsLoaded: builtinsLoaded() };
 }
 
 /**
@@ -72,6 +74,12 @@ function librariesRun(): string[] {
     DTO_LIBRARIES.filter((name) => file.includes(`/node_modules/${name}/`)),
   );
   return [...new Set([...inBundle, ...required])].sort();
+}
+
+/** The public Node built-ins loaded in this process so far (`fs`, `node:http` as `http`, …). */
+function builtinsLoaded(): string[] {
+  const { moduleLoadList } = process as unknown as { moduleLoadList: string[] };
+  return moduleLoadList.flatMap((entry) => /^NativeModule (?!internal\/)(.+)$/.exec(entry)?.[1] ?? []);
 }
 
 async function readStdin(): Promise<string> {

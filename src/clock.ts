@@ -1,0 +1,12 @@
+/**
+ * Milliseconds on a monotonic clock, for durations only (a request's `durationMs`, deadlines).
+ *
+ * `process.hrtime` rather than `performance.now()`: the global `performance` is a lazy getter that
+ * loads node:perf_hooks (eleven internal modules, about 2 ms of a cold start on the development VM:
+ * `node -e` timing of a fresh process's first `performance.now()`), and nothing else crest or
+ * node:http does at start loads it.
+ */
+export function now(): number {
+  const [seconds, nanoseconds] = process.hrtime();
+  return seconds * 1e3 + nanoseconds / 1e6;
+}
