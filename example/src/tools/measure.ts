@@ -21,9 +21,17 @@ import type { BundleResult, ServerBundle } from './bundle';
  * the same way, interleaved run by run, so that a busy moment on a shared machine hits both; a
  * handler that answers at once, in the same kind of process, gives Node.js's own share, and a
  * node:http server that answers at once, spawned and polled the same way, the local server's.
+ *
+ * `--instructions` (needs valgrind): each target once more, under callgrind, counting the
+ * instructions its process runs from start to the first answer (Node.js's own start included),
+ * with V8's deterministic flags: unlike times, counts do not move with other people's work on a
+ * shared machine (they repeat to within about 1 %), so they compare two checkouts, or a change,
+ * where times cannot. V8 then runs on one thread, so compare counts with counts, not with times.
  */
 
 interface Sample {
+  /** `--instructions`: millions of instructions from start to the first answer; the other figures are then those of that slow run. */
+  instructions?: number;
   ms: number;
   cpuMs: number;
   rssMb: number;
@@ -49,9 +57,35 @@ const HEAVIEST = [
 const PROBE = join(__dirname, 'memory-probe.js');
 const INVOKER = join(__dirname, 'invoke-bundle.js');
 const TIMEOUT_MS = 30_000;
+/** V8 flags that make a process's instruction count repeat (bench/src/cold/count.ts says why). */
+const DETERMINISTIC = ['--single-threaded', '--hash-seed=1', '--random-seed=1'];
+const counting = process.argv.includes('--instructions');
+
+/** The command that runs Node with `args`: under callgrind with `--instructions`. */
+function nodeCommand(args: string[]): [string, string[]] {
+  if (!counting) return [process.execPath, args];
+  // setarch -R: no address randomization, which moves counts by a few million.
+  const valgrind = ['-R', 'valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null'];
+  return ['setarch', [...valgrind, process.execPath, ...DETERMINISTIC, ...args]];
+}
+
+/** The count callgrind prints on the child's stderr when it exits, in millions. */
+function collected(stderr: string): number {
+  const count = /Collected : (\d+)/.exec(stderr);
+  if (count === null) throw new Error(`callgrind printed no count: ${stderr.slice(-500)}`);
+  return Math.round(Number(count[1]) / 1e5) / 10;
+}
+
+/** A child's stderr: collected under callgrind, passed through otherwise. */
+function stderrOf(child: ChildProcess): () => string {
+  let text = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => (text += chunk));
+  return () => text;
+}
 
 async function main(): Promise<void> {
-  const runs = Number(option('runs') ?? process.env.RUNS ?? 5);
+  const runs = Number(option('runs') ?? process.env.RUNS ?? (counting ? 1 : 5));
   const baseline = option('baseline');
   const scratch = mkdtempSync(join(tmpdir(), 'crest-example-measure-'));
   try {
@@ -109,7 +143,8 @@ async function main(): Promise<void> {
       }
     }
     const store = process.env.REDIS_URL ? 'Redis' : 'embedded';
-    console.log(`\nmedian of ${runs} (${store} store), each figure on its own:`);
+    const what = counting ? 'callgrind' : `median of ${runs}`;
+    console.log(`\n${what} (${store} store), each figure on its own:`);
     for (const [i, { label }] of targets.entries())
       console.log(`  ${label.padEnd(40)} ${format(medians(samples[i]!))}`);
   } finally {
@@ -121,10 +156,12 @@ async function main(): Promise<void> {
 async function measureServer(mainJs: string): Promise<Sample> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--require', PROBE, mainJs], {
+  const [command, args] = nodeCommand(['--require', PROBE, mainJs]);
+  const child = spawn(command, args, {
     env: { ...childEnvironment(), PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', 'ignore', counting ? 'pipe' : 'inherit', 'ipc'],
   });
+  const stderr = stderrOf(child);
   try {
     const deadline = started + TIMEOUT_MS;
     for (;;) {
@@ -135,7 +172,13 @@ async function measureServer(mainJs: string): Promise<Sample> {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     const ms = performance.now() - started;
-    return sample(ms, await askProbe(child));
+    const answered = sample(ms, await askProbe(child));
+    if (!counting) return answered;
+    // The probe exits at once: what callgrind counts ends with the first answer.
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    child.send('exit');
+    await closed;
+    return { ...answered, instructions: collected(stderr()) };
   } finally {
     await stop(child);
   }
@@ -143,14 +186,14 @@ async function measureServer(mainJs: string): Promise<Sample> {
 
 /** Loads the bundle in a fresh process that invokes `handler` once with an HTTP API event. */
 async function measureLambda(handlerFile: string): Promise<Sample> {
-  const events = [LOOKUP, ...HEAVIEST].map((url) => JSON.stringify(httpApiEvent({ url })));
+  // Counted: the first answer only.
+  const events = (counting ? [LOOKUP] : [LOOKUP, ...HEAVIEST]).map((url) => JSON.stringify(httpApiEvent({ url })));
   const env = { ...childEnvironment(), AWS_LAMBDA_FUNCTION_NAME: 'crest-example', _HANDLER: 'index.handler' };
   // Wall-clock times, the child's own for its answer: this process may read the pipe late.
-  const spawnedAt = performance.timeOrigin + performance.now();
-  const child = spawn(process.execPath, [INVOKER, handlerFile, ...events], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const spawnedAt = Date.now();
+  const [command, args] = nodeCommand([INVOKER, handlerFile, ...events]);
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', counting ? 'pipe' : 'inherit'] });
+  const stderr = stderrOf(child);
   try {
     let output = '';
     child.stdout!.setEncoding('utf8');
@@ -165,7 +208,8 @@ async function measureLambda(handlerFile: string): Promise<Sample> {
     if (!isLookupAnswer(result.statusCode, result.body)) throw new Error(`${handlerFile}: wrong answer ${first}`);
     const { statuses, maxRssKb } = JSON.parse(last) as { statuses: unknown[]; maxRssKb: number };
     if (statuses.some((status) => status !== 200)) throw new Error(`${handlerFile}: the heaviest answers: ${last}`);
-    return { ...sample(answeredAt - spawnedAt, probe), peakRssMb: megabytes(maxRssKb * 1024) };
+    const measured = { ...sample(answeredAt - spawnedAt, probe), peakRssMb: megabytes(maxRssKb * 1024) };
+    return counting ? { ...measured, instructions: collected(stderr()) } : measured;
   } finally {
     await stop(child);
   }
@@ -249,10 +293,13 @@ function medians(samples: readonly Sample[]): Sample {
     rssMb: median(samples.map((s) => s.rssMb)),
     heapMb: median(samples.map((s) => s.heapMb)),
     ...(samples[0]?.peakRssMb === undefined ? {} : { peakRssMb: median(samples.map((s) => s.peakRssMb!)) }),
+    ...(samples[0]?.instructions === undefined ? {} : { instructions: median(samples.map((s) => s.instructions!)) }),
   };
 }
 
-function format({ ms, cpuMs, rssMb, heapMb, peakRssMb }: Sample): string {
+function format({ instructions, ms, cpuMs, rssMb, heapMb, peakRssMb }: Sample): string {
+  if (instructions !== undefined)
+    return `${instructions.toFixed(1)} M instructions to the first answer, RSS ${rssMb} MB`;
   const peak = peakRssMb === undefined ? '' : `; peak RSS ${peakRssMb} MB after the heaviest answers`;
   return `first answer ${ms} ms (CPU ${cpuMs} ms), RSS ${rssMb} MB, heap ${heapMb} MB${peak}`;
 }
