@@ -48,6 +48,8 @@ export function isRegexSafe(re: RegExp | string): boolean {
 
 /** `\cX` → the index of X here (ret's `util.strToChars` table). */
 const CONTROL_LETTERS = '@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^ ?';
+/** `\0 \t \n \v \f \r` → their character codes. */
+const NAMED_ESCAPES: Readonly<Record<string, number>> = { '0': 0, t: 9, n: 10, v: 11, f: 12, r: 13 };
 /** A decoded character that is one of these is put back escaped. */
 const SPECIAL = '[]{}^$.|?*+()';
 
@@ -98,15 +100,8 @@ function escapeLength(source: string, at: number): number {
       const letter = source[at + 1];
       return letter !== undefined && letter !== ' ' && CONTROL_LETTERS.includes(letter) ? 2 : 0;
     }
-    case '0':
-    case 't':
-    case 'n':
-    case 'v':
-    case 'f':
-    case 'r':
-      return 1;
     default:
-      return 0;
+      return Object.hasOwn(NAMED_ESCAPES, source[at] ?? '') ? 1 : 0;
   }
 }
 
@@ -118,7 +113,7 @@ function escapedCode(body: string): number {
     case 'c':
       return CONTROL_LETTERS.indexOf(body[1]!);
     default:
-      return { '0': 0, t: 9, n: 10, v: 11, f: 12, r: 13 }[body as '0' | 't' | 'n' | 'v' | 'f' | 'r'];
+      return NAMED_ESCAPES[body]!;
   }
 }
 
