@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import './metadata/reflect-metadata';
 
 export { createApp, App } from './create-app';
 export type { AppOptions } from './core/core';

@@ -1,3 +1,4 @@
+import { reflectMetadata } from '../metadata/reflect-metadata';
 import type { Middleware, RouteInfo } from '../middleware/middleware';
 import { CrestBootError, ErrorCodes, validationError, type ValidationIssues } from '../errors';
 import type { HttpRequest } from '../http/request';
@@ -174,8 +175,11 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
 }
 
 function resolveParamTypes(controller: Class, handler: HandlerMetadata): unknown[] {
-  const types = Reflect.getMetadata('design:paramtypes', controller.prototype as object, handler.propertyKey) as
-    unknown[] | undefined;
+  const types = reflectMetadata.getMetadata(
+    'design:paramtypes',
+    controller.prototype as object,
+    handler.propertyKey,
+  ) as unknown[] | undefined;
   return types ?? [];
 }
 

@@ -1,3 +1,4 @@
+import { reflectMetadata } from '../metadata/reflect-metadata';
 import type * as ClassTransformer from 'class-transformer';
 import type * as ClassValidator from 'class-validator';
 import {
@@ -70,7 +71,7 @@ let libraries: Libraries | undefined;
 function allPropertiesAreStrings(dto: Class, libs: DtoLibraries): boolean {
   const metadatas = libs.validation.getTargetValidationMetadatas(dto, '', true, false, undefined);
   return metadatas.every(
-    (metadata) => Reflect.getMetadata('design:type', dto.prototype as object, metadata.propertyName) === String,
+    (metadata) => reflectMetadata.getMetadata('design:type', dto.prototype as object, metadata.propertyName) === String,
   );
 }
 

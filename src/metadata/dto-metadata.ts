@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import { reflectMetadata } from './reflect-metadata';
 import type * as ClassTransformer from 'class-transformer';
 import type * as ClassValidator from 'class-validator';
 import type { Class } from './metadata';
@@ -42,7 +42,7 @@ export function declaredProperties(dto: Class): DeclaredProperty[] {
   return [...byName].map(([name, rules]) => ({
     name,
     rules,
-    designType: Reflect.getMetadata('design:type', dto.prototype as object, name) as unknown,
+    designType: reflectMetadata.getMetadata('design:type', dto.prototype as object, name),
   }));
 }
 

@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import { reflectMetadata } from './reflect-metadata';
 import { CrestBootError, ErrorCodes } from '../errors';
 import type { Middleware } from '../middleware/middleware';
 import type { MultipartParserClass } from '../http/multipart';
@@ -79,27 +79,27 @@ const HANDLERS = 'crest:handlers';
 
 /** Decorators only record: these two functions are the whole of their storage. */
 export function controllerMetadata(target: object, create = false): ControllerMetadata | undefined {
-  let metadata = Reflect.getOwnMetadata(CONTROLLER, target) as ControllerMetadata | undefined;
+  let metadata = reflectMetadata.getOwnMetadata(CONTROLLER, target) as ControllerMetadata | undefined;
   if (metadata === undefined && create) {
     metadata = { prefix: '', headers: [], middleware: [] };
-    Reflect.defineMetadata(CONTROLLER, metadata, target);
+    reflectMetadata.defineMetadata(CONTROLLER, metadata, target);
   }
   return metadata;
 }
 
 export function isController(target: object): boolean {
-  return Reflect.hasOwnMetadata(`${CONTROLLER}:declared`, target);
+  return reflectMetadata.hasOwnMetadata(`${CONTROLLER}:declared`, target);
 }
 
 export function markController(target: object): void {
-  Reflect.defineMetadata(`${CONTROLLER}:declared`, true, target);
+  reflectMetadata.defineMetadata(`${CONTROLLER}:declared`, true, target);
 }
 
 export function handlerMetadata(target: object): Map<string, HandlerMetadata> {
-  let handlers = Reflect.getOwnMetadata(HANDLERS, target) as Map<string, HandlerMetadata> | undefined;
+  let handlers = reflectMetadata.getOwnMetadata(HANDLERS, target) as Map<string, HandlerMetadata> | undefined;
   if (handlers === undefined) {
     handlers = new Map();
-    Reflect.defineMetadata(HANDLERS, handlers, target);
+    reflectMetadata.defineMetadata(HANDLERS, handlers, target);
   }
   return handlers;
 }
@@ -175,10 +175,10 @@ const OPERATION_DOCS = 'crest:operation-docs';
 
 /** The `@Doc` of a controller class; `create` makes it on first write. */
 export function controllerDocMetadata(target: object, create = false): DocMetadata | undefined {
-  let doc = Reflect.getOwnMetadata(CONTROLLER_DOC, target) as DocMetadata | undefined;
+  let doc = reflectMetadata.getOwnMetadata(CONTROLLER_DOC, target) as DocMetadata | undefined;
   if (doc === undefined && create) {
     doc = {};
-    Reflect.defineMetadata(CONTROLLER_DOC, doc, target);
+    reflectMetadata.defineMetadata(CONTROLLER_DOC, doc, target);
   }
   return doc;
 }
@@ -187,15 +187,17 @@ const NO_DOCS: ReadonlyMap<string, OperationDocMetadata> = new Map();
 
 /** The documentation of every handler of a controller class, by method name (read only). */
 export function operationDocMetadata(target: object): ReadonlyMap<string, OperationDocMetadata> {
-  return (Reflect.getOwnMetadata(OPERATION_DOCS, target) as Map<string, OperationDocMetadata> | undefined) ?? NO_DOCS;
+  return (
+    (reflectMetadata.getOwnMetadata(OPERATION_DOCS, target) as Map<string, OperationDocMetadata> | undefined) ?? NO_DOCS
+  );
 }
 
 export function operationDocFor(target: object, propertyKey: string | symbol): OperationDocMetadata {
   if (typeof propertyKey === 'symbol') throw symbolName();
-  let docs = Reflect.getOwnMetadata(OPERATION_DOCS, target) as Map<string, OperationDocMetadata> | undefined;
+  let docs = reflectMetadata.getOwnMetadata(OPERATION_DOCS, target) as Map<string, OperationDocMetadata> | undefined;
   if (docs === undefined) {
     docs = new Map();
-    Reflect.defineMetadata(OPERATION_DOCS, docs, target);
+    reflectMetadata.defineMetadata(OPERATION_DOCS, docs, target);
   }
   let entry = docs.get(propertyKey);
   if (entry === undefined) {

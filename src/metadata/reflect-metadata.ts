@@ -1,0 +1,98 @@
+/*
+ * The part of the Reflect metadata API (https://rbuckton.github.io/reflect-metadata/) that crest,
+ * TypeScript's emitted `design:*` metadata (`__metadata` calls `Reflect.metadata`) and
+ * class-transformer's `@Type` (`Reflect.getMetadata`) use, put on the global `Reflect` when no
+ * polyfill is there yet. Hand-written rather than importing reflect-metadata: that package is
+ * 14.5 kB of every minified bundle and runs at every cold start (18.7 M instructions for a bare
+ * `require`, about 5 ms), while what is used here is a WeakMap and a prototype walk.
+ *
+ * An app that imports reflect-metadata itself keeps it: before crest, this module installs
+ * nothing; after crest, reflect-metadata 0.2 reads what was recorded here through its fallback
+ * provider (its `CreateFallbackProvider`, made for earlier polyfills: the five own-metadata
+ * functions below), and 0.1 leaves functions already present in place. test/routing/reflect-metadata.test.ts
+ * checks both orders.
+ */
+
+type PropertyKey = string | symbol | undefined;
+
+/** The functions crest and the libraries call, as the proposal names them. */
+export interface ReflectMetadata {
+  metadata(metadataKey: unknown, value: unknown): (target: object, property?: PropertyKey) => void;
+  defineMetadata(metadataKey: unknown, value: unknown, target: object, property?: PropertyKey): void;
+  hasMetadata(metadataKey: unknown, target: object, property?: PropertyKey): boolean;
+  hasOwnMetadata(metadataKey: unknown, target: object, property?: PropertyKey): boolean;
+  getMetadata(metadataKey: unknown, target: object, property?: PropertyKey): unknown;
+  getOwnMetadata(metadataKey: unknown, target: object, property?: PropertyKey): unknown;
+  getMetadataKeys(target: object, property?: PropertyKey): unknown[];
+  getOwnMetadataKeys(target: object, property?: PropertyKey): unknown[];
+  deleteMetadata(metadataKey: unknown, target: object, property?: PropertyKey): boolean;
+}
+
+/** target → property (undefined: the target itself) → metadata key → value. */
+const records = new WeakMap<object, Map<PropertyKey, Map<unknown, unknown>>>();
+
+function ownRecord(target: object, property: PropertyKey, create: boolean): Map<unknown, unknown> | undefined {
+  if ((typeof target !== 'object' && typeof target !== 'function') || target === null) {
+    throw new TypeError('Reflect metadata: the target must be an object');
+  }
+  let properties = records.get(target);
+  if (properties === undefined) {
+    if (!create) return undefined;
+    properties = new Map();
+    records.set(target, properties);
+  }
+  let record = properties.get(property);
+  if (record === undefined && create) {
+    record = new Map();
+    properties.set(property, record);
+  }
+  return record;
+}
+
+/** The target, then each object up its prototype chain. */
+function* chain(target: object): Generator<object> {
+  for (
+    let current: object | null = target;
+    current !== null;
+    current = Object.getPrototypeOf(current) as object | null
+  ) {
+    yield current;
+  }
+}
+
+const polyfill: ReflectMetadata = {
+  metadata: (metadataKey, value) => (target, property) => polyfill.defineMetadata(metadataKey, value, target, property),
+  defineMetadata(metadataKey, value, target, property) {
+    ownRecord(target, property, true)!.set(metadataKey, value);
+  },
+  hasOwnMetadata: (metadataKey, target, property) => ownRecord(target, property, false)?.has(metadataKey) === true,
+  getOwnMetadata: (metadataKey, target, property) => ownRecord(target, property, false)?.get(metadataKey),
+  getOwnMetadataKeys: (target, property) => [...(ownRecord(target, property, false)?.keys() ?? [])],
+  hasMetadata(metadataKey, target, property) {
+    for (const object of chain(target)) if (polyfill.hasOwnMetadata(metadataKey, object, property)) return true;
+    return false;
+  },
+  getMetadata(metadataKey, target, property) {
+    for (const object of chain(target)) {
+      const record = ownRecord(object, property, false);
+      if (record?.has(metadataKey) === true) return record.get(metadataKey);
+    }
+    return undefined;
+  },
+  getMetadataKeys(target, property) {
+    const keys = new Set<unknown>();
+    for (const object of chain(target)) for (const key of polyfill.getOwnMetadataKeys(object, property)) keys.add(key);
+    return [...keys];
+  },
+  deleteMetadata: (metadataKey, target, property) => ownRecord(target, property, false)?.delete(metadataKey) === true,
+};
+
+const globalReflect = Reflect as unknown as Partial<ReflectMetadata>;
+if (typeof globalReflect.defineMetadata !== 'function') {
+  for (const [name, value] of Object.entries(polyfill)) {
+    Object.defineProperty(Reflect, name, { value, writable: true, configurable: true });
+  }
+}
+
+/** The global Reflect metadata API: this module's, or the polyfill the app loaded before crest. */
+export const reflectMetadata = Reflect as unknown as ReflectMetadata;
