@@ -42,8 +42,14 @@ describe('the Reflect metadata API crest reads types through', () => {
       R.metadata('c', 'class')(Base);
       const errors = [];
       try { R.getMetadata('k', 'not an object', 'p'); } catch (e) { errors.push(e.constructor.name); }
+      const calls = [];
+      const decorated = R.decorate(
+        [(t, k, d) => { calls.push('first saw ' + d.value); }, (t, k, d) => { calls.push('second saw ' + d.value); return { ...d, value: 2 }; }],
+        Base.prototype, 'm', { value: 1, writable: true, configurable: true });
+      class Replacement {}
       const out = {
-        installed: typeof R.decorate,
+        installed: [typeof R.decorate, Symbol.for('@reflect-metadata:registry') in R],
+        decorate: [calls, decorated.value, R.decorate([() => Replacement, () => undefined], Base) === Replacement],
         inherited: R.getMetadata('k', Derived.prototype, 'p'),
         own: R.getOwnMetadata('k', Derived.prototype, 'p') ?? null,
         hasOwn: [R.hasOwnMetadata('k2', Derived.prototype, 'p'), R.hasOwnMetadata('k', Derived.prototype, 'p')],
@@ -58,10 +64,11 @@ describe('the Reflect metadata API crest reads types through', () => {
       console.log(JSON.stringify(out));
     `;
 
-    it('answers as reflect-metadata does: own records, the prototype chain, keys, deletion, object targets only', () => {
+    it('answers as reflect-metadata does: decorators last first, own records, the prototype chain, keys, deletion, object targets only', () => {
       const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as unknown;
       expect(out).to.deep.equal({
-        installed: 'undefined',
+        installed: ['function', false],
+        decorate: [['second saw 1', 'first saw 2'], 2, true],
         inherited: 'base',
         own: null,
         hasOwn: [true, false],

@@ -21,7 +21,6 @@ export async function answer(): Promise<void> {
     url: '/pets',
     body: { name: 'Rex', owner: { name: 'Ann', role: 'admin' } },
   });
-  const reflect = Reflect as unknown as Record<string, unknown>;
   process.stdout.write(
     JSON.stringify({
       valid: [valid.statusCode, valid.json()],
@@ -29,8 +28,8 @@ export async function answer(): Promise<void> {
         undeclared.statusCode,
         (undeclared.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path),
       ],
-      // reflect-metadata defines Reflect.decorate; crest's own polyfill does not.
-      reflectMetadataPackage: typeof reflect.decorate === 'function',
+      // reflect-metadata 0.2 keeps its registry on Reflect; crest's own polyfill has none.
+      reflectMetadataPackage: Symbol.for('@reflect-metadata:registry') in Reflect,
     }),
   );
 }
