@@ -298,8 +298,7 @@ function medians(samples: readonly Sample[]): Sample {
 }
 
 function format({ instructions, ms, cpuMs, rssMb, heapMb, peakRssMb }: Sample): string {
-  if (instructions !== undefined)
-    return `${instructions.toFixed(1)} M instructions to the first answer, RSS ${rssMb} MB`;
+  if (instructions !== undefined) return `${instructions.toFixed(1)} M instructions to the first answer`;
   const peak = peakRssMb === undefined ? '' : `; peak RSS ${peakRssMb} MB after the heaviest answers`;
   return `first answer ${ms} ms (CPU ${cpuMs} ms), RSS ${rssMb} MB, heap ${heapMb} MB${peak}`;
 }
