@@ -9,8 +9,8 @@
  * An app that imports reflect-metadata itself keeps it: before crest, this module installs
  * nothing; after crest, reflect-metadata 0.2 reads what was recorded here through its fallback
  * provider (its `CreateFallbackProvider`, made for earlier polyfills: the five own-metadata
- * functions below), and 0.1 leaves functions already present in place. test/routing/reflect-metadata.test.ts
- * checks both orders.
+ * functions below), and 0.1 leaves functions already present in place (its `makeExporter`).
+ * test/routing/reflect-metadata.test.ts checks both orders with 0.2.
  */
 
 type PropertyKey = string | symbol | undefined;
