@@ -50,16 +50,8 @@ function ownRecord(target: object, property: PropertyKey, create: boolean): Map<
   return record;
 }
 
-/** The target, then each object up its prototype chain. */
-function* chain(target: object): Generator<object> {
-  for (
-    let current: object | null = target;
-    current !== null;
-    current = Object.getPrototypeOf(current) as object | null
-  ) {
-    yield current;
-  }
-}
+/** The next object up a prototype chain, or null at its end. */
+const up = (object: object): object | null => Object.getPrototypeOf(object) as object | null;
 
 const polyfill: ReflectMetadata = {
   // As tsc's `__decorate` applies them when Reflect.decorate is missing: last first, each one's
@@ -87,11 +79,13 @@ const polyfill: ReflectMetadata = {
   getOwnMetadata: (metadataKey, target, property) => ownRecord(target, property, false)?.get(metadataKey),
   getOwnMetadataKeys: (target, property) => [...(ownRecord(target, property, false)?.keys() ?? [])],
   hasMetadata(metadataKey, target, property) {
-    for (const object of chain(target)) if (polyfill.hasOwnMetadata(metadataKey, object, property)) return true;
+    for (let object: object | null = target; object !== null; object = up(object)) {
+      if (polyfill.hasOwnMetadata(metadataKey, object, property)) return true;
+    }
     return false;
   },
   getMetadata(metadataKey, target, property) {
-    for (const object of chain(target)) {
+    for (let object: object | null = target; object !== null; object = up(object)) {
       const record = ownRecord(object, property, false);
       if (record?.has(metadataKey) === true) return record.get(metadataKey);
     }
@@ -99,7 +93,9 @@ const polyfill: ReflectMetadata = {
   },
   getMetadataKeys(target, property) {
     const keys = new Set<unknown>();
-    for (const object of chain(target)) for (const key of polyfill.getOwnMetadataKeys(object, property)) keys.add(key);
+    for (let object: object | null = target; object !== null; object = up(object)) {
+      for (const key of polyfill.getOwnMetadataKeys(object, property)) keys.add(key);
+    }
     return [...keys];
   },
   deleteMetadata: (metadataKey, target, property) => ownRecord(target, property, false)?.delete(metadataKey) === true,
