@@ -3,8 +3,7 @@
  * (`__decorate` calls `Reflect.decorate`, `__metadata` calls `Reflect.metadata`), class-transformer's
  * `@Type` (`Reflect.getMetadata`) and crest use, put on the global `Reflect` when no polyfill is
  * there yet. Hand-written rather than importing reflect-metadata: that package is 14.5 kB of every
- * minified bundle and runs at every cold start (a bare `require` of it: 18.7 M instructions under
- * callgrind), while the API is a WeakMap, a prototype walk and tsc's own decorator loop.
+ * minified bundle and a module that runs at every cold start, while the API is a WeakMap, a prototype walk and tsc's own decorator loop.
  *
  * An app that imports reflect-metadata itself keeps it: before crest, this module installs
  * nothing; after crest, reflect-metadata 0.2 reads what was recorded here through its fallback

@@ -9,7 +9,7 @@ import { JS, UI_FILES } from './ui-files';
 
 /**
  * node:fs's callback `readFile` as a promise: node:fs/promises would load seven more internal
- * modules (about 2 ms) at every start of a CommonJS bundle for a file read at the first docs page
+ * modules at every start of a CommonJS bundle for a file read at the first docs page
  * served, and node:util's `promisify`, imported by an ES module, makes Node read every export of
  * node:util, which loads two more.
  */

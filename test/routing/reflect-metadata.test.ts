@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { reflectMetadata } from '../../src/metadata/reflect-metadata';
 
 /** Runs one entry of support/reflect-order in a fresh process (the global Reflect is per process). */
 function answers(entry: string): { valid: unknown[]; undeclared: unknown[]; reflectMetadataPackage: boolean } {
@@ -24,7 +23,8 @@ describe('the Reflect metadata API crest reads types through', () => {
     for (const { entry, reflectMetadataPackage } of orders) {
       it(`${entry}: reads the body's DTO and its nested DTO from tsc's metadata`, () => {
         // crest-then-reflect-metadata: the DTOs were decorated under crest's polyfill, the
-        // controller under reflect-metadata, which reads crest's records through its fallback.
+        // controller under reflect-metadata, which reads crest's records through its fallback;
+        // crest finds the controller's types only if it reads through the global Reflect.
         expect(answers(entry)).to.deep.equal({ valid: VALID, undeclared: UNDECLARED, reflectMetadataPackage });
       });
     }
@@ -81,9 +81,5 @@ describe('the Reflect metadata API crest reads types through', () => {
         errors: ['TypeError'],
       });
     });
-  });
-
-  it('is the global Reflect, so a polyfill loaded after crest is the one crest reads', () => {
-    expect(reflectMetadata).to.equal(Reflect);
   });
 });

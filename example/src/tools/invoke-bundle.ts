@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: Handler };
   const [first, ...more] = events.map((event) => JSON.parse(event) as unknown);
   const result = await handler(first, context);
-  // Date.now(), not the global `performance`, whose first use loads node:perf_hooks (about 2 ms)
+  // Date.now(), not the global `performance`, whose first use loads node:perf_hooks
   // in this process, which would count against every handler measured, Node.js's own included.
   const answeredAt = Date.now();
   const probe = { answeredAt, memory: process.memoryUsage(), cpu: process.cpuUsage() };
