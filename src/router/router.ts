@@ -23,13 +23,18 @@ type Miss = typeof BAD_URL | typeof PARAM_TOO_LONG | null;
 const noop = (): void => {};
 const NO_QUERY = {};
 
+/** An entry of find-my-way's `routes` (documented in its README; `params` is not in its types). */
+interface Registered {
+  readonly params?: readonly string[];
+}
+
 /** find-my-way, holding compiled routes in each route's `store`. */
 export class Router {
-  private readonly fmw: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
+  private readonly fmw: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> & { readonly routes: readonly Registered[] };
   private readonly methods = new Set<string>();
   private readonly headIsGet: boolean;
-  /** A route's parameter names, or until asked the method it was first registered for. */
-  private readonly names = new Map<RouteDefinition, readonly string[] | string>();
+  /** A route's parameter names, as find-my-way parsed them when the route was first registered. */
+  private readonly names = new Map<RouteDefinition, readonly string[]>();
 
   constructor(routes: readonly RouteDefinition[], options: RouterOptions) {
     this.fmw = FindMyWay({
@@ -40,7 +45,7 @@ export class Router {
       // Misses come back with a null store and a handler that returns our marker.
       onBadUrl: () => BAD_URL,
       onMaxParamLength: () => PARAM_TOO_LONG,
-    });
+    }) as Router['fmw'];
     const explicit = routes.filter((route) => route.method !== 'ALL');
     for (const route of explicit) this.add(route.method, route);
     // HEAD is served by GET (body dropped at the edge) unless declared. Without declared HEAD
@@ -73,19 +78,7 @@ export class Router {
    * in order (`/files/:name.:ext` → name, ext; `::` is a literal colon).
    */
   paramNames(route: RouteDefinition): readonly string[] {
-    // A path without ':' or '*' has no parameter; the others ask find-my-way, whose findRoute
-    // matches the pattern as the route was first registered. Asked on demand, not in add(): in
-    // the Lambda runtime a route's names are checked on its first match, and findRoute parses
-    // the path again.
-    let names = this.names.get(route);
-    if (typeof names === 'string') {
-      const method = names as FindMyWay.HTTPMethod;
-      this.names.set(
-        route,
-        (names = /[:*]/.test(route.path) ? (this.fmw.findRoute(method, route.path)?.params ?? []) : []),
-      );
-    }
-    return names ?? [];
+    return this.names.get(route) ?? [];
   }
 
   /** The methods that have a route for `path` (for 405 `Allow` and OPTIONS), or [] for none. */
@@ -107,6 +100,7 @@ export class Router {
   }
 
   private add(method: string, route: RouteDefinition): void {
+    const registered = this.fmw.routes.length;
     try {
       this.fmw.on(method as FindMyWay.HTTPMethod, route.path, noop, route);
     } catch (error) {
@@ -120,6 +114,9 @@ export class Router {
       );
     }
     this.methods.add(method);
-    if (!this.names.has(route)) this.names.set(route, method);
+    // find-my-way records each registration with the names it parsed from the path (an optional
+    // last parameter registers the full path first), which costs nothing to read; findRoute would
+    // parse the path again and walk the tree (in the Lambda runtime, on the route's first match).
+    if (!this.names.has(route)) this.names.set(route, this.fmw.routes[registered]?.params ?? []);
   }
 }

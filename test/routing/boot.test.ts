@@ -71,6 +71,8 @@ describe('createApp boot checks', () => {
       ['/n/:id(^(?:a|b)\\)x)/:z', ['id', 'z'], '/n/a)x/9', { id: 'a)x', z: '9' }],
       ['/static/*', ['*'], '/static/css/site.css', { '*': 'css/site.css' }],
       ['/time/12::30', [], '/time/12:30', {}],
+      // find-my-way registers an optional last parameter twice, with and without it.
+      ['/opt/:id?', ['id'], '/opt/7', { id: '7' }],
     ];
     for (const [pattern, names, url, expected] of cases) {
       it(`accepts ${pattern} with @Param for ${JSON.stringify(names)}, and no fewer`, async () => {
