@@ -151,9 +151,13 @@ export function compileRoutes(controllers: readonly Class[], options: CompileOpt
           controller: controller.name,
           handler: handler.propertyKey,
         };
+        // Written out, not spread from `info` and grown: V8 builds this shape several times faster,
+        // which every boot pays once per route.
         const definition: RouteDefinition = {
-          ...info,
           method: route.method,
+          path: info.path,
+          controller: info.controller,
+          handler: info.handler,
           params: handler.params,
           paramTypes: handler.params.map((param) => param.options.type ?? paramTypes[param.index]),
           status: handler.status,

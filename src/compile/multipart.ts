@@ -57,10 +57,11 @@ export function createMultipartPlan(
   limits: MultipartLimits,
   formParser?: MultipartParserClass,
 ): MultipartPlan | undefined {
-  const fileFields = new Map<string, FileFieldRule>();
+  let fileFields: Map<string, FileFieldRule> | undefined;
   let parser = formParser;
   for (const param of params) {
     if (param.kind !== 'file' && param.kind !== 'files') continue;
+    fileFields ??= new Map();
     parser = param.parser!;
     const field = param.name!;
     const upload = param.upload ?? {};
@@ -89,7 +90,7 @@ export function createMultipartPlan(
       contentTypes,
     });
   }
-  return parser === undefined ? undefined : { limits, fileFields, parser };
+  return parser === undefined ? undefined : { limits, fileFields: fileFields ?? new Map(), parser };
 }
 
 const NOT_FIELDS: readonly unknown[] = [String, Buffer, Uint8Array, Array, Number, Boolean, Date];
