@@ -1,5 +1,5 @@
 /*
- * Stands in for two modules of find-my-way in crest's ESM build (scripts/build-esm.mjs): its
+ * Stands in for two modules of find-my-way in crest's builds (scripts/build.mjs): its
  * compiler mode (`router.compile()`, lib/compiler.js, 11 kB minified) and `prettyPrint()`
  * (lib/pretty-print.js, 2 kB). crest calls neither, but find-my-way requires both at import, so
  * every bundled app would parse them at each cold start. Should a later crest call one, it fails

@@ -3,9 +3,9 @@
  * safe-regex2 5.1.2 (a star-height heuristic over the parse tree of `ret` 0.5.1). Through
  * find-my-way those two would put 14.5 kB of minified code into every ESM bundle of a crest app,
  * and run their module code at every cold start, for a check on the developer's own route
- * patterns at boot. crest's ESM build (package.json `build:esm`) bundles this function in their
- * place (through safe-regex2.cjs); the CommonJS build keeps the real safe-regex2, so the verdicts
- * must be the same on every pattern: test/routing/regex-safety.test.ts compares the two.
+ * patterns at boot. crest's builds (scripts/build.mjs) bundle this function in their place
+ * (through safe-regex2.cjs), so its verdicts must be safe-regex2's on every pattern:
+ * test/routing/regex-safety.test.ts compares it with the real one.
  *
  * Hand-written, mirroring ret's tokenizer and safe-regex2's walk, quirks included (ret cannot
  * parse lookbehinds and refuses them; a lazy quantifier hides what it repeats from the walk).

@@ -1,6 +1,6 @@
 /*
- * Stands in for fast-querystring in crest's ESM build of find-my-way (package.json `build:esm`,
- * `--alias`): crest gives find-my-way its own `querystringParser` and hands it paths without a
+ * Stands in for fast-querystring in crest's builds of find-my-way (scripts/build.mjs, an esbuild
+ * alias): crest gives find-my-way its own `querystringParser` and hands it paths without a
  * query, so find-my-way's default parser is never called, and an app's bundle need not carry it
  * (2.3 kB minified).
  */

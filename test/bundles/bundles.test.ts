@@ -294,7 +294,7 @@ describe('an app bundled as AWS CDK bundles it (esbuild from .ts, no tsc, no ban
         // Each costs a cold start milliseconds: node:http (app.run()'s server), node:zlib and
         // node:crypto (compression, ETags, request ids where no awsRequestId gives one),
         // node:perf_hooks (the global `performance`), and find-my-way's node:assert, which crest's
-        // ES module build, the one bundlers take, leaves out (package.json `build:esm`).
+        // ES module build, the one bundlers take, leaves out (scripts/build.mjs).
         const result = run(app.file, [REQUESTS.petByHttpApi, REQUESTS.invalidByRestApi, REQUESTS.pagedByHttpApi]);
         if (!result.booted) throw new Error(`the bundle did not boot: ${result.error.message}`);
         const unneeded = ['http', 'zlib', 'crypto', 'perf_hooks', 'assert'];

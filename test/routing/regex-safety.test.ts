@@ -150,7 +150,7 @@ describe('a route regex parameter', function () {
     rmSync(bundles, { recursive: true, force: true });
   });
 
-  /** The app compiled by tsc (crest's CommonJS build, find-my-way with the real safe-regex2). */
+  /** The app compiled by tsc (crest's CommonJS build). */
   const compiled = (app: string): string => join(__dirname, 'support/regex-routes', `${app}.js`);
 
   /** The app bundled from .ts as CDK's OutputFormat.ESM does (crest's ESM build, regex-safety.ts). */
@@ -196,12 +196,22 @@ describe('a route regex parameter', function () {
   });
 });
 
-describe("crest's ESM build of find-my-way", () => {
-  it('carries regex-safety.ts in place of safe-regex2 and ret', () => {
-    const map = JSON.parse(readFileSync(join(ROOT, 'dist/esm/router/find-my-way.js.map'), 'utf8')) as {
-      sources: string[];
-    };
-    expect(map.sources.filter((source) => /node_modules\/(safe-regex2|ret)\//.test(source))).to.deep.equal([]);
-    expect(map.sources.some((source) => source.endsWith('src/router/regex-safety.ts'))).to.equal(true);
-  });
+describe("crest's builds of find-my-way", () => {
+  // The CommonJS build's main file, and the ESM build's module that find-my-way is bundled into.
+  for (const file of ['dist/index.js.map', 'dist/esm/router/find-my-way.js.map']) {
+    const sources = (): string[] =>
+      (JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { sources: string[] }).sources;
+
+    it(`carry regex-safety.ts in place of safe-regex2 and ret (${file})`, () => {
+      expect(sources().filter((source) => /node_modules\/(safe-regex2|ret)\//.test(source))).to.deep.equal([]);
+      expect(sources().some((source) => source.endsWith('src/router/regex-safety.ts'))).to.equal(true);
+    });
+
+    it(`leave out what crest never calls: compile(), prettyPrint(), node:assert (${file})`, () => {
+      const left = sources().filter((source) => /find-my-way\/lib\/(compiler|pretty-print)\.js$/.test(source));
+      expect(left).to.deep.equal([]);
+      expect(sources().some((source) => source.endsWith('src/router/find-my-way-unused.cjs'))).to.equal(true);
+      expect(sources().some((source) => source.endsWith('src/router/node-assert.cjs'))).to.equal(true);
+    });
+  }
 });
