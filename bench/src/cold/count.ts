@@ -3,7 +3,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { bundleCommonJs, bundleEsm, crestLibraryBytes, LAMBDA_RUNTIME_ENV, writeEntry } from './bench';
+import type { ColdSample } from './measure';
 import { handlerModule } from '../lambda/targets';
+import { median, rotate } from '../stats';
 
 /*
  * What a cold start costs, counted rather than timed: this 2-core machine is shared, so the clock
@@ -18,7 +20,14 @@ import { handlerModule } from '../lambda/targets';
  * The processes run with the Lambda runtime's environment variables, as the cold phase's do
  * (`--local`: without them, as a test or a local run starts).
  *
- *   cd bench && npm run build && node .build/src/cold/count.js [--targets=floor-fmw,crest-plain] [--bytes-only] [--local] [--what-if]
+ * `--clock[=N]` times the same ESM bundles instead of counting them (N probe runs each, 21 by
+ * default, interleaved in rotated order on one core, as the cold phase does): the median of each
+ * step and of its run-by-run difference from the first target. Instruction counts undercount
+ * what parsing costs on the clock (V8's background threads are off under callgrind's flags, and
+ * parsing runs at fewer instructions per cycle than most work); this is the clock's view of the
+ * same bundles, `--what-if`'s included.
+ *
+ *   cd bench && npm run build && node .build/src/cold/count.js [--targets=floor-fmw,crest-plain] [--bytes-only] [--local] [--what-if] [--clock[=N]]
  */
 
 const BENCH_DIR = resolve(__dirname, '../../..');
@@ -162,11 +171,16 @@ interface Count {
 interface Settings {
   dir: string;
   bytesOnly: boolean;
+  /** Probe runs per bundle when timing them (`--clock`); undefined: count instructions. */
+  clockRuns: number | undefined;
   /** Run as a test or a local run does (every route compiled at boot), not as in Lambda. */
   local: boolean;
 }
 
-/** One ESM bundle's bytes, and unless `bytesOnly` its instructions, in three cold processes. */
+/** Bundles timed by `--clock`: their names and probe entries, in the order they were made. */
+const timed: Array<{ name: string; entry: string }> = [];
+
+/** One ESM bundle's bytes, and unless `bytesOnly` or `--clock` its instructions, in three cold processes. */
 async function countEsm(
   target: string,
   name: string,
@@ -179,7 +193,8 @@ async function countEsm(
   let esmBytes = await bundleEsm(target, esm, false, `${esm}.meta.json`, plugins);
   if (!startsWithoutBanner(entry)) esmBytes = await bundleEsm(target, esm, true, `${esm}.meta.json`, plugins);
   printBytes(`${name}, ESM bundle`, `${esm}.meta.json`, esmBytes);
-  if (settings.bytesOnly) return undefined;
+  if (settings.clockRuns !== undefined) timed.push({ name, entry });
+  if (settings.bytesOnly || settings.clockRuns !== undefined) return undefined;
   const callgrind = (stopAfter: string): string => {
     const outFile = `${file}.${stopAfter}.callgrind.out`;
     const args = ['-R', 'valgrind', '--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath];
@@ -200,6 +215,34 @@ async function countEsm(
   return { name, ...all, split: [imported, built - imported, all.total - built] };
 }
 
+/** `--clock`: each timed bundle's probe, interleaved; the medians of its steps and of its paired differences. */
+function timeBundles(runs: number): void {
+  const STEPS = ['import', 'build', 'invoke', 'total'] as const;
+  const samples = new Map<string, ColdSample[]>(timed.map(({ name }) => [name, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const { name, entry } of rotate(timed, run)) {
+      const out = execFileSync('taskset', ['-c', '1', process.execPath, entry], {
+        encoding: 'utf8',
+        env: { ...process.env, ...LAMBDA_RUNTIME_ENV },
+      });
+      samples.get(name)!.push(JSON.parse(out.trim().split('\n').pop()!) as ColdSample);
+    }
+  }
+  const base = samples.get(timed[0]!.name)!;
+  const ms = (value: number) => `${value.toFixed(2)} ms`;
+  console.log(
+    `\nClock, ${runs} probe runs of each ESM bundle on one core (medians; paired: run by run, over ${timed[0]!.name})`,
+  );
+  console.log(`| ESM bundle | ${STEPS.join(' | ')} | ${STEPS.map((step) => `${step}, paired`).join(' | ')} |`);
+  console.log(`| --- | ${[...Array<string>(STEPS.length * 2)].map(() => '---:').join(' | ')} |`);
+  for (const { name } of timed) {
+    const runsOf = samples.get(name)!;
+    const medians = STEPS.map((step) => ms(median(runsOf.map((sample) => sample[step]))));
+    const paired = STEPS.map((step) => ms(median(runsOf.map((sample, i) => sample[step] - base[i]![step]))));
+    console.log(`| ${name} | ${medians.join(' | ')} | ${paired.join(' | ')} |`);
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const targets =
@@ -210,6 +253,7 @@ async function main(): Promise<void> {
   const settings: Settings = {
     dir: join(BENCH_DIR, 'results', 'count'),
     bytesOnly: argv.includes('--bytes-only'),
+    clockRuns: clockRuns(argv),
     local: argv.includes('--local'),
   };
   mkdirSync(settings.dir, { recursive: true });
@@ -239,6 +283,7 @@ async function main(): Promise<void> {
   // crest alone, CommonJS, class-validator external: the library-alone target.
   const libraryMeta = join(settings.dir, 'crest-library.meta.json');
   printBytes('crest library alone, CommonJS bundle', libraryMeta, await crestLibraryBytes(settings.dir, libraryMeta));
+  if (settings.clockRuns !== undefined && !settings.bytesOnly) timeBundles(settings.clockRuns);
   if (counts.length === 0) return;
   const base = counts[0]!;
   const names = [...base.phases.keys()];
@@ -252,6 +297,14 @@ async function main(): Promise<void> {
       `| ${count.name} | ${mega(count.total)} | ${signed(count.total - base.total)} | ${split.join(' | ')} | ${phases.join(' | ')} |`,
     );
   }
+}
+
+function clockRuns(argv: string[]): number | undefined {
+  const arg = argv.find((value) => value === '--clock' || value.startsWith('--clock='));
+  if (arg === undefined) return undefined;
+  const runs = arg === '--clock' ? 21 : Number(arg.slice('--clock='.length));
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--clock=N needs a whole number of runs, not ${arg}`);
+  return runs;
 }
 
 main().catch((error: unknown) => {
