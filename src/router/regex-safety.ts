@@ -35,6 +35,20 @@ interface GroupFrame {
 const LEAF: TokenSummary = { kind: 'leaf', repetitions: 0, height: 0 };
 
 /**
+ * The three regexes of find-my-way's own that it checks each time it is imported
+ * (OPTIONAL_PARAM_REGEXP, ESCAPE_REGEXP, REMOVE_DUPLICATE_SLASHES_REGEXP). Their verdict never
+ * changes, and analysing them would compile this module's code at every cold start
+ * for no route: they are answered from this set. The test reads them from find-my-way's source
+ * and checks that safe-regex2 calls each safe; a later find-my-way with other constants is
+ * merely analysed.
+ */
+export const FIND_MY_WAY_OWN: ReadonlySet<string> = new Set([
+  '(\\/:[^/()]*?)\\?(\\/?)',
+  '[.*+?^${}()|[\\]\\\\]',
+  '\\/\\/+',
+]);
+
+/**
  * Whether find-my-way would accept `re` as a route regex: exactly safe-regex2's verdict (false
  * for a star height above 1, more than 25 repetitions, or a pattern ret cannot parse).
  *
@@ -42,7 +56,9 @@ const LEAF: TokenSummary = { kind: 'leaf', repetitions: 0, height: 0 };
  * @example isRegexSafe(/^(a+)+$/) // false
  */
 export function isRegexSafe(re: RegExp | string): boolean {
-  const pattern = summarize(decodeEscapes(typeof re === 'string' ? re : re.source));
+  const source = typeof re === 'string' ? re : re.source;
+  if (FIND_MY_WAY_OWN.has(source)) return true;
+  const pattern = summarize(decodeEscapes(source));
   return pattern !== null && pattern.repetitions <= REPETITION_LIMIT && pattern.height <= 1;
 }
 

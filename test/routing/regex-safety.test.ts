@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import safeRegex from 'safe-regex2';
-import { isRegexSafe } from '../../src/router/regex-safety';
+import { FIND_MY_WAY_OWN, isRegexSafe } from '../../src/router/regex-safety';
 import type { BundleRequest, BundleRun } from '../bundles/support/run-bundle';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -193,6 +193,17 @@ describe('a route regex parameter', function () {
         expect(notANumber!.statusCode).to.equal(404);
       }
     });
+  });
+});
+
+describe("find-my-way's own regexes, which it checks at each import", () => {
+  it('are the ones isRegexSafe answers without analysing them, and safe by safe-regex2', () => {
+    const source = readFileSync(require.resolve('find-my-way'), 'utf8');
+    const checked = [...source.matchAll(/^if \(!isRegexSafe\((\w+)\)\)/gm)].map((match) => match[1]!);
+    const literals = checked.map((name) => new RegExp(`^const ${name} = /(.+)/g?$`, 'm').exec(source)?.[1]);
+    expect(checked).to.have.length(3);
+    expect(new Set(literals)).to.deep.equal(FIND_MY_WAY_OWN);
+    for (const literal of literals) expect(safeRegex(new RegExp(literal!)), literal).to.equal(true);
   });
 });
 
