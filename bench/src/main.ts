@@ -202,9 +202,11 @@ async function main(): Promise<void> {
   const thisRun = { date: results.meta.date, commit: results.meta.commit };
   results.meta.phaseRuns = Object.fromEntries(phases.map((phase) => [phase, thisRun]));
   // --merge: phases not run now keep the previous run's results (each section says when it ran).
-  // A quick run or a run of chosen peers is an experiment: it never replaces the recorded results.
-  const experiment = quick || targets !== undefined;
-  const name = targets === undefined ? results.meta.mode : 'targets';
+  // A quick run, a run of chosen peers, or a run of some phases without --merge is an experiment:
+  // it never replaces the recorded results (RESULTS.md, and results-full.json, which --merge reads).
+  const partial = !merge && phases.length < PHASES.length;
+  const experiment = quick || targets !== undefined || partial;
+  const name = targets !== undefined ? 'targets' : partial ? 'partial' : results.meta.mode;
   const previousFile = join(workDir, `results-${name}.json`);
   if (merge && !experiment && existsSync(previousFile)) {
     const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as BenchResults;
