@@ -27,7 +27,11 @@ import { median, rotate } from '../stats';
  * parsing runs at fewer instructions per cycle than most work); this is the clock's view of the
  * same bundles, `--what-if`'s included.
  *
- *   cd bench && npm run build && node .build/src/cold/count.js [--targets=floor-fmw,crest-plain] [--bytes-only] [--local] [--what-if] [--clock[=N]]
+ * `--baseline=<checkout>`: each crest app once more, bundled against another build of crest (a
+ * checkout of this repository, `npm run build` done there) instead of this one, so that a change
+ * is measured before and after in one interleaved run.
+ *
+ *   cd bench && npm run build && node .build/src/cold/count.js [--targets=floor-fmw,crest-plain] [--bytes-only] [--local] [--what-if] [--clock[=N]] [--baseline=<checkout>]
  */
 
 const BENCH_DIR = resolve(__dirname, '../../..');
@@ -46,6 +50,17 @@ const WHAT_IF: Record<string, Record<string, string>> = {
     'transports/lambda/streaming.js': 'export class StreamDeadline {}\nexport const createStreamingHandler = () => {};',
   },
 };
+
+/** Resolves the app's `import … from 'crest'` to another checkout's ESM build. */
+function crestFrom(checkout: string): Plugin {
+  const entry = resolve(checkout, 'dist/esm/index.js');
+  return {
+    name: 'crest-from-baseline',
+    setup(build) {
+      build.onResolve({ filter: /^crest$/ }, () => ({ path: entry }));
+    },
+  };
+}
 
 function stubs(table: Record<string, string>): Plugin {
   return {
@@ -259,8 +274,11 @@ async function main(): Promise<void> {
   mkdirSync(settings.dir, { recursive: true });
   const counts: Count[] = [];
   const keep = (count: Count | undefined) => count !== undefined && counts.push(count);
+  const baseline = argv.find((arg) => arg.startsWith('--baseline='))?.slice('--baseline='.length);
   for (const target of targets) {
     keep(await countEsm(target, target, settings));
+    if (baseline !== undefined && target.startsWith('crest'))
+      keep(await countEsm(target, `${target} @ baseline`, settings, [crestFrom(baseline)]));
     const cjs = join(settings.dir, `${target}.bundle.js`);
     printBytes(
       `${target}, CommonJS bundle`,
