@@ -59,8 +59,8 @@ const findMyWayParts = {
 /**
  * The `require` of the ESM build's bundled modules, which require only Node built-ins, and only
  * on first use (node:http, node:zlib, node:crypto, busboy's node:stream): made when first called,
- * since `createRequire` itself costs a cold start about 0.3 ms (`process.getBuiltinModule` needs
- * Node.js 20.16).
+ * not at import, where `createRequire` would cost every cold start its first call
+ * (`process.getBuiltinModule` needs Node.js 20.16; before it, `createRequire`).
  */
 const REQUIRE_BUILTIN = [
   "import { createRequire } from 'node:module';",

@@ -8,8 +8,8 @@ import type * as NodeZlib from 'node:zlib';
  *
  * They live in this one file because a bare `require` of a built-in breaks an ESM bundle: esbuild
  * turns it into a shim that throws "Dynamic require of "node:http" is not supported". crest's ESM
- * build (scripts/build.mjs) bundles this file with a `require` of its own, made by
- * `createRequire`, so the requires below work in every format an app is bundled to.
+ * build (scripts/build.mjs) bundles this file with a `require` of its own, made on first use, so
+ * the requires below work in every format an app is bundled to.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 

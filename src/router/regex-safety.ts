@@ -37,10 +37,10 @@ const LEAF: TokenSummary = { kind: 'leaf', repetitions: 0, height: 0 };
 /**
  * The three regexes of find-my-way's own that it checks each time it is imported
  * (OPTIONAL_PARAM_REGEXP, ESCAPE_REGEXP, REMOVE_DUPLICATE_SLASHES_REGEXP). Their verdict never
- * changes, and analysing them would compile this module's code at every cold start
- * for no route: they are answered from this set. The test reads them from find-my-way's source
- * and checks that safe-regex2 calls each safe; a later find-my-way with other constants is
- * merely analysed.
+ * changes, and analysing them would compile this module's code at every cold start for no
+ * route: they are answered from this set. The test reads them from find-my-way's source and
+ * checks that safe-regex2 calls each safe; a later find-my-way with other constants is merely
+ * analysed.
  */
 export const FIND_MY_WAY_OWN: ReadonlySet<string> = new Set([
   '(\\/:[^/()]*?)\\?(\\/?)',
