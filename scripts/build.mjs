@@ -24,8 +24,9 @@
  */
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = resolve(import.meta.dirname, '..');
+const root = fileURLToPath(new URL('..', import.meta.url));
 const common = {
   absWorkingDir: root,
   platform: 'node',
