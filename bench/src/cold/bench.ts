@@ -190,7 +190,7 @@ export function bundleEsm(
 }
 
 /** One probe run; with `verify`, the probe also checks every route and error case after timing. */
-async function probeOnce(file: string, cpu: string, verify = false): Promise<ColdSample> {
+export async function probeOnce(file: string, cpu: string, verify = false): Promise<ColdSample> {
   const env = verify ? { ...process.env, ...LAMBDA_RUNTIME_ENV, CREST_BENCH_VERIFY: '1' } : undefined;
   const out = await exec('taskset', ['-c', cpu, process.execPath, file], 300_000, env);
   return JSON.parse(out.trim().split('\n').pop()!) as ColdSample;

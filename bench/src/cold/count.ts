@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'esbuild';
-import { bundleCommonJs, bundleEsm, crestLibraryBytes, LAMBDA_RUNTIME_ENV, writeEntry } from './bench';
+import { bundleCommonJs, bundleEsm, crestLibraryBytes, LAMBDA_RUNTIME_ENV, probeOnce, writeEntry } from './bench';
 import type { ColdSample } from './measure';
 import { handlerModule } from '../lambda/targets';
 import { median, rotate } from '../stats';
@@ -188,12 +188,11 @@ interface Settings {
   bytesOnly: boolean;
   /** Probe runs per bundle when timing them (`--clock`); undefined: count instructions. */
   clockRuns: number | undefined;
+  /** The bundles `--clock` times: their names and probe entries, in the order they were made. */
+  timed: Array<{ name: string; entry: string }>;
   /** Run as a test or a local run does (every route compiled at boot), not as in Lambda. */
   local: boolean;
 }
-
-/** Bundles timed by `--clock`: their names and probe entries, in the order they were made. */
-const timed: Array<{ name: string; entry: string }> = [];
 
 /** One ESM bundle's bytes, and unless `bytesOnly` or `--clock` its instructions, in three cold processes. */
 async function countEsm(
@@ -208,7 +207,7 @@ async function countEsm(
   let esmBytes = await bundleEsm(target, esm, false, `${esm}.meta.json`, plugins);
   if (!startsWithoutBanner(entry)) esmBytes = await bundleEsm(target, esm, true, `${esm}.meta.json`, plugins);
   printBytes(`${name}, ESM bundle`, `${esm}.meta.json`, esmBytes);
-  if (settings.clockRuns !== undefined) timed.push({ name, entry });
+  if (settings.clockRuns !== undefined) settings.timed.push({ name, entry });
   if (settings.bytesOnly || settings.clockRuns !== undefined) return undefined;
   const callgrind = (stopAfter: string): string => {
     const outFile = `${file}.${stopAfter}.callgrind.out`;
@@ -231,17 +230,11 @@ async function countEsm(
 }
 
 /** `--clock`: each timed bundle's probe, interleaved; the medians of its steps and of its paired differences. */
-function timeBundles(runs: number): void {
+async function timeBundles(timed: Settings['timed'], runs: number): Promise<void> {
   const STEPS = ['import', 'build', 'invoke', 'total'] as const;
   const samples = new Map<string, ColdSample[]>(timed.map(({ name }) => [name, []]));
   for (let run = 0; run < runs; run++) {
-    for (const { name, entry } of rotate(timed, run)) {
-      const out = execFileSync('taskset', ['-c', '1', process.execPath, entry], {
-        encoding: 'utf8',
-        env: { ...process.env, ...LAMBDA_RUNTIME_ENV },
-      });
-      samples.get(name)!.push(JSON.parse(out.trim().split('\n').pop()!) as ColdSample);
-    }
+    for (const { name, entry } of rotate(timed, run)) samples.get(name)!.push(await probeOnce(entry, '1'));
   }
   const base = samples.get(timed[0]!.name)!;
   const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -269,6 +262,7 @@ async function main(): Promise<void> {
     dir: join(BENCH_DIR, 'results', 'count'),
     bytesOnly: argv.includes('--bytes-only'),
     clockRuns: clockRuns(argv),
+    timed: [],
     local: argv.includes('--local'),
   };
   mkdirSync(settings.dir, { recursive: true });
@@ -301,7 +295,7 @@ async function main(): Promise<void> {
   // crest alone, CommonJS, class-validator external: the library-alone target.
   const libraryMeta = join(settings.dir, 'crest-library.meta.json');
   printBytes('crest library alone, CommonJS bundle', libraryMeta, await crestLibraryBytes(settings.dir, libraryMeta));
-  if (settings.clockRuns !== undefined && !settings.bytesOnly) timeBundles(settings.clockRuns);
+  if (settings.clockRuns !== undefined && !settings.bytesOnly) await timeBundles(settings.timed, settings.clockRuns);
   if (counts.length === 0) return;
   const base = counts[0]!;
   const names = [...base.phases.keys()];
